@@ -1,0 +1,13 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv } from '../src/env';
+
+export default (): Core.Config.Admin => {
+  const env = loadEnv();
+  return {
+    auth: { secret: env.ADMIN_JWT_SECRET },
+    apiToken: { salt: env.API_TOKEN_SALT },
+    transfer: { token: { salt: env.TRANSFER_TOKEN_SALT } },
+    secrets: { encryptionKey: env.ENCRYPTION_KEY },
+    flags: { nps: false, promoteEE: false },
+  };
+};

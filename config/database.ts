@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { appRoot, loadEnv } from '../src/env';
+
+export default (): Core.Config.Database => {
+  const env = loadEnv();
+  const settings = { useTypescriptMigrations: true };
+
+  if (env.DATABASE_CLIENT === 'postgres') {
+    const ssl = env.DATABASE_SSL
+      ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED, ...(env.DATABASE_SSL_CA ? { ca: env.DATABASE_SSL_CA } : {}) }
+      : false;
+    return {
+      connection: {
+        client: 'postgres',
+        // knex/pg read every part from the URL; the typed fields are required by Strapi's type only.
+        connection: { connectionString: env.DATABASE_URL, ssl, schema: env.DATABASE_SCHEMA } as never,
+        pool: { min: env.DATABASE_POOL_MIN, max: env.DATABASE_POOL_MAX },
+        acquireConnectionTimeout: env.DATABASE_CONNECTION_TIMEOUT_MS,
+      },
+      settings,
+    };
+  }
+
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: { filename: path.resolve(appRoot, env.DATABASE_FILENAME) },
+      useNullAsDefault: true,
+      acquireConnectionTimeout: env.DATABASE_CONNECTION_TIMEOUT_MS,
+    },
+    settings,
+  };
+};

@@ -1,0 +1,18 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv } from '../src/env';
+
+export default (): Core.Config.Middlewares => {
+  const env = loadEnv();
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    'strapi::security',
+    { name: 'strapi::cors', config: { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] } },
+    'strapi::poweredBy',
+    'strapi::query',
+    'strapi::body',
+    'strapi::session',
+    'strapi::favicon',
+    'strapi::public',
+  ];
+};

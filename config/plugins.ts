@@ -1,0 +1,32 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv } from '../src/env';
+import { PAGE_SIZE } from './api';
+
+export default (): Core.Config.Plugin => {
+  const env = loadEnv();
+  return {
+    'users-permissions': {
+      config: { jwtSecret: env.JWT_SECRET },
+    },
+    graphql: {
+      config: {
+        endpoint: '/graphql',
+        shadowCRUD: true,
+        // Article -> sections -> heroImage -> asset -> formats is 5 deep; 10 leaves room without
+        // letting a query recurse through relations without bound.
+        depthLimit: 10,
+        amountLimit: PAGE_SIZE.max,
+        defaultLimit: PAGE_SIZE.default,
+        maxLimit: PAGE_SIZE.max,
+        landingPage: env.NODE_ENV !== 'production',
+        apolloServer: { introspection: env.NODE_ENV !== 'production' },
+      },
+    },
+    upload: {
+      config: {
+        // Images only for the Image type's asset; cap size so a bad upload is a 4xx, not a full disk.
+        sizeLimit: 25 * 1024 * 1024,
+      },
+    },
+  };
+};

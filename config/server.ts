@@ -1,0 +1,17 @@
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { appRoot, loadEnv } from '../src/env';
+
+export default (): Core.Config.Server => {
+  const env = loadEnv();
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    ...(env.PUBLIC_URL ? { url: env.PUBLIC_URL } : {}),
+    app: { keys: env.APP_KEYS },
+    dirs: { public: path.resolve(appRoot, env.PUBLIC_DIR) },
+    // Behind a load balancer in production: trust X-Forwarded-* so URLs and client IPs are right.
+    proxy: { koa: env.NODE_ENV === 'production' },
+    logger: { updates: { enabled: false } },
+  };
+};

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * First-run helper for `npm run develop`: when there is no .env, writes one from .env.example with
+ * fresh random secrets and a generated admin login, and says where to log in. Never overwrites an
+ * existing .env and never prints a password.
+ */
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const envPath = path.join(root, '.env');
+const examplePath = path.join(root, '.env.example');
+
+const random = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
+/** Meets Strapi's admin password rule: upper, lower and a digit, 8+ characters. */
+const password = () => `Nw${random(18)}7a`;
+
+function main() {
+  const port = process.env.PORT || '1337';
+  if (fs.existsSync(envPath)) {
+    const env = fs.readFileSync(envPath, 'utf8');
+    const email = /^ADMIN_EMAIL=(.+)$/m.exec(env);
+    console.log(`Admin: http://localhost:${port}/admin${email ? ` (log in as ${email[1]}, password: ADMIN_PASSWORD in .env)` : ''}`);
+    return;
+  }
+  const values = {
+    APP_KEYS: [random(), random(), random(), random()].join(','),
+    API_TOKEN_SALT: random(),
+    ADMIN_JWT_SECRET: random(),
+    TRANSFER_TOKEN_SALT: random(),
+    JWT_SECRET: random(),
+    ENCRYPTION_KEY: random(),
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: password(),
+    EDITOR_EMAIL: 'editor@example.com',
+    EDITOR_PASSWORD: password(),
+  };
+  const text = fs
+    .readFileSync(examplePath, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const key = line.split('=')[0];
+      return Object.prototype.hasOwnProperty.call(values, key) ? `${key}=${values[key]}` : line;
+    })
+    .join('\n');
+  fs.writeFileSync(envPath, text, { mode: 0o600 });
+  console.log('Created .env with random secrets (git-ignored).');
+  console.log(`Admin: http://localhost:${port}/admin (log in as ${values.ADMIN_EMAIL}, password: ADMIN_PASSWORD in .env;`);
+  console.log(`       an Editor account ${values.EDITOR_EMAIL} has its password in EDITOR_PASSWORD)`);
+}
+
+main();

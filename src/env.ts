@@ -1,0 +1,179 @@
+/**
+ * Every environment variable the app reads, parsed once by one zod schema.
+ *
+ * A missing, malformed or placeholder value stops start-up with one line naming the variable
+ * (see `loadEnv`). Config files and services read `loadEnv()`, never `process.env` directly.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Values copied from templates that must never reach a running server. */
+const PLACEHOLDERS = /^(tobemodified\d*|changeme|change-me|replace-?me|secret|example|xxx+|todo)$/i;
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const secret = (min = 16) =>
+  z
+    .string()
+    .min(min, `must be at least ${min} characters`)
+    .refine((v) => !PLACEHOLDERS.test(v), 'is a placeholder value; set a random one (see .env.example)');
+
+/** A comma-separated list of secrets, as Strapi's APP_KEYS expects. */
+const secretList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()))
+  .pipe(
+    z
+      .array(secret())
+      .min(2, 'needs at least two comma-separated keys so keys can be rotated'),
+  );
+
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  );
+
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+/** Strapi's own rule for admin passwords; checked here so a bad one fails at start-up, not at login. */
+const adminPassword = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(72, 'must be at most 72 characters')
+  .regex(/[a-z]/, 'must contain a lowercase letter')
+  .regex(/[A-Z]/, 'must contain an uppercase letter')
+  .regex(/\d/, 'must contain a number');
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    PORT: int(1337, 1, 65535),
+    PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL, e.g. https://cms.example.com' })),
+    CORS_ORIGINS: optional(z.string()).transform((v) =>
+      v ? v.split(',').map((s) => s.trim()).filter(Boolean) : ['*'],
+    ),
+
+    APP_KEYS: secretList,
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+
+    DATABASE_CLIENT: z.preprocess(
+      emptyToUndefined,
+      z.enum(['sqlite', 'postgres'], { error: 'must be sqlite or postgres' }).default('sqlite'),
+    ),
+    DATABASE_FILENAME: z.preprocess(emptyToUndefined, z.string().default('.tmp/data.db')),
+    DATABASE_URL: optional(
+      z.url({
+        protocol: /^postgres(ql)?$/,
+        error: 'must be a URL like postgres://user:password@host:5432/database',
+      }),
+    ),
+    DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().default('public')),
+    DATABASE_POOL_MIN: int(0, 0, 100),
+    DATABASE_POOL_MAX: int(10, 1, 100),
+    DATABASE_CONNECTION_TIMEOUT_MS: int(60_000, 1_000, 600_000),
+    DATABASE_SSL: bool(false),
+    DATABASE_SSL_REJECT_UNAUTHORIZED: bool(true),
+    DATABASE_SSL_CA: optional(z.string()),
+
+    PUBLIC_DIR: z.preprocess(emptyToUndefined, z.string().default('public')),
+
+    SEED_STORY: bool(true),
+
+    ADMIN_EMAIL: optional(z.email('must be an email address')),
+    ADMIN_PASSWORD: optional(adminPassword),
+    EDITOR_EMAIL: optional(z.email('must be an email address')),
+    EDITOR_PASSWORD: optional(adminPassword),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_CLIENT === 'postgres' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_CLIENT=postgres' });
+    }
+    if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
+    }
+    for (const who of ['ADMIN', 'EDITOR'] as const) {
+      const email = env[`${who}_EMAIL`];
+      const password = env[`${who}_PASSWORD`];
+      if (email && !password) {
+        ctx.addIssue({ code: 'custom', path: [`${who}_PASSWORD`], message: `is required when ${who}_EMAIL is set` });
+      }
+      if (password && !email) {
+        ctx.addIssue({ code: 'custom', path: [`${who}_EMAIL`], message: `is required when ${who}_PASSWORD is set` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** Thrown when the environment is invalid; its message is one line naming the variable. */
+export class InvalidEnvError extends Error {
+  readonly code = 'INVALID_ENV';
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'InvalidEnvError';
+  }
+}
+
+/** Parses an environment; throws `InvalidEnvError` for the first problem found. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const missing = source[variable] === undefined || source[variable] === '';
+    const reason = missing && issue.code === 'invalid_type' ? 'is required' : issue.message;
+    throw new InvalidEnvError(variable, reason);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/**
+ * The parsed environment of this process. On an invalid environment it prints one line and
+ * exits, so start-up stops before Strapi touches the database.
+ */
+export function loadEnv(): Env {
+  if (cached) return cached;
+  try {
+    cached = parseEnv(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof InvalidEnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Root of the app (the folder holding package.json), from src/ or dist/src/. */
+export const appRoot = (() => {
+  let dir = __dirname;
+  while (path.basename(dir) !== 'src') dir = path.dirname(dir);
+  const parent = path.dirname(dir);
+  return path.basename(parent) === 'dist' ? path.dirname(parent) : parent;
+})();

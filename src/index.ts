@@ -1,0 +1,36 @@
+/**
+ * The app's register/bootstrap: thin, each step lives in a named module.
+ */
+import type { Core } from '@strapi/strapi';
+import { seedStory } from '../database/seed';
+import { validateEntityInput } from './api/entity/validation/entity-input';
+import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
+import { appRoot, loadEnv } from './env';
+import { ensureAccounts } from './setup/accounts';
+import { applyEditorLayouts } from './setup/editor-layouts';
+import { ensureLocales } from './setup/locales';
+import { reconcilePublicAccess } from './setup/public-access';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(async (ctx, next) => {
+      if (ctx.uid === 'api::entity.entity' && (ctx.action === 'create' || ctx.action === 'update')) {
+        validateEntityInput((ctx.params as { data?: Record<string, unknown> }).data);
+      }
+      return next();
+    });
+    registerGraphqlDraftAccess(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    const env = loadEnv();
+    await ensureLocales(strapi);
+    await reconcilePublicAccess(strapi);
+    await applyEditorLayouts(strapi);
+    await ensureAccounts(strapi, env);
+    if (env.SEED_STORY) {
+      const result = await seedStory(strapi, appRoot);
+      if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);
+    }
+  },
+};

@@ -1,0 +1,145 @@
+/**
+ * How the admin's list and edit views look to editors: plain-word labels, one-line hints, list
+ * columns and default sort, and the field relation pickers show. Committed here and applied at
+ * every boot on top of what the content manager generated, so a fresh database looks the same
+ * as production.
+ */
+import type { Core } from '@strapi/strapi';
+
+interface FieldMeta {
+  label: string;
+  description?: string;
+  placeholder?: string;
+  /** for relations and components: the field shown instead of an id */
+  mainField?: string;
+}
+
+interface EditorLayout {
+  uid: string;
+  kind: 'content-types' | 'components';
+  settings: Record<string, unknown>;
+  fields: Record<string, FieldMeta>;
+  list?: string[];
+  edit: Array<Array<{ name: string; size: number }>>;
+}
+
+export const EDITOR_LAYOUTS: EditorLayout[] = [
+  {
+    uid: 'api::article.article',
+    kind: 'content-types',
+    settings: { mainField: 'title', defaultSortBy: 'dateline', defaultSortOrder: 'DESC', pageSize: 20 },
+    fields: {
+      title: { label: 'Title', description: 'The headline, as readers see it.' },
+      slug: { label: 'Slug', description: 'The last part of the story’s URL; made from the title.' },
+      standfirst: { label: 'Standfirst', description: 'The line under the headline that sums up the story.' },
+      dateline: { label: 'Dateline', description: 'The date the story carries (not when it was published here).' },
+      sections: {
+        label: 'Sections',
+        description: 'The body, in order. The first section may have no heading (the lead).',
+      },
+      heroImage: { label: 'Hero image', description: 'The picture at the top of the story.', mainField: 'caption' },
+      entities: { label: 'Entities', description: 'People, organisations, places and events the story names.', mainField: 'name' },
+    },
+    list: ['title', 'dateline'],
+    edit: [
+      [{ name: 'title', size: 12 }],
+      [{ name: 'slug', size: 8 }, { name: 'dateline', size: 4 }],
+      [{ name: 'standfirst', size: 12 }],
+      [{ name: 'heroImage', size: 6 }, { name: 'entities', size: 6 }],
+      [{ name: 'sections', size: 12 }],
+    ],
+  },
+  {
+    uid: 'story.section',
+    kind: 'components',
+    settings: { mainField: 'heading' },
+    fields: {
+      heading: { label: 'Heading', description: 'Leave empty for the lead.' },
+      body: { label: 'Paragraphs' },
+    },
+    edit: [[{ name: 'heading', size: 12 }], [{ name: 'body', size: 12 }]],
+  },
+  {
+    uid: 'api::image.image',
+    kind: 'content-types',
+    settings: { mainField: 'caption', defaultSortBy: 'takenAt', defaultSortOrder: 'DESC' },
+    fields: {
+      asset: { label: 'Picture' },
+      caption: { label: 'Caption', description: 'As printed under the picture.' },
+      altText: { label: 'Alt text', description: 'What the picture shows, for readers who cannot see it.' },
+      credit: { label: 'Credit', description: 'The photographer or artist.' },
+      agency: { label: 'Agency', description: 'The agency or owner of the rights, e.g. REUTERS.' },
+      takenAt: { label: 'Taken on' },
+      location: { label: 'Location', description: 'Where it was taken.' },
+      depicts: { label: 'Depicts', description: 'Who or what is in the picture.', mainField: 'name' },
+    },
+    list: ['asset', 'caption', 'credit', 'agency'],
+    edit: [
+      [{ name: 'asset', size: 6 }, { name: 'takenAt', size: 6 }],
+      [{ name: 'caption', size: 12 }],
+      [{ name: 'altText', size: 12 }],
+      [{ name: 'credit', size: 4 }, { name: 'agency', size: 4 }, { name: 'location', size: 4 }],
+      [{ name: 'depicts', size: 12 }],
+    ],
+  },
+  {
+    uid: 'api::entity.entity',
+    kind: 'content-types',
+    settings: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC' },
+    fields: {
+      name: { label: 'Name' },
+      slug: { label: 'Slug' },
+      kind: { label: 'Kind', description: 'Person, organisation, country, place, event or topic.' },
+      description: { label: 'Description', description: 'Who or what they are, as stories describe them.' },
+      aliases: { label: 'Other names', description: 'A JSON list of strings, e.g. ["Biden"].' },
+      wikidataId: { label: 'Wikidata id', description: 'Optional, e.g. Q6279.' },
+    },
+    list: ['name', 'kind', 'description'],
+    edit: [
+      [{ name: 'name', size: 6 }, { name: 'slug', size: 6 }],
+      [{ name: 'kind', size: 6 }, { name: 'wikidataId', size: 6 }],
+      [{ name: 'description', size: 12 }],
+      [{ name: 'aliases', size: 12 }],
+    ],
+  },
+];
+
+interface StoredConfiguration {
+  settings: Record<string, unknown>;
+  metadatas: Record<string, { edit: Record<string, unknown>; list: Record<string, unknown> }>;
+  layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> };
+}
+
+export async function applyEditorLayouts(strapi: Core.Strapi): Promise<void> {
+  const contentManager = strapi.plugin('content-manager');
+  for (const layout of EDITOR_LAYOUTS) {
+    const service = contentManager.service(layout.kind);
+    const target =
+      layout.kind === 'components' ? strapi.components[layout.uid as never] : strapi.contentTypes[layout.uid as never];
+    const current: StoredConfiguration = await service.findConfiguration(target);
+
+    const metadatas = { ...current.metadatas };
+    for (const [name, meta] of Object.entries(layout.fields)) {
+      const existing = metadatas[name] ?? { edit: {}, list: {} };
+      metadatas[name] = {
+        edit: {
+          ...existing.edit,
+          label: meta.label,
+          description: meta.description ?? '',
+          ...(meta.mainField ? { mainField: meta.mainField } : {}),
+        },
+        list: {
+          ...existing.list,
+          label: meta.label,
+          ...(meta.mainField ? { mainField: meta.mainField } : {}),
+        },
+      };
+    }
+
+    await service.updateConfiguration(target, {
+      settings: { ...current.settings, ...layout.settings },
+      metadatas,
+      layouts: { list: layout.list ?? current.layouts.list, edit: layout.edit },
+    });
+  }
+}

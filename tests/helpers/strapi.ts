@@ -1,0 +1,57 @@
+/**
+ * Boots the real, compiled app in-process against a throwaway database: one boot per test file.
+ *
+ *   const app = useStrapi();            // in a describe block or at the top of a file
+ *   await request(app.server).get(...)  // supertest against Strapi's own HTTP server
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createStrapi, type Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const appDir = path.resolve(__dirname, '../..');
+export const distDir = path.join(appDir, 'dist');
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  server: Server;
+}
+
+export interface BootOptions {
+  env?: Record<string, string>;
+}
+
+export async function bootStrapi(options: BootOptions = {}): Promise<{ app: TestApp; stop: () => Promise<void> }> {
+  const database: TestDatabase = await createTestDatabase(appDir);
+  const publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
+  await mkdir(path.join(publicDir, 'uploads'));
+  Object.assign(process.env, database.env, { PUBLIC_DIR: publicDir }, options.env);
+
+  const strapi = await createStrapi({ appDir, distDir }).load();
+  strapi.server.mount();
+  const app = { strapi, server: strapi.server.httpServer };
+
+  const stop = async () => {
+    await strapi.destroy();
+    await database.drop();
+    await rm(publicDir, { recursive: true, force: true });
+  };
+  return { app, stop };
+}
+
+/** Boots once before the file's tests and stops after; the returned object is filled in beforeAll. */
+export function useStrapi(options: BootOptions = {}): TestApp {
+  const app = {} as TestApp;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const booted = await bootStrapi(options);
+    Object.assign(app, booted.app);
+    stop = booted.stop;
+  }, 120_000);
+  afterAll(async () => {
+    await stop?.();
+  }, 60_000);
+  return app;
+}
