@@ -1,15 +1,15 @@
 /**
- * Applies the draft rule of `draft-access.ts` to GraphQL: queries of a draft-and-publish type that
+ * The draft rule of `read-query.ts`, applied to GraphQL: queries of a draft-and-publish type that
  * ask for `status: DRAFT` need an API token.
  */
 import type { Core } from '@strapi/strapi';
-import { assertStatusReadable } from './draft-access';
+import { assertDraftsReadable } from './read-query';
 
-type Resolver = (parent: unknown, args: Record<string, unknown>, context: { state?: unknown }, info: unknown) => unknown;
+type Resolver = (parent: unknown, args: Record<string, unknown>, context: { state?: never }, info: unknown) => unknown;
 
 const guard = async (next: Resolver, parent: unknown, args: Record<string, unknown>, context: { state?: never }, info: unknown) => {
-  const status = typeof args.status === 'string' ? args.status.toLowerCase() : args.status;
-  assertStatusReadable(status, context.state);
+  const status = typeof args.status === 'string' ? args.status.toLowerCase() : undefined;
+  assertDraftsReadable(status, context.state);
   return next(parent, args, context, info);
 };
 

@@ -2,7 +2,7 @@ import { factories } from '@strapi/strapi';
 import { ARTICLE_POPULATE } from '../../../content-api/populate';
 
 const readMiddlewares = [
-  'global::published-only',
+  'global::read-query',
   { name: 'global::default-populate', config: { populate: ARTICLE_POPULATE } },
 ];
 

@@ -2,7 +2,7 @@ import { factories } from '@strapi/strapi';
 
 export default factories.createCoreRouter('api::entity.entity', {
   config: {
-    find: { middlewares: ['global::published-only'] },
-    findOne: { middlewares: ['global::published-only'] },
+    find: { middlewares: ['global::read-query'] },
+    findOne: { middlewares: ['global::read-query'] },
   },
 });
