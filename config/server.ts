@@ -12,6 +12,6 @@ export default (): Core.Config.Server => {
     dirs: { public: path.resolve(appRoot, env.PUBLIC_DIR) },
     // Behind a load balancer in production: trust X-Forwarded-* so URLs and client IPs are right.
     proxy: { koa: env.NODE_ENV === 'production' },
-    logger: { updates: { enabled: false } },
+    logger: { updates: { enabled: false }, config: { level: env.LOG_LEVEL } },
   };
 };

@@ -12,21 +12,22 @@ const PLACEHOLDERS = /^(tobemodified\d*|changeme|change-me|replace-?me|secret|ex
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-const secret = (min = 16) =>
-  z
-    .string()
-    .min(min, `must be at least ${min} characters`)
-    .refine((v) => !PLACEHOLDERS.test(v), 'is a placeholder value; set a random one (see .env.example)');
+const notPlaceholder = (v: string) => !PLACEHOLDERS.test(v);
+const PLACEHOLDER_MESSAGE = 'is a placeholder value; set a random one (see .env.example)';
+
+const secretValue = (min = 16) =>
+  z.string().refine(notPlaceholder, PLACEHOLDER_MESSAGE).min(min, `must be at least ${min} characters`);
+
+const secret = (min = 16) => z.preprocess(emptyToUndefined, secretValue(min));
 
 /** A comma-separated list of secrets, as Strapi's APP_KEYS expects. */
-const secretList = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()))
-  .pipe(
-    z
-      .array(secret())
-      .min(2, 'needs at least two comma-separated keys so keys can be rotated'),
-  );
+const secretList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(secretValue()).min(2, 'needs at least two comma-separated keys so keys can be rotated')),
+);
 
 const bool = (fallback: boolean) =>
   z.preprocess(
@@ -64,6 +65,12 @@ const schema = z
     NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     PORT: int(1337, 1, 65535),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], {
+        error: 'must be one of error, warn, info, http, verbose, debug, silly',
+      }).default('http'),
+    ),
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL, e.g. https://cms.example.com' })),
     CORS_ORIGINS: optional(z.string()).transform((v) =>
       v ? v.split(',').map((s) => s.trim()).filter(Boolean) : ['*'],

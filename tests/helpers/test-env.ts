@@ -17,6 +17,7 @@ Object.assign(process.env, {
   ENCRYPTION_KEY: secret(),
   DATABASE_CLIENT: process.env.DATABASE_CLIENT || 'sqlite',
   SEED_STORY: 'true',
+  LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
   ADMIN_EMAIL: '',
   ADMIN_PASSWORD: '',
   EDITOR_EMAIL: '',

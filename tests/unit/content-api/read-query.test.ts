@@ -1,0 +1,48 @@
+import { errors } from '@strapi/utils';
+import { assertDraftsReadable, canReadDrafts, parseReadQuery } from '../../../src/content-api/read-query';
+
+describe('read query', () => {
+  it.each([
+    [{}],
+    [{ status: 'published' }],
+    [{ locale: 'zh-Hans' }],
+    [{ pagination: { page: '2', pageSize: '10' } }],
+    [{ pagination: { start: '0', limit: '100', withCount: 'false' } }],
+    [{ filters: { slug: { $eq: 'x' } }, sort: 'dateline:desc' }],
+  ])('accepts %j', (query) => {
+    expect(() => parseReadQuery(query)).not.toThrow();
+  });
+
+  it.each([
+    [{ status: 'preview' }, 'status', 'status must be one of published, draft'],
+    [{ locale: ['en', 'ru'] }, 'locale', 'locale must be a single locale code'],
+    [{ locale: '' }, 'locale', 'locale must not be empty'],
+    [{ pagination: { pageSize: 'ten' } }, 'pagination', 'pagination.pageSize must be a whole number'],
+    [{ pagination: { pageSize: '101' } }, 'pagination', 'pagination.pageSize must be at most 100'],
+    [{ pagination: { page: '0' } }, 'pagination', 'pagination.page must be at least 1'],
+    [{ pagination: { start: '-1' } }, 'pagination', 'pagination.start must be at least 0'],
+    [{ pagination: { page: '1', limit: '5' } }, 'pagination', 'pagination takes page/pageSize or start/limit, not both'],
+    [{ pagination: { size: '5' } }, 'pagination', 'pagination has unknown keys: size'],
+    [{ pagination: { withCount: 'yes' } }, 'pagination', 'pagination.withCount must be true or false'],
+  ])('rejects %j as a 400 naming %s', (query, param, message) => {
+    let thrown: unknown;
+    try {
+      parseReadQuery(query);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(errors.ValidationError);
+    expect((thrown as errors.ValidationError).message).toBe(message);
+    expect((thrown as errors.ValidationError).details).toMatchObject({ source: 'query', param });
+  });
+
+  it('lets only API tokens read drafts', () => {
+    expect(canReadDrafts({ auth: { strategy: { name: 'api-token' } } })).toBe(true);
+    expect(canReadDrafts({ auth: { strategy: { name: 'users-permissions' } } })).toBe(false);
+    expect(canReadDrafts(undefined)).toBe(false);
+    expect(() => assertDraftsReadable('draft', {})).toThrow(errors.PolicyError);
+    expect(() => assertDraftsReadable('draft', { auth: { strategy: { name: 'api-token' } } })).not.toThrow();
+    expect(() => assertDraftsReadable('published', {})).not.toThrow();
+    expect(() => assertDraftsReadable(undefined, {})).not.toThrow();
+  });
+});
