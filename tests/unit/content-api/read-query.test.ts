@@ -37,11 +37,11 @@ describe('read query', () => {
   });
 
   it('lets only API tokens read drafts', () => {
-    expect(canReadDrafts({ auth: { strategy: { name: 'api-token' } } })).toBe(true);
+    expect(canReadDrafts({ auth: { strategy: { name: 'content-api-token' } } })).toBe(true);
     expect(canReadDrafts({ auth: { strategy: { name: 'users-permissions' } } })).toBe(false);
     expect(canReadDrafts(undefined)).toBe(false);
     expect(() => assertDraftsReadable('draft', {})).toThrow(errors.PolicyError);
-    expect(() => assertDraftsReadable('draft', { auth: { strategy: { name: 'api-token' } } })).not.toThrow();
+    expect(() => assertDraftsReadable('draft', { auth: { strategy: { name: 'content-api-token' } } })).not.toThrow();
     expect(() => assertDraftsReadable('published', {})).not.toThrow();
     expect(() => assertDraftsReadable(undefined, {})).not.toThrow();
   });

@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../src/setup/public-access';
+import { createApiToken } from '../helpers/api-token';
+import { useStrapi } from '../helpers/strapi';
+
+const app = useStrapi();
+
+let draftId: string;
+let token: string;
+
+beforeAll(async () => {
+  const draft = await app.strapi.documents('api::article.article').create({
+    locale: 'en',
+    data: { title: 'Embargoed: not yet for readers', slug: 'embargoed-not-yet-for-readers', dateline: '2024-04-11' },
+  });
+  draftId = draft.documentId;
+  token = await createApiToken(app.strapi);
+});
+
+describe('drafts', () => {
+  it('are invisible to the public REST list and findOne', async () => {
+    const list = await request(app.server).get('/api/articles').expect(200);
+    expect(list.body.data.map((a: { title: string }) => a.title)).not.toContain('Embargoed: not yet for readers');
+    expect(list.body.meta.pagination.total).toBe(1);
+    await request(app.server).get(`/api/articles/${draftId}`).expect(404);
+  });
+
+  it('cannot be asked for with status=draft without an API token', async () => {
+    const res = await request(app.server).get('/api/articles?status=draft').expect(403);
+    expect(res.body.error).toMatchObject({ status: 403, name: 'PolicyError', message: 'Reading drafts requires an API token' });
+    await request(app.server).get(`/api/articles/${draftId}?status=draft`).expect(403);
+  });
+
+  it('are invisible over GraphQL, and status: DRAFT is refused', async () => {
+    const list = await request(app.server).post('/graphql').send({ query: '{ articles { title } }' });
+    expect(list.body.data.articles.map((a: { title: string }) => a.title)).not.toContain('Embargoed: not yet for readers');
+    const one = await request(app.server).post('/graphql').send({ query: `{ article(documentId: "${draftId}") { title } }` });
+    expect(one.body.data.article).toBeNull();
+    const draft = await request(app.server).post('/graphql').send({ query: '{ articles(status: DRAFT) { title } }' });
+    expect(draft.body.data).toBeNull();
+    expect(draft.body.errors[0]).toMatchObject({ message: 'Reading drafts requires an API token', extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('are readable with an API token, for previews', async () => {
+    const res = await request(app.server).get(`/api/articles/${draftId}?status=draft`).set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ title: 'Embargoed: not yet for readers', publishedAt: null });
+    const gql = await request(app.server)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ query: '{ articles(status: DRAFT, sort: "title") { title } }' });
+    expect(gql.body.data.articles.map((a: { title: string }) => a.title)).toContain('Embargoed: not yet for readers');
+  });
+});
+
+describe('public writes', () => {
+  it.each([
+    ['post', '/api/articles', { data: { title: 'Hijack', slug: 'hijack', dateline: '2024-01-01' } }],
+    ['put', '/api/articles/DOC', { data: { title: 'Hijack' } }],
+    ['delete', '/api/articles/DOC', undefined],
+    ['post', '/api/entities', { data: { name: 'Hijack', kind: 'person' } }],
+    ['post', '/api/images', { data: { caption: 'Hijack', altText: 'x' } }],
+    ['post', '/api/upload', undefined],
+    ['post', '/api/auth/local/register', { username: 'reader', email: 'reader@example.com', password: 'Passw0rdPass' }],
+    ['get', '/api/users', undefined],
+    ['get', '/api/i18n/locales', undefined],
+  ] as const)('%s %s is refused with 403', async (method, url, body) => {
+    const path = url.replace('DOC', draftId);
+    const res = await request(app.server)[method](path).send(body);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ status: 403, name: 'ForbiddenError' });
+  });
+
+  it('changed nothing', async () => {
+    expect(await app.strapi.db.query('api::article.article').count({ where: { title: 'Hijack' } })).toBe(0);
+    expect(await app.strapi.db.query('api::entity.entity').count({ where: { name: 'Hijack' } })).toBe(0);
+    const draft = await app.strapi.documents('api::article.article').findOne({ documentId: draftId });
+    expect(draft?.title).toBe('Embargoed: not yet for readers');
+    expect(await app.strapi.db.query('plugin::users-permissions.user').count()).toBe(0);
+  });
+});
+
+describe('the Public role', () => {
+  async function publicActions(): Promise<string[]> {
+    const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' }, populate: ['permissions'] });
+    return role.permissions.map((p: { action: string }) => p.action).sort();
+  }
+
+  it('holds exactly find and findOne on articles, images, entities and uploaded files', async () => {
+    expect(await publicActions()).toEqual([...PUBLIC_ACTIONS].sort());
+  });
+
+  it('loses a permission ticked by mistake at the next boot', async () => {
+    const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'api::article.article.create', role: role.id } });
+    expect(await publicActions()).toContain('api::article.article.create');
+    await reconcilePublicAccess(app.strapi);
+    expect(await publicActions()).toEqual([...PUBLIC_ACTIONS].sort());
+  });
+});
