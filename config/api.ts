@@ -14,6 +14,8 @@ const config: Core.Config.Api = {
   documents: {
     // Unknown Document Service params (bad status, locale, ...) throw instead of being ignored.
     strictParams: true,
+    // Required media and relations (an Image's asset) are enforced on API writes, not only in the admin.
+    strictRelations: true,
   },
 };
 

@@ -1,0 +1,105 @@
+import request from 'supertest';
+import { createApiToken } from '../helpers/api-token';
+import { useStrapi } from '../helpers/strapi';
+import { story } from '../helpers/story';
+
+const app = useStrapi();
+
+const RU = {
+  title: 'США предупреждают союзников о растущей поддержке России со стороны Китая на фоне конфликта на Украине',
+  slug: 'ssha-preduprezhdayut-soyuznikov',
+  standfirst: 'Администрация Байдена ввела санкции против китайских организаций.',
+  dateline: '2024-04-10',
+  sections: [
+    { heading: null, body: [{ type: 'paragraph', children: [{ type: 'text', text: 'Вводный абзац.' }] }] },
+    { heading: 'Переговоры Си и Байдена', body: [{ type: 'paragraph', children: [{ type: 'text', text: 'Первый абзац раздела.' }] }] },
+  ],
+};
+
+let token: string;
+let documentId: string;
+
+beforeAll(async () => {
+  token = await createApiToken(app.strapi);
+  const en = await request(app.server).get('/api/articles').query({ 'filters[slug][$eq]': story.slug }).expect(200);
+  documentId = en.body.data[0].documentId;
+});
+
+describe('locales', () => {
+  it('are en (default), zh-Hans, ru and uk', async () => {
+    const locales = await app.strapi.plugin('i18n').service('locales').find();
+    expect(locales.map((l: { code: string }) => l.code).sort()).toEqual(['en', 'ru', 'uk', 'zh-Hans']);
+    expect(await app.strapi.plugin('i18n').service('locales').getDefaultLocale()).toBe('en');
+  });
+
+  it('serve the default locale when none is asked for, and nothing yet in Ukrainian', async () => {
+    const plain = await request(app.server).get('/api/articles').expect(200);
+    expect(plain.body.data.map((a: { locale: string }) => a.locale)).toEqual(['en']);
+    const uk = await request(app.server).get('/api/articles?locale=uk').expect(200);
+    expect(uk.body.data).toEqual([]);
+  });
+
+  it('refuse a locale the site does not have', async () => {
+    const res = await request(app.server).get('/api/articles?locale=fr').expect(400);
+    expect(res.body.error).toMatchObject({ name: 'ValidationError', message: 'locale fr is not a locale of this site', details: { param: 'locale' } });
+  });
+});
+
+describe('a translation created through the API', () => {
+  beforeAll(async () => {
+    const res = await request(app.server)
+      .put(`/api/articles/${documentId}?locale=ru`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ data: RU });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ locale: 'ru', title: RU.title });
+  });
+
+  it('is served with ?locale=ru, with its own sections', async () => {
+    const res = await request(app.server).get('/api/articles').query({ locale: 'ru' }).expect(200);
+    expect(res.body.data).toHaveLength(1);
+    const [ru] = res.body.data;
+    expect(ru).toMatchObject({ documentId, locale: 'ru', title: RU.title, slug: RU.slug, standfirst: RU.standfirst, dateline: RU.dateline });
+    expect(ru.sections.map(({ heading, body }: { heading: string | null; body: unknown }) => ({ heading, body }))).toEqual(RU.sections);
+    expect(ru.publishedAt).toEqual(expect.any(String));
+  });
+
+  it('is served in GraphQL with locale: "ru", and links the English original', async () => {
+    const res = await request(app.server)
+      .post('/graphql')
+      .send({ query: `{ article(documentId: "${documentId}", locale: "ru") { title locale sections { heading } localizations { locale title } } }` });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.article).toEqual({
+      title: RU.title,
+      locale: 'ru',
+      sections: [{ heading: null }, { heading: 'Переговоры Си и Байдена' }],
+      localizations: [{ locale: 'en', title: story.title }],
+    });
+  });
+
+  it('leaves the English story as it was', async () => {
+    const res = await request(app.server).get(`/api/articles/${documentId}`).expect(200);
+    expect(res.body.data).toMatchObject({ locale: 'en', title: story.title, slug: story.slug });
+    expect(res.body.data.sections).toHaveLength(4);
+    expect(res.body.data.localizations).toEqual([expect.objectContaining({ locale: 'ru', slug: RU.slug, title: RU.title })]);
+  });
+
+  it('may reuse a slug another locale has (slugs are unique per locale)', async () => {
+    const res = await request(app.server)
+      .put(`/api/articles/${documentId}?locale=uk`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ data: { title: 'Переклад', slug: story.slug, dateline: '2024-04-10' } });
+    expect(res.status).toBe(200);
+    const uk = await request(app.server).get('/api/articles').query({ locale: 'uk', 'filters[slug][$eq]': story.slug }).expect(200);
+    expect(uk.body.data).toHaveLength(1);
+  });
+
+  it('refuses a second English story with the same slug', async () => {
+    const res = await request(app.server)
+      .post('/api/articles?locale=en')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ data: { title: 'Copy', slug: story.slug, dateline: '2024-04-10' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ name: 'ValidationError', message: 'This attribute must be unique' });
+  });
+});
