@@ -8,6 +8,7 @@ import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { appRoot, loadEnv } from './env';
 import { ensureAccounts } from './setup/accounts';
 import { applyEditorLayouts } from './setup/editor-layouts';
+import { ensureEditorRights } from './setup/editor-role';
 import { ensureLocales } from './setup/locales';
 import { reconcilePublicAccess } from './setup/public-access';
 
@@ -27,6 +28,7 @@ export default {
     await ensureLocales(strapi);
     await reconcilePublicAccess(strapi);
     await applyEditorLayouts(strapi);
+    await ensureEditorRights(strapi);
     await ensureAccounts(strapi, env);
     if (env.SEED_STORY) {
       const result = await seedStory(strapi, appRoot);

@@ -1,0 +1,200 @@
+/**
+ * What the people who run the CMS get at boot: accounts from the environment, the editors' list
+ * and edit views, and a switch to boot without the story.
+ */
+import request from 'supertest';
+import { seedStory } from '../../database/seed';
+import { ensureAccounts } from '../../src/setup/accounts';
+import { loadEnv } from '../../src/env';
+import { appDir, bootStrapi, type TestApp } from '../helpers/strapi';
+import { story } from '../helpers/story';
+
+const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
+const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
+
+let app: TestApp;
+let stop: () => Promise<void>;
+let logged = '';
+
+beforeAll(async () => {
+  const capture = (stream: NodeJS.WriteStream) => {
+    const original = stream.write.bind(stream);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      logged += String(chunk);
+      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+    return () => {
+      stream.write = original;
+    };
+  };
+  const restore = [capture(process.stdout), capture(process.stderr)];
+  try {
+    ({ app, stop } = await bootStrapi({
+      env: {
+        LOG_LEVEL: 'debug',
+        SEED_STORY: 'false',
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        EDITOR_EMAIL: EDITOR.email,
+        EDITOR_PASSWORD: EDITOR.password,
+      },
+    }));
+  } finally {
+    restore.forEach((r) => r());
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await stop?.();
+});
+
+// The admin rate-limits logins, so each account logs in once and keeps its token.
+const tokens = new Map<string, string>();
+async function login(who: { email: string; password: string }): Promise<string> {
+  const known = tokens.get(who.email);
+  if (known) return known;
+  const res = await request(app.server).post('/admin/login').send(who);
+  expect(res.status).toBe(200);
+  const token = res.body.data.token ?? res.body.data.accessToken;
+  expect(token).toEqual(expect.any(String));
+  tokens.set(who.email, token);
+  return token;
+}
+
+describe('accounts from the environment', () => {
+  it('creates a Super Admin and an Editor who can log in to the admin', async () => {
+    const users = await app.strapi.db.query('admin::user').findMany({ populate: ['roles'], orderBy: { id: 'asc' } });
+    expect(users.map((u: { email: string; roles: { code: string }[] }) => [u.email, u.roles.map((r) => r.code)])).toEqual([
+      [ADMIN.email, ['strapi-super-admin']],
+      [EDITOR.email, ['strapi-editor']],
+    ]);
+    await login(ADMIN);
+    await login(EDITOR);
+  });
+
+  it('never logs a password', () => {
+    expect(logged).toContain(`created Super Admin ${ADMIN.email}`);
+    expect(logged).toContain(`created Editor ${EDITOR.email}`);
+    expect(logged).not.toContain(ADMIN.password);
+    expect(logged).not.toContain(EDITOR.password);
+  });
+
+  it('leaves existing accounts alone on the next boot', async () => {
+    await ensureAccounts(app.strapi, loadEnv());
+    expect(await app.strapi.db.query('admin::user').count()).toBe(2);
+  });
+
+  it('refuses a wrong password', async () => {
+    const res = await request(app.server).post('/admin/login').send({ email: EDITOR.email, password: 'Wrong-Password-1' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('Invalid credentials');
+  });
+});
+
+describe('SEED_STORY=false', () => {
+  it('boots without the story, and seeding later adds it', async () => {
+    expect(await app.strapi.db.query('api::article.article').count()).toBe(0);
+    await request(app.server).get('/api/articles').expect(200, { data: [], meta: { pagination: { page: 1, pageSize: 25, pageCount: 0, total: 0 } } });
+    const result = await seedStory(app.strapi, appDir);
+    expect(result.created).toEqual({ entities: 23, image: true, article: true });
+    const res = await request(app.server).get('/api/articles').expect(200);
+    expect(res.body.data.map((a: { title: string }) => a.title)).toEqual([story.title]);
+  });
+});
+
+describe('the editors’ views', () => {
+  it('configure the article list and form in plain words, newest first', async () => {
+    const token = await login(EDITOR);
+    const res = await request(app.server)
+      .get('/content-manager/content-types/api::article.article/configuration')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const { contentType, components } = res.body.data;
+    expect(contentType.settings).toMatchObject({ mainField: 'title', defaultSortBy: 'dateline', defaultSortOrder: 'DESC' });
+    expect(contentType.layouts.list).toEqual(['title', 'dateline']);
+    const labels = Object.fromEntries(Object.entries(contentType.metadatas).map(([k, v]) => [k, (v as { edit: { label: string } }).edit.label]));
+    expect(labels).toMatchObject({
+      title: 'Title',
+      standfirst: 'Standfirst',
+      dateline: 'Dateline',
+      sections: 'Sections',
+      heroImage: 'Hero image',
+      entities: 'Entities',
+    });
+    expect(contentType.metadatas.dateline.edit.description).toBe('The date the story carries (not when it was published here).');
+    expect(contentType.metadatas.heroImage.edit.mainField).toBe('caption');
+    expect(contentType.metadatas.entities.edit.mainField).toBe('name');
+    expect(contentType.layouts.edit.flat().map((f: { name: string }) => f.name)).toEqual([
+      'title',
+      'slug',
+      'dateline',
+      'standfirst',
+      'heroImage',
+      'entities',
+      'sections',
+    ]);
+    expect(components['story.section'].settings.mainField).toBe('heading');
+    expect(components['story.section'].metadatas.heading.edit.description).toBe('Leave empty for the lead.');
+  });
+
+  it('let an Editor open the story in the content manager, with the locale and status columns', async () => {
+    const token = await login(EDITOR);
+    const res = await request(app.server)
+      .get('/content-manager/collection-types/api::article.article?page=1&pageSize=10&sort=dateline:DESC&locale=en')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(res.body.results).toHaveLength(1);
+    expect(res.body.results[0]).toMatchObject({ title: story.title, locale: 'en', status: 'published' });
+  });
+
+  it('name relations by their main field in the relation picker', async () => {
+    const token = await login(EDITOR);
+    const list = await request(app.server)
+      .get('/content-manager/collection-types/api::article.article?locale=en')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const { documentId } = list.body.results[0];
+    const rel = await request(app.server)
+      .get(`/content-manager/relations/api::article.article/${documentId}/entities?locale=en&pageSize=5`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(rel.body.results.map((r: { name: string }) => r.name)).toHaveLength(5);
+    expect(rel.body.results[0].name).toEqual(expect.any(String));
+  });
+});
+
+describe('an Editor working in the admin', () => {
+  it('translates the story into Simplified Chinese, publishes it, and readers get it with ?locale=zh-Hans', async () => {
+    const token = await login(EDITOR);
+    const auth = { Authorization: `Bearer ${token}` };
+    const list = await request(app.server).get('/content-manager/collection-types/api::article.article?locale=en').set(auth).expect(200);
+    const { documentId } = list.body.results[0];
+
+    const zh = {
+      title: '美国警告盟友中国对俄罗斯的支持日益增加',
+      slug: 'us-warns-allies-zh',
+      dateline: '2024-04-10',
+      sections: [{ heading: null, body: [{ type: 'paragraph', children: [{ type: 'text', text: '导语。' }] }] }],
+    };
+    await request(app.server)
+      .put(`/content-manager/collection-types/api::article.article/${documentId}?locale=zh-Hans`)
+      .set(auth)
+      .send(zh)
+      .expect(200);
+    const draftOnly = await request(app.server).get('/api/articles?locale=zh-Hans').expect(200);
+    expect(draftOnly.body.data).toEqual([]);
+
+    await request(app.server)
+      .post(`/content-manager/collection-types/api::article.article/${documentId}/actions/publish?locale=zh-Hans`)
+      .set(auth)
+      .send({})
+      .expect(200);
+    const res = await request(app.server).get('/api/articles?locale=zh-Hans').expect(200);
+    expect(res.body.data).toHaveLength(1);
+    expect(res.body.data[0]).toMatchObject({ documentId, locale: 'zh-Hans', title: zh.title, slug: zh.slug });
+    expect(res.body.data[0].sections[0].body).toEqual(zh.sections[0].body);
+
+    const gql = await request(app.server).post('/graphql').send({ query: `{ articles(locale: "zh-Hans") { title locale } }` });
+    expect(gql.body.data.articles).toEqual([{ title: zh.title, locale: 'zh-Hans' }]);
+  });
+});
