@@ -1,0 +1,54 @@
+/**
+ * Bad configuration stops start-up with one line naming the variable. Each case starts the real
+ * app in a child process, as `npm run start` would.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { appDir, distDir } from '../helpers/strapi';
+
+const LOAD_APP = `
+const { createStrapi } = require('@strapi/strapi');
+createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(distDir)} })
+  .load()
+  .then((app) => app.destroy())
+  .then(() => { console.log('BOOTED'); process.exit(0); });
+`;
+
+function start(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['-e', LOAD_APP], {
+    cwd: appDir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+describe('start-up with bad configuration', () => {
+  it.each([
+    [{ ADMIN_JWT_SECRET: 'tobemodified' }, 'Invalid configuration: ADMIN_JWT_SECRET is a placeholder value; set a random one (see .env.example)'],
+    [{ APP_KEYS: 'only-one-key-but-long-enough' }, 'Invalid configuration: APP_KEYS needs at least two comma-separated keys so keys can be rotated'],
+    [{ DATABASE_CLIENT: 'postgres', DATABASE_URL: '' }, 'Invalid configuration: DATABASE_URL is required when DATABASE_CLIENT=postgres'],
+    [{ DATABASE_CLIENT: 'oracle' }, 'Invalid configuration: DATABASE_CLIENT must be sqlite or postgres'],
+    [{ PORT: 'http' }, 'Invalid configuration: PORT must be a whole number'],
+    [{ ADMIN_EMAIL: 'chief@example.com', ADMIN_PASSWORD: 'weak' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
+  ])('%j stops start-up with one line', (env, line) => {
+    const result = start(env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.stdout).not.toContain('BOOTED');
+  });
+
+  it('the unfilled .env.example is refused, naming its first placeholder', () => {
+    const example = Object.fromEntries(
+      readFileSync(path.join(appDir, '.env.example'), 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const result = start(example);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('Invalid configuration: APP_KEYS is a placeholder value; set a random one (see .env.example)\n');
+  });
+});
