@@ -27,7 +27,7 @@ export function toBlocks(paragraphs: string[]) {
 }
 
 export function toSection(section: SectionSeed) {
-  return { heading: section.heading, body: toBlocks(section.paragraphs) };
+  return { heading: section.heading ?? undefined, body: toBlocks(section.paragraphs) };
 }
 
 async function ensureEntities(strapi: Core.Strapi): Promise<{ ids: Map<string, string>; created: number }> {
@@ -44,9 +44,9 @@ async function ensureEntities(strapi: Core.Strapi): Promise<{ ids: Map<string, s
         name: entity.name,
         slug: entity.slug,
         kind: entity.kind,
-        description: entity.description,
+        description: entity.description ?? undefined,
         aliases: entity.aliases,
-        wikidataId: entity.wikidataId,
+        wikidataId: entity.wikidataId ?? undefined,
       },
     });
     ids.set(entity.slug, doc.documentId);
@@ -120,7 +120,7 @@ async function ensureArticle(
       sections: story.sections.map(toSection),
       heroImage: imageDocumentId,
       entities: story.entities.map((slug) => requireId(entityIds, slug)),
-    } as never,
+    },
   });
   return { documentId: doc.documentId, created: true };
 }
