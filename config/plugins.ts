@@ -19,7 +19,9 @@ export default (): Core.Config.Plugin => {
         defaultLimit: PAGE_SIZE.default,
         maxLimit: PAGE_SIZE.max,
         landingPage: env.NODE_ENV !== 'production',
-        apolloServer: { introspection: env.NODE_ENV !== 'production' },
+        // cors: false drops the plugin's own allow-all CORS, so /graphql follows CORS_ORIGINS
+        // through the global strapi::cors middleware like every other route.
+        apolloServer: { introspection: env.NODE_ENV !== 'production', cors: false },
       },
     },
     upload: {

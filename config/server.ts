@@ -10,8 +10,9 @@ export default (): Core.Config.Server => {
     ...(env.PUBLIC_URL ? { url: env.PUBLIC_URL } : {}),
     app: { keys: env.APP_KEYS },
     dirs: { public: path.resolve(appRoot, env.PUBLIC_DIR) },
-    // Behind a load balancer in production: trust X-Forwarded-* so URLs and client IPs are right.
-    proxy: { koa: env.NODE_ENV === 'production' },
+    // Behind a load balancer: trust X-Forwarded-* so URLs and client IPs are right. Off by default,
+    // since trusting them without a proxy in front lets clients forge their IP.
+    proxy: { koa: env.TRUST_PROXY },
     logger: { updates: { enabled: false }, config: { level: env.LOG_LEVEL } },
   };
 };

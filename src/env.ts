@@ -72,6 +72,7 @@ const schema = z
       }).default('http'),
     ),
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL, e.g. https://cms.example.com' })),
+    TRUST_PROXY: bool(false),
     CORS_ORIGINS: optional(z.string()).transform((v) =>
       v ? v.split(',').map((s) => s.trim()).filter(Boolean) : ['*'],
     ),
