@@ -61,6 +61,14 @@ async function login(who: { email: string; password: string }): Promise<string> 
   return token;
 }
 
+/** A GET to the admin API as the Editor; expects a 200. */
+async function asEditor(path: string) {
+  return request(app.server)
+    .get(path)
+    .set('Authorization', `Bearer ${await login(EDITOR)}`)
+    .expect(200);
+}
+
 describe('accounts from the environment', () => {
   it('creates a Super Admin and an Editor who can log in to the admin', async () => {
     const users = await app.strapi.db.query('admin::user').findMany({ populate: ['roles'], orderBy: { id: 'asc' } });
@@ -104,11 +112,7 @@ describe('SEED_STORY=false', () => {
 
 describe('the editors’ views', () => {
   it('configure the article list and form in plain words, newest first', async () => {
-    const token = await login(EDITOR);
-    const res = await request(app.server)
-      .get('/content-manager/content-types/api::article.article/configuration')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const res = await asEditor('/content-manager/content-types/api::article.article/configuration');
     const { contentType, components } = res.body.data;
     expect(contentType.settings).toMatchObject({ mainField: 'title', defaultSortBy: 'dateline', defaultSortOrder: 'DESC' });
     expect(contentType.layouts.list).toEqual(['title', 'dateline']);
@@ -138,26 +142,15 @@ describe('the editors’ views', () => {
   });
 
   it('let an Editor open the story in the content manager, with the locale and status columns', async () => {
-    const token = await login(EDITOR);
-    const res = await request(app.server)
-      .get('/content-manager/collection-types/api::article.article?page=1&pageSize=10&sort=dateline:DESC&locale=en')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const res = await asEditor('/content-manager/collection-types/api::article.article?page=1&pageSize=10&sort=dateline:DESC&locale=en');
     expect(res.body.results).toHaveLength(1);
     expect(res.body.results[0]).toMatchObject({ title: story.title, locale: 'en', status: 'published' });
   });
 
   it('name relations by their main field in the relation picker', async () => {
-    const token = await login(EDITOR);
-    const list = await request(app.server)
-      .get('/content-manager/collection-types/api::article.article?locale=en')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const list = await asEditor('/content-manager/collection-types/api::article.article?locale=en');
     const { documentId } = list.body.results[0];
-    const rel = await request(app.server)
-      .get(`/content-manager/relations/api::article.article/${documentId}/entities?locale=en&pageSize=5`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const rel = await asEditor(`/content-manager/relations/api::article.article/${documentId}/entities?locale=en&pageSize=5`);
     expect(rel.body.results.map((r: { name: string }) => r.name)).toHaveLength(5);
     expect(rel.body.results[0].name).toEqual(expect.any(String));
   });

@@ -1,3 +1,4 @@
+import { thrownBy } from '../helpers/thrown';
 import { InvalidEnvError, parseEnv } from '../../src/env';
 
 const valid = {
@@ -10,13 +11,9 @@ const valid = {
 };
 
 function messageFor(overrides: Record<string, string | undefined>): string {
-  try {
-    parseEnv({ ...valid, ...overrides });
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidEnvError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be rejected');
+  const error = thrownBy(() => parseEnv({ ...valid, ...overrides }));
+  expect(error).toBeInstanceOf(InvalidEnvError);
+  return error.message;
 }
 
 describe('environment', () => {

@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { thrownBy } from '../../helpers/thrown';
 import { assertDraftsReadable, canReadDrafts, parseReadQuery } from '../../../src/content-api/read-query';
 
 describe('read query', () => {
@@ -25,12 +26,7 @@ describe('read query', () => {
     [{ pagination: { size: '5' } }, 'pagination', 'pagination has unknown keys: size'],
     [{ pagination: { withCount: 'yes' } }, 'pagination', 'pagination.withCount must be true or false'],
   ])('rejects %j as a 400 naming %s', (query, param, message) => {
-    let thrown: unknown;
-    try {
-      parseReadQuery(query);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => parseReadQuery(query));
     expect(thrown).toBeInstanceOf(errors.ValidationError);
     expect((thrown as errors.ValidationError).message).toBe(message);
     expect((thrown as errors.ValidationError).details).toMatchObject({ source: 'query', param });

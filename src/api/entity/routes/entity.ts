@@ -1,8 +1,4 @@
 import { factories } from '@strapi/strapi';
+import { readRoutesConfig } from '../../../content-api/read-routes';
 
-export default factories.createCoreRouter('api::entity.entity', {
-  config: {
-    find: { middlewares: ['global::read-query'] },
-    findOne: { middlewares: ['global::read-query'] },
-  },
-});
+export default factories.createCoreRouter('api::entity.entity', { config: readRoutesConfig() });

@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import { thrownBy } from '../../../helpers/thrown';
 import { validateEntityInput } from '../../../../src/api/entity/validation/entity-input';
 
 describe('entity input', () => {
@@ -16,12 +17,7 @@ describe('entity input', () => {
     [{ aliases: ['  '] }, 'aliases.0 must not be empty'],
     [{ aliases: ['Xi', 'Xi'] }, 'aliases must not repeat a name'],
   ])('rejects %j', (data, message) => {
-    let thrown: unknown;
-    try {
-      validateEntityInput(data);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => validateEntityInput(data));
     expect(thrown).toBeInstanceOf(errors.ValidationError);
     expect((thrown as Error).message).toBe(message);
   });
