@@ -26,8 +26,14 @@ export default (): Core.Config.Plugin => {
     },
     upload: {
       config: {
-        // Images only for the Image type's asset; cap size so a bad upload is a 4xx, not a full disk.
+        // Cap size so a bad upload is a 4xx, not a full disk.
         sizeLimit: 25 * 1024 * 1024,
+        // What the media library accepts, checked against the file's sniffed content. SVG and HTML
+        // can carry scripts, so they are refused even though they could pass as images or text.
+        security: {
+          allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff', 'application/pdf', 'video/*', 'audio/*', 'text/plain'],
+          deniedTypes: ['image/svg+xml', 'text/html', 'application/xhtml+xml', 'application/javascript', 'application/x-msdownload'],
+        },
       },
     },
   };

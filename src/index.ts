@@ -3,8 +3,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { seedStory } from '../database/seed';
-import { validateEntityInput } from './api/entity/validation/entity-input';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
+import { writeValidation } from './content-api/write-validation';
 import { appRoot, loadEnv } from './env';
 import { ensureAccounts } from './setup/accounts';
 import { applyEditorLayouts } from './setup/editor-layouts';
@@ -14,12 +14,7 @@ import { reconcilePublicAccess } from './setup/public-access';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    strapi.documents.use(async (ctx, next) => {
-      if (ctx.uid === 'api::entity.entity' && (ctx.action === 'create' || ctx.action === 'update')) {
-        validateEntityInput((ctx.params as { data?: Record<string, unknown> }).data);
-      }
-      return next();
-    });
+    strapi.documents.use(writeValidation(strapi));
     registerGraphqlDraftAccess(strapi);
   },
 
