@@ -15,8 +15,8 @@ createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(dist
   .then(() => { console.log('BOOTED'); process.exit(0); });
 `;
 
-function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['-e', LOAD_APP], {
+function start(env: Record<string, string>, script = LOAD_APP) {
+  const result = spawnSync(process.execPath, ['-e', script], {
     cwd: appDir,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -24,6 +24,50 @@ function start(env: Record<string, string>) {
   });
   return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
+
+/** Boots, serves on a free port, asks GraphQL for its schema and for the sandbox page, prints both. */
+const PROBE_GRAPHQL = `
+const { createStrapi } = require('@strapi/strapi');
+(async () => {
+  const app = await createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(distDir)} }).load();
+  app.server.mount();
+  await new Promise((r) => app.server.httpServer.listen(0, '127.0.0.1', r));
+  const base = 'http://127.0.0.1:' + app.server.httpServer.address().port + '/graphql';
+  const introspection = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+  const page = await fetch(base, { headers: { accept: 'text/html' } });
+  const html = await page.text();
+  console.log('PROBE ' + JSON.stringify({ introspection: await introspection.json(), sandbox: html.includes('embeddable-sandbox.umd') }));
+  await app.destroy();
+  process.exit(0);
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+function probe(env: Record<string, string>) {
+  const result = start({ ...env, DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join('.tmp', 'test', `probe-${process.pid}-${env.NODE_ENV}.db`) }, PROBE_GRAPHQL);
+  expect(result.stderr).toBe('');
+  const line = result.stdout.split('\n').find((l) => l.startsWith('PROBE '));
+  expect(line).toBeDefined();
+  return JSON.parse(line!.slice('PROBE '.length));
+}
+
+describe('GraphQL sandbox and introspection', () => {
+  afterAll(async () => {
+    const { rm } = await import('node:fs/promises');
+    for (const mode of ['development', 'production']) await rm(path.join(appDir, '.tmp', 'test', `probe-${process.pid}-${mode}.db`), { force: true });
+  });
+
+  it('are on outside production', () => {
+    const result = probe({ NODE_ENV: 'development', SEED_STORY: 'false' });
+    expect(result.introspection).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect(result.sandbox).toBe(true);
+  });
+
+  it('are off in production', () => {
+    const result = probe({ NODE_ENV: 'production', SEED_STORY: 'false' });
+    expect(result.introspection.errors[0].message).toMatch(/introspection is not allowed/i);
+    expect(result.sandbox).toBe(false);
+  });
+});
 
 describe('start-up with bad configuration', () => {
   it.each([
