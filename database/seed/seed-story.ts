@@ -4,17 +4,16 @@
  *
  * Idempotent: each piece is looked up by its stable key (entity slug, upload file name, image
  * asset, article slug + locale) and only created when absent, so running twice leaves the same
- * rows and an editor's later changes are kept. On PostgreSQL a transaction-scoped advisory lock
- * makes N processes booting together seed once.
+ * rows and an editor's later changes are kept. It runs under the boot lock, so N processes
+ * seeding together seed once.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { withBootLock } from '../../src/setup/boot-lock';
 import { entities, story, type ImageSeed, type SectionSeed } from './story/story';
 
 const STORY_DIR = path.join('database', 'seed', 'story');
-/** Arbitrary constant naming the seed's advisory lock; any process seeding waits on it. */
-const SEED_LOCK_KEY = 727_240_410;
 
 export interface SeedResult {
   created: { entities: number; image: boolean; article: boolean };
@@ -126,10 +125,7 @@ async function ensureArticle(
 }
 
 export async function seedStory(strapi: Core.Strapi, appDir: string): Promise<SeedResult> {
-  return strapi.db.transaction(async ({ trx }) => {
-    if (strapi.db.dialect.client === 'postgres') {
-      await trx.raw('select pg_advisory_xact_lock(?)', [SEED_LOCK_KEY]);
-    }
+  return withBootLock(strapi, async () => {
     const { ids, created: entitiesCreated } = await ensureEntities(strapi);
     const image = await ensureImage(strapi, appDir, ids);
     const article = await ensureArticle(strapi, image.documentId, ids);

@@ -1,0 +1,28 @@
+/**
+ * What every boot makes sure of, in order: locales, the Public role's rights, the editors' views
+ * and role, accounts from the environment, and the first story. Each step is idempotent, and all
+ * run under one lock (see boot-lock.ts), so any number of processes may boot at once.
+ */
+import type { Core } from '@strapi/strapi';
+import { seedStory } from '../../database/seed';
+import { appRoot, type Env } from '../env';
+import { ensureAccounts } from './accounts';
+import { withBootLock } from './boot-lock';
+import { applyEditorLayouts } from './editor-layouts';
+import { ensureEditorRights } from './editor-role';
+import { ensureLocales } from './locales';
+import { reconcilePublicAccess } from './public-access';
+
+export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
+  await withBootLock(strapi, async () => {
+    await ensureLocales(strapi);
+    await reconcilePublicAccess(strapi);
+    await applyEditorLayouts(strapi);
+    await ensureEditorRights(strapi);
+    await ensureAccounts(strapi, env);
+    if (env.SEED_STORY) {
+      const result = await seedStory(strapi, appRoot);
+      if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);
+    }
+  });
+}
