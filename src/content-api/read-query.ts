@@ -11,11 +11,11 @@ import { PAGE_SIZE } from '../../config/api';
 
 export const PUBLICATION_STATUSES = ['published', 'draft'] as const;
 
-const positiveInt = (name: string, max?: number) => {
+const wholeNumber = (name: string, min: number, max?: number) => {
   let schema = z.coerce
     .number({ error: `${name} must be a whole number` })
     .int(`${name} must be a whole number`)
-    .min(1, `${name} must be at least 1`);
+    .min(min, `${name} must be at least ${min}`);
   if (max !== undefined) schema = schema.max(max, `${name} must be at most ${max}`);
   return schema;
 };
@@ -23,14 +23,10 @@ const positiveInt = (name: string, max?: number) => {
 const paginationSchema = z
   .strictObject(
     {
-      page: positiveInt('pagination.page').optional(),
-      pageSize: positiveInt('pagination.pageSize', PAGE_SIZE.max).optional(),
-      start: z.coerce
-        .number({ error: 'pagination.start must be a whole number' })
-        .int('pagination.start must be a whole number')
-        .min(0, 'pagination.start must be at least 0')
-        .optional(),
-      limit: positiveInt('pagination.limit', PAGE_SIZE.max).optional(),
+      page: wholeNumber('pagination.page', 1).optional(),
+      pageSize: wholeNumber('pagination.pageSize', 1, PAGE_SIZE.max).optional(),
+      start: wholeNumber('pagination.start', 0).optional(),
+      limit: wholeNumber('pagination.limit', 1, PAGE_SIZE.max).optional(),
       withCount: z.enum(['true', 'false'], { error: 'pagination.withCount must be true or false' }).optional(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `pagination has unknown keys: ${issue.keys.join(', ')}` : 'pagination must be an object') },
