@@ -1,0 +1,21 @@
+import request from 'supertest';
+import { useStrapi } from '../helpers/strapi';
+
+const app = useStrapi({ env: { SEED_STORY: 'false' } });
+
+describe('GET /api/health', () => {
+  it('is 200 while the database answers, without a token and never cached', async () => {
+    const res = await request(app.server).get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('is 503 once the database is gone, so a load balancer takes the process out', async () => {
+    await app.strapi.db.connection.destroy();
+    const res = await request(app.server).get('/api/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'unavailable', database: 'down' });
+    // put a pool back so the file's teardown can close Strapi normally
+    app.strapi.db.connection.initialize();
+  });
+});
