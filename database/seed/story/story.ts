@@ -2,7 +2,7 @@
  * The first story, as structured seed data.
  *
  * Every string here is copied from `source.txt` (the scrape, kept beside this file so the project
- * stands alone) with the scrape residue left out: the stray `<!-- Google tag` line, the title
+ * stands alone) with the scrape residue left out: the stray `!-- Google tag (gtag.js) -->` line, the title
  * repeated after the dateline, and the layout whitespace around the image credit.
  * `tests/unit/seed/story-fidelity.test.ts` rebuilds the scrape from this data and compares it with
  * `source.txt` line by line, so a typo here fails the build.
