@@ -77,6 +77,14 @@ describe('a translation created through the API', () => {
     });
   });
 
+  it('is listed beside the English story with ?locale=*', async () => {
+    const res = await request(app.server).get('/api/articles').query({ locale: '*', 'fields[0]': 'locale', sort: 'locale:asc' }).expect(200);
+    expect(res.body.data.map((a: { locale: string; documentId: string }) => [a.locale, a.documentId])).toEqual([
+      ['en', documentId],
+      ['ru', documentId],
+    ]);
+  });
+
   it('leaves the English story as it was', async () => {
     const res = await request(app.server).get(`/api/articles/${documentId}`).expect(200);
     expect(res.body.data).toMatchObject({ locale: 'en', title: story.title, slug: story.slug });
