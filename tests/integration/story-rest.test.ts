@@ -102,6 +102,11 @@ describe('the seeded story over REST', () => {
     expect(images.body.data[0].asset.url).toMatch(/^\/uploads\/placeholder_biden_xi_apec_woodside_2023_[0-9a-f]+\.jpg$/);
   });
 
+  it('gives exactly the fields asked for, with no relations, when the client names fields only', async () => {
+    const res = await request(app.server).get('/api/articles').query({ 'fields[0]': 'title', 'fields[1]': 'dateline' }).expect(200);
+    expect(res.body.data).toEqual([{ id: expect.any(Number), documentId: expect.any(String), title: story.title, dateline: story.dateline }]);
+  });
+
   it('lets a client choose its own populate, fields, sort and pagination', async () => {
     const res = await request(app.server)
       .get('/api/articles')
