@@ -9,12 +9,12 @@
  */
 'use strict';
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
+const { randomSecrets } = require('./secrets');
 
 const appDir = path.resolve(__dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS || 10);
@@ -58,7 +58,6 @@ async function main() {
   await compileStrapi({ appDir });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-'));
   fs.mkdirSync(path.join(work, 'uploads'));
-  const random = () => crypto.randomBytes(24).toString('base64url');
   const appPort = 17337;
   const barePort = 17338;
   const children = [];
@@ -71,12 +70,7 @@ async function main() {
       DATABASE_FILENAME: path.join(work, 'bench.db'),
       PUBLIC_DIR: work,
       SEED_STORY: 'true',
-      APP_KEYS: `${random()},${random()}`,
-      API_TOKEN_SALT: random(),
-      ADMIN_JWT_SECRET: random(),
-      TRANSFER_TOKEN_SALT: random(),
-      JWT_SECRET: random(),
-      ENCRYPTION_KEY: random(),
+      ...randomSecrets(),
       ADMIN_EMAIL: '',
       EDITOR_EMAIL: '',
     });

@@ -6,16 +6,12 @@
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
 const path = require('node:path');
+const { randomSecrets } = require('./secrets');
 
 const root = path.resolve(__dirname, '..');
-const random = () => crypto.randomBytes(24).toString('base64url');
-const SECRETS = ['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'];
-
 const env = { ...process.env };
-if (!env.APP_KEYS) env.APP_KEYS = `${random()},${random()}`;
-for (const key of SECRETS) if (!env[key]) env[key] = random();
+for (const [name, value] of Object.entries(randomSecrets())) if (!env[name]) env[name] = value;
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 for (const [cmd, args] of [

@@ -8,14 +8,14 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { randomSecrets } = require('./secrets');
 
 const root = path.resolve(__dirname, '..');
 const envPath = path.join(root, '.env');
 const examplePath = path.join(root, '.env.example');
 
-const random = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
 /** Meets Strapi's admin password rule: upper, lower and a digit, 8+ characters. */
-const password = () => `Nw${random(18)}7a`;
+const password = () => `Nw${crypto.randomBytes(18).toString('base64url')}7a`;
 
 function main() {
   const port = process.env.PORT || '1337';
@@ -26,12 +26,7 @@ function main() {
     return;
   }
   const values = {
-    APP_KEYS: [random(), random(), random(), random()].join(','),
-    API_TOKEN_SALT: random(),
-    ADMIN_JWT_SECRET: random(),
-    TRANSFER_TOKEN_SALT: random(),
-    JWT_SECRET: random(),
-    ENCRYPTION_KEY: random(),
+    ...randomSecrets(4),
     ADMIN_EMAIL: 'admin@example.com',
     ADMIN_PASSWORD: password(),
     EDITOR_EMAIL: 'editor@example.com',

@@ -3,18 +3,12 @@
  * and the database chosen by DATABASE_CLIENT (sqlite unless the caller says postgres).
  * Set before Strapi loads .env, which never overrides a variable already set.
  */
-import { randomBytes } from 'node:crypto';
-
-const secret = () => randomBytes(24).toString('base64url');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain-JS module shared with scripts/
+const { randomSecrets } = require('../../scripts/secrets') as { randomSecrets: (appKeys?: number) => Record<string, string> };
 
 Object.assign(process.env, {
   NODE_ENV: 'test',
-  APP_KEYS: `${secret()},${secret()}`,
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
+  ...randomSecrets(),
   DATABASE_CLIENT: process.env.DATABASE_CLIENT || 'sqlite',
   SEED_STORY: 'true',
   LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
