@@ -2,34 +2,15 @@
  * Bad configuration stops start-up with one line naming the variable. Each case starts the real
  * app in a child process, as `npm run start` would.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appDir, distDir } from '../helpers/strapi';
-
-const LOAD_APP = `
-const { createStrapi } = require('@strapi/strapi');
-createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(distDir)} })
-  .load()
-  .then((app) => app.destroy())
-  .then(() => { console.log('BOOTED'); process.exit(0); });
-`;
-
-function start(env: Record<string, string>, script = LOAD_APP) {
-  const result = spawnSync(process.execPath, ['-e', script], {
-    cwd: appDir,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
-}
+import { BOOT_AND_STOP, CREATE_APP, runNode } from '../helpers/child-app';
+import { appDir } from '../helpers/strapi';
 
 /** Boots, serves on a free port, asks GraphQL for its schema and for the sandbox page, prints both. */
-const PROBE_GRAPHQL = `
-const { createStrapi } = require('@strapi/strapi');
+const PROBE_GRAPHQL = `${CREATE_APP}
 (async () => {
-  const app = await createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(distDir)} }).load();
+  await app.load();
   app.server.mount();
   await new Promise((r) => app.server.httpServer.listen(0, '127.0.0.1', r));
   const base = 'http://127.0.0.1:' + app.server.httpServer.address().port + '/graphql';
@@ -42,8 +23,12 @@ const { createStrapi } = require('@strapi/strapi');
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-function probe(env: Record<string, string>) {
-  const result = start({ ...env, DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join('.tmp', 'test', `probe-${process.pid}-${env.NODE_ENV}.db`) }, PROBE_GRAPHQL);
+async function probe(env: Record<string, string>) {
+  const result = await runNode(PROBE_GRAPHQL, {
+    ...env,
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_FILENAME: path.join('.tmp', 'test', `probe-${process.pid}-${env.NODE_ENV}.db`),
+  });
   expect(result.stderr).toBe('');
   const line = result.stdout.split('\n').find((l) => l.startsWith('PROBE '));
   expect(line).toBeDefined();
@@ -56,14 +41,14 @@ describe('GraphQL sandbox and introspection', () => {
     for (const mode of ['development', 'production']) await rm(path.join(appDir, '.tmp', 'test', `probe-${process.pid}-${mode}.db`), { force: true });
   });
 
-  it('are on outside production', () => {
-    const result = probe({ NODE_ENV: 'development', SEED_STORY: 'false' });
+  it('are on outside production', async () => {
+    const result = await probe({ NODE_ENV: 'development', SEED_STORY: 'false' });
     expect(result.introspection).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
     expect(result.sandbox).toBe(true);
   });
 
-  it('are off in production', () => {
-    const result = probe({ NODE_ENV: 'production', SEED_STORY: 'false' });
+  it('are off in production', async () => {
+    const result = await probe({ NODE_ENV: 'production', SEED_STORY: 'false' });
     expect(result.introspection.errors[0].message).toMatch(/introspection is not allowed/i);
     expect(result.sandbox).toBe(false);
   });
@@ -77,22 +62,22 @@ describe('start-up with bad configuration', () => {
     [{ DATABASE_CLIENT: 'oracle' }, 'Invalid configuration: DATABASE_CLIENT must be sqlite or postgres'],
     [{ PORT: 'http' }, 'Invalid configuration: PORT must be a whole number'],
     [{ ADMIN_EMAIL: 'chief@example.com', ADMIN_PASSWORD: 'weak' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
-  ])('%j stops start-up with one line', (env, line) => {
-    const result = start(env);
-    expect(result.status).toBe(1);
+  ])('%j stops start-up with one line', async (env, line) => {
+    const result = await runNode(BOOT_AND_STOP, env);
+    expect(result.code).toBe(1);
     expect(result.stderr).toBe(`${line}\n`);
     expect(result.stdout).not.toContain('BOOTED');
   });
 
-  it('the unfilled .env.example is refused, naming its first placeholder', () => {
+  it('the unfilled .env.example is refused, naming its first placeholder', async () => {
     const example = Object.fromEntries(
       readFileSync(path.join(appDir, '.env.example'), 'utf8')
         .split('\n')
         .filter((line) => /^[A-Z_]+=/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    const result = start(example);
-    expect(result.status).toBe(1);
+    const result = await runNode(BOOT_AND_STOP, example);
+    expect(result.code).toBe(1);
     expect(result.stderr).toBe('Invalid configuration: APP_KEYS is a placeholder value; set a random one (see .env.example)\n');
   });
 });
