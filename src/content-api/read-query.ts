@@ -56,14 +56,14 @@ interface AuthState {
   auth?: { strategy?: { name?: string } };
 }
 
+/** Name of the auth strategy of admin-issued API tokens on the content API (Strapi 5.54). */
+export const API_TOKEN_STRATEGY = 'content-api-token';
+
 /**
  * Strapi 5 returns drafts to anyone holding `find`/`findOne` who asks for `status=draft`
  * (GraphQL `status: DRAFT`). Here only API tokens, issued by admins for previews and builds,
  * may read drafts; the Public role and end-user JWTs never can.
  */
-/** Name of the auth strategy of admin-issued API tokens on the content API (Strapi 5.54). */
-export const API_TOKEN_STRATEGY = 'content-api-token';
-
 export function canReadDrafts(state: AuthState | undefined): boolean {
   return state?.auth?.strategy?.name === API_TOKEN_STRATEGY;
 }

@@ -7,6 +7,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
+/** A 400 naming the asset field; Strapi's APIs send `details.errors` to the client. */
+function assetError(message: string): never {
+  throw new errors.ValidationError(`asset ${message}`, { errors: [{ path: ['asset'], message, name: 'ValidationError' }] });
+}
+
 type MediaInput = number | string | { id?: number | string; documentId?: string } | null | undefined;
 
 function fileKey(asset: MediaInput): { id: number } | { documentId: string } | null {
@@ -15,7 +20,7 @@ function fileKey(asset: MediaInput): { id: number } | { documentId: string } | n
   if (typeof asset === 'string') return { documentId: asset };
   if (typeof asset === 'object' && asset.id !== undefined) return { id: Number(asset.id) };
   if (typeof asset === 'object' && typeof asset.documentId === 'string') return { documentId: asset.documentId };
-  throw new errors.ValidationError('asset must be the id of an uploaded file', { errors: [{ path: ['asset'], message: 'must be the id of an uploaded file', name: 'ValidationError' }] });
+  return assetError('must be the id of an uploaded file');
 }
 
 export async function validateImageInput(strapi: Core.Strapi, data: Record<string, unknown> | undefined): Promise<void> {
@@ -23,10 +28,7 @@ export async function validateImageInput(strapi: Core.Strapi, data: Record<strin
   const key = fileKey(data.asset as MediaInput);
   if (!key) return;
   const file = await strapi.db.query('plugin::upload.file').findOne({ where: key, select: ['id', 'mime', 'width', 'height'] });
-  const fail = (message: string): never => {
-    throw new errors.ValidationError(`asset ${message}`, { errors: [{ path: ['asset'], message, name: 'ValidationError' }] });
-  };
-  if (!file) fail('is not an uploaded file');
-  if (!String(file.mime).startsWith('image/')) fail(`must be a readable image (got ${file.mime})`);
-  if (!file.width || !file.height) fail(`must be a readable image (got ${file.mime} without dimensions)`);
+  if (!file) assetError('is not an uploaded file');
+  if (!String(file.mime).startsWith('image/')) assetError(`must be a readable image (got ${file.mime})`);
+  if (!file.width || !file.height) assetError(`must be a readable image (got ${file.mime} without dimensions)`);
 }
