@@ -51,6 +51,32 @@ const int = (fallback: number, min: number, max: number) =>
 
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be absolute http(s) URLs' });
+
+/** A Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
+export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+const webhookSecret = z
+  .string()
+  .regex(WEBHOOK_SECRET, 'must be whsec_ followed by base64 (the Standard Webhooks format)')
+  .refine((v) => {
+    const bytes = Buffer.from(v.slice('whsec_'.length), 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must encode 24 to 64 bytes after whsec_');
+
+/** `type=/pattern/{slug}` pairs, comma-separated; the keys are the ones `pathPatterns` knows. */
+export const PATH_PATTERN_KEYS = ['article', 'articles', 'entity'] as const;
+export const pathPatternsSchema = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(article|articles|entity)=\/\S*$/, 'must be type=/path pairs, e.g. article=/{locale}/news/{slug}; types: article, articles, entity'),
+    ),
+  )
+  .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) as Partial<Record<(typeof PATH_PATTERN_KEYS)[number], string>>);
+
 /** Strapi's own rule for admin passwords; checked here so a bad one fails at start-up, not at login. */
 const adminPassword = z
   .string()
@@ -111,6 +137,28 @@ const schema = z
     ADMIN_PASSWORD: optional(adminPassword),
     EDITOR_EMAIL: optional(z.email('must be an email address')),
     EDITOR_PASSWORD: optional(adminPassword),
+
+    REBUILD_WEBHOOK_URLS: optional(z.string())
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+      .pipe(z.array(httpUrl)),
+    REBUILD_WEBHOOK_SECRET: optional(z.string())
+      .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []))
+      .pipe(z.array(webhookSecret).max(2, 'takes at most two secrets (the new one first, during a rotation)')),
+    REBUILD_DEBOUNCE_MS: int(2_000, 0, 600_000),
+    REBUILD_MAX_WAIT_MS: optional(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(3_600_000, 'must be at most 3600000')),
+    REBUILD_TIMEOUT_MS: int(10_000, 100, 120_000),
+    REBUILD_MAX_ATTEMPTS: int(10, 1, 50),
+    REBUILD_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+    REBUILD_RETRY_MAX_MS: int(7_200_000, 10, 86_400_000),
+    REBUILD_POLL_MS: int(5_000, 50, 600_000),
+    REBUILD_LOG_RETENTION_DAYS: int(30, 1, 3650),
+    REBUILD_PATH_PATTERNS: z.preprocess(
+      emptyToUndefined,
+      z.string().default('article=/{locale}/news/{slug},articles=/{locale}/news,entity=/topics/{slug}').pipe(pathPatternsSchema),
+    ),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })).transform((v) =>
+      v === undefined ? undefined : v === 'true' || v === '1',
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_CLIENT === 'postgres' && !env.DATABASE_URL) {
@@ -118,6 +166,9 @@ const schema = z
     }
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
+    }
+    if (env.REBUILD_WEBHOOK_URLS.length > 0 && env.REBUILD_WEBHOOK_SECRET.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['REBUILD_WEBHOOK_SECRET'], message: 'is required when REBUILD_WEBHOOK_URLS is set' });
     }
     for (const who of ['ADMIN', 'EDITOR'] as const) {
       const email = env[`${who}_EMAIL`];

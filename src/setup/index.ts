@@ -1,12 +1,15 @@
 /**
  * What every boot makes sure of, in order: locales, the Public role's rights, the editors' views
- * and role, accounts from the environment, and the first story. Each step is idempotent, and all
+ * and role (no rights on the admin-only rebuild types), accounts and rebuild targets from the
+ * environment, and the first story. Each step is idempotent, and all
  * run under one lock (see boot-lock.ts), so any number of processes may boot at once.
  */
 import type { Core } from '@strapi/strapi';
 import { seedStory } from '../../database/seed';
 import { appRoot, type Env } from '../env';
+import { setupRebuildTargets } from '../rebuild';
 import { ensureAccounts } from './accounts';
+import { revokeAdminOnlyTypes } from './admin-only-types';
 import { withBootLock } from './boot-lock';
 import { applyEditorLayouts } from './editor-layouts';
 import { ensureEditorRights } from './editor-role';
@@ -19,7 +22,9 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
     await reconcilePublicAccess(strapi);
     await applyEditorLayouts(strapi);
     await ensureEditorRights(strapi);
+    await revokeAdminOnlyTypes(strapi);
     await ensureAccounts(strapi, env);
+    await setupRebuildTargets(strapi, env);
     if (env.SEED_STORY) {
       const result = await seedStory(strapi, appRoot);
       if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);

@@ -631,6 +631,226 @@ export interface ApiImageImage extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface ApiRebuildDeliveryRebuildDelivery
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rebuild_deliveries';
+  info: {
+    description: 'The delivery log: one row per message to a target, with every attempt. Written by the dispatcher. Admins only.';
+    displayName: 'Rebuild delivery';
+    pluralName: 'rebuild-deliveries';
+    singularName: 'rebuild-delivery';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    attemptLog: Schema.Attribute.JSON;
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    changeCount: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    changes: Schema.Attribute.JSON;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    deliveredAt: Schema.Attribute.DateTime;
+    dueAt: Schema.Attribute.DateTime;
+    firstChangeAt: Schema.Attribute.DateTime;
+    kind: Schema.Attribute.Enumeration<
+      ['standard', 'build-hook', 'github-dispatch']
+    >;
+    lastDurationMs: Schema.Attribute.Integer;
+    lastError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    lastStatusCode: Schema.Attribute.Integer;
+    leaseUntil: Schema.Attribute.DateTime;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::rebuild-delivery.rebuild-delivery'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<
+      ['collecting', 'sending', 'retrying', 'delivered', 'failed', 'dead']
+    > &
+      Schema.Attribute.DefaultTo<'collecting'>;
+    targetDocumentId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    targetName: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    trigger: Schema.Attribute.Enumeration<['change', 'redeliver', 'test']> &
+      Schema.Attribute.DefaultTo<'change'>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    webhookId: Schema.Attribute.String &
+      Schema.Attribute.Unique &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+  };
+}
+
+export interface ApiRebuildOutboxRebuildOutbox
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rebuild_outbox';
+  info: {
+    description: 'Changes written in the same transaction as the content, waiting to be routed to targets. Internal.';
+    displayName: 'Rebuild outbox';
+    pluralName: 'rebuild-outboxes';
+    singularName: 'rebuild-outbox';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    change: Schema.Attribute.JSON;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::rebuild-outbox.rebuild-outbox'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface ApiRebuildTargetRebuildTarget
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rebuild_targets';
+  info: {
+    description: 'A site to notify when published content changes: a signed webhook, a deploy hook or a GitHub repository dispatch. Admins only.';
+    displayName: 'Rebuild target';
+    pluralName: 'rebuild-targets';
+    singularName: 'rebuild-target';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    contentTypes: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    disabledReason: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    enabled: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    envKey: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    eventType: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    kind: Schema.Attribute.Enumeration<
+      ['standard', 'build-hook', 'github-dispatch']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'standard'>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    locales: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::rebuild-target.rebuild-target'
+    > &
+      Schema.Attribute.Private;
+    name: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    pathPatterns: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
+    previousSecret: Schema.Attribute.Password;
+    previousSecretEncrypted: Schema.Attribute.Text &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        'content-manager': {
+          visible: false;
+        };
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    secret: Schema.Attribute.Password;
+    secretEncrypted: Schema.Attribute.Text &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        'content-manager': {
+          visible: false;
+        };
+      }>;
+    source: Schema.Attribute.Enumeration<['admin', 'env']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'admin'>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    url: Schema.Attribute.Password;
+    urlEncrypted: Schema.Attribute.Text &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        'content-manager': {
+          visible: false;
+        };
+      }>;
+    urlHint: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+  };
+}
+
 export interface PluginContentReleasesRelease
   extends Struct.CollectionTypeSchema {
   collectionName: 'strapi_releases';
@@ -1145,6 +1365,9 @@ declare module '@strapi/strapi' {
       'api::article.article': ApiArticleArticle;
       'api::entity.entity': ApiEntityEntity;
       'api::image.image': ApiImageImage;
+      'api::rebuild-delivery.rebuild-delivery': ApiRebuildDeliveryRebuildDelivery;
+      'api::rebuild-outbox.rebuild-outbox': ApiRebuildOutboxRebuildOutbox;
+      'api::rebuild-target.rebuild-target': ApiRebuildTargetRebuildTarget;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
       'plugin::i18n.locale': PluginI18NLocale;

@@ -1,0 +1,26 @@
+/**
+ * Stable cache tags for changes: the names a CDN purge or a Next.js `revalidateTag` handler uses.
+ * One function, so webhooks and caches tag the same content the same way.
+ *
+ *   article:<documentId>            one article, every locale
+ *   articles:<locale>               lists of articles in a locale (home, section pages)
+ *   entity:<slug>                   an entity (its page, and what shows it)
+ *   image:<documentId>              an image
+ */
+import { ARTICLE_UID, type ContentChange } from './types';
+
+export function tagsFor(changes: readonly ContentChange[]): string[] {
+  const tags = new Set<string>();
+  for (const c of changes) {
+    if (c.contentType === ARTICLE_UID) {
+      tags.add(`article:${c.documentId}`);
+      tags.add(`articles:${c.locale ?? 'all'}`);
+    } else if (c.contentType === 'api::entity.entity') {
+      if (c.slug) tags.add(`entity:${c.slug}`);
+    } else {
+      tags.add(`image:${c.documentId}`);
+    }
+    for (const a of c.affected) tags.add(`article:${a.documentId}`);
+  }
+  return [...tags].sort();
+}

@@ -1,0 +1,47 @@
+/**
+ * What the change feed says about one successful write: which public document changed, how, and
+ * which published articles it alters. Consumers (rebuild webhooks, cache invalidation, scheduling,
+ * feeds) act on these records and never work out on their own what a write changed.
+ */
+
+/** The content types whose writes the feed watches. */
+export const WATCHED_TYPES = {
+  'api::article.article': 'article',
+  'api::entity.entity': 'entity',
+  'api::image.image': 'image',
+} as const;
+
+export type WatchedUid = keyof typeof WATCHED_TYPES;
+export type WatchedType = (typeof WATCHED_TYPES)[WatchedUid];
+
+export const ARTICLE_UID = 'api::article.article';
+
+/**
+ * - `publish`: a document became public (an article published in a locale; an entity or image created)
+ * - `update-published`: public content changed (an article republished; an entity or image edited)
+ * - `unpublish`: an article's public version was withdrawn in a locale
+ * - `delete`: a public document was deleted
+ */
+export const CHANGE_ACTIONS = ['publish', 'update-published', 'unpublish', 'delete'] as const;
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
+
+/** A published article whose public rendering a change alters. */
+export interface AffectedArticle {
+  contentType: typeof ARTICLE_UID;
+  documentId: string;
+  locale: string | null;
+  slug: string | null;
+}
+
+export interface ContentChange {
+  action: ChangeAction;
+  contentType: WatchedUid;
+  documentId: string;
+  /** null for types that are not localized (entities, images) */
+  locale: string | null;
+  slug: string | null;
+  /** the published articles this change alters; for an article, the article itself */
+  affected: AffectedArticle[];
+}
+
+export const isWatched = (uid: string): uid is WatchedUid => uid in WATCHED_TYPES;

@@ -1,0 +1,322 @@
+/**
+ * The dispatcher, one per process: routes outbox changes into per-target deliveries (coalescing
+ * within the debounce window), sends the deliveries that are due, and records every attempt.
+ *
+ * Safe with N processes on one database:
+ * - routing runs under a PostgreSQL advisory lock, so one process routes at a time;
+ * - a delivery is claimed by a conditional update on (status, attempts), which exactly one
+ *   process can win; the claim holds a lease, and a delivery whose lease ran out (its process
+ *   died mid-send) is claimed again, so delivery is at-least-once.
+ * Woken at once by a commit (in-process hook, PostgreSQL LISTEN), with a timer for the next due
+ * delivery and polling every REBUILD_POLL_MS as a fallback.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { Client } from 'pg';
+import type { ContentChange } from '../changes';
+import { loadEnv } from '../env';
+import { send } from './http';
+import { ADAPTERS } from './kinds';
+import { NOTIFY_CHANNEL } from './outbox';
+import { outcomeOf, type Outcome } from './retry-policy';
+import { redact } from './secrets';
+import type { RebuildSettings } from './settings';
+import { concerns, DELIVERY_UID, OUTBOX_UID, resolveTarget, TARGET_UID, type TargetRow } from './targets';
+
+const ROUTE_LOCK_KEY = 727_240_411;
+const ROUTE_BATCH = 500;
+const SEND_BATCH = 20;
+const LEASE_MARGIN_MS = 30_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const FINAL = ['delivered', 'failed', 'dead'];
+
+export type DeliveryStatus = 'collecting' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'dead';
+export type DeliveryTrigger = 'change' | 'redeliver' | 'test';
+
+export interface AttemptLogEntry {
+  attempt: number;
+  at: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  outcome: Outcome['status'];
+}
+
+export interface DeliveryRow {
+  id: number;
+  documentId: string;
+  webhookId: string;
+  targetDocumentId: string;
+  targetName: string;
+  kind: string;
+  trigger: DeliveryTrigger;
+  status: DeliveryStatus;
+  changes: ContentChange[];
+  attempts: number;
+  firstChangeAt: string;
+  attemptLog: AttemptLogEntry[] | null;
+}
+
+export const newWebhookId = () => `msg_${randomUUID().replace(/-/g, '')}`;
+
+const time = (value: string | Date) => new Date(value).getTime();
+
+export class Dispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private listener: Client | undefined;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly strapi: Core.Strapi,
+    private readonly settings: RebuildSettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    if (this.strapi.db.dialect.client === 'postgres') void this.listen();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Runs a tick now, or right after the one in progress. */
+  wake = (): void => {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.tick().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  };
+
+  private async tick(): Promise<void> {
+    let nextInMs = this.settings.pollMs;
+    try {
+      while ((await this.route()) === ROUTE_BATCH && !this.stopped);
+      await this.sendDue();
+      await this.prune();
+      nextInMs = await this.msUntilNextDue();
+    } catch (error) {
+      if (!this.stopped) this.strapi.log.warn(`[rebuild] dispatcher: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!this.stopped) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(this.wake, Math.max(0, Math.min(nextInMs, this.settings.pollMs)));
+      this.timer.unref();
+    }
+  }
+
+  /** Moves outbox changes into each concerned target's collecting delivery; returns how many it moved. */
+  private async route(): Promise<number> {
+    const { strapi } = this;
+    return (await strapi.db.transaction(async ({ trx }) => {
+      if (strapi.db.dialect.client === 'postgres') {
+        const locked = await trx.raw('select pg_try_advisory_xact_lock(?) as locked', [ROUTE_LOCK_KEY]);
+        if (!locked.rows[0].locked) return 0; // another process is routing; it will take these too
+      }
+      const rows: { id: number; change: ContentChange }[] = await strapi.db
+        .query(OUTBOX_UID)
+        .findMany({ select: ['id', 'change'], orderBy: { id: 'asc' }, limit: ROUTE_BATCH });
+      if (rows.length === 0) return 0;
+      const targets: TargetRow[] = await strapi.db.query(TARGET_UID).findMany({ where: { enabled: true } });
+      const now = Date.now();
+      for (const target of targets) {
+        const changes = rows.map((r) => r.change).filter((c) => concerns(target, c));
+        if (changes.length > 0) await this.collect(target, changes, now);
+      }
+      await strapi.db.query(OUTBOX_UID).deleteMany({ where: { id: { $in: rows.map((r) => r.id) } } });
+      return rows.length;
+    })) as number;
+  }
+
+  /** Adds changes to the target's open delivery (trailing debounce, capped by the maximum wait), or opens one. */
+  private async collect(target: TargetRow, changes: ContentChange[], now: number): Promise<void> {
+    const { debounceMs, maxWaitMs } = this.settings;
+    const deliveries = this.strapi.db.query(DELIVERY_UID);
+    const open: DeliveryRow | null = await deliveries.findOne({
+      where: { targetDocumentId: target.documentId, status: 'collecting', trigger: 'change' },
+      orderBy: { id: 'desc' },
+    });
+    if (open && time(open.firstChangeAt) + maxWaitMs > now) {
+      const merged = [...open.changes, ...changes];
+      const dueAt = new Date(Math.min(now + debounceMs, time(open.firstChangeAt) + maxWaitMs));
+      const { count } = await deliveries.updateMany({
+        where: { id: open.id, status: 'collecting', attempts: open.attempts },
+        data: { changes: merged, changeCount: merged.length, dueAt },
+      });
+      if (count === 1) return;
+    }
+    await this.createDelivery(target, 'change', changes, new Date(now + debounceMs));
+  }
+
+  async createDelivery(target: Pick<TargetRow, 'documentId' | 'name' | 'kind'>, trigger: DeliveryTrigger, changes: ContentChange[], dueAt: Date) {
+    return this.strapi.db.query(DELIVERY_UID).create({
+      data: {
+        webhookId: newWebhookId(),
+        targetDocumentId: target.documentId,
+        targetName: target.name,
+        kind: target.kind,
+        trigger,
+        status: 'collecting',
+        changes,
+        changeCount: changes.length,
+        attempts: 0,
+        firstChangeAt: new Date(),
+        dueAt,
+        attemptLog: [],
+      },
+    });
+  }
+
+  private async sendDue(): Promise<void> {
+    const now = new Date();
+    const due: Pick<DeliveryRow, 'id' | 'status' | 'attempts'>[] = await this.strapi.db.query(DELIVERY_UID).findMany({
+      where: {
+        $or: [
+          { status: { $in: ['collecting', 'retrying'] }, dueAt: { $lte: now } },
+          { status: 'sending', leaseUntil: { $lte: now } },
+        ],
+      },
+      select: ['id', 'status', 'attempts'],
+      orderBy: { dueAt: 'asc' },
+      limit: SEND_BATCH,
+    });
+    await Promise.all(due.map((d) => this.attempt(d)));
+  }
+
+  /** Claims one delivery (or finds another process has), sends it once, records the result. */
+  private async attempt(seen: Pick<DeliveryRow, 'id' | 'status' | 'attempts'>): Promise<void> {
+    const { strapi, settings } = this;
+    const deliveries = strapi.db.query(DELIVERY_UID);
+    const attempt = seen.attempts + 1;
+    const { count } = await deliveries.updateMany({
+      where: { id: seen.id, status: seen.status, attempts: seen.attempts },
+      data: { status: 'sending', attempts: attempt, leaseUntil: new Date(Date.now() + settings.timeoutMs + LEASE_MARGIN_MS) },
+    });
+    if (count !== 1) return;
+
+    const delivery: DeliveryRow = await deliveries.findOne({ where: { id: seen.id } });
+    const targetRow: TargetRow | null = await strapi.db.query(TARGET_UID).findOne({ where: { documentId: delivery.targetDocumentId } });
+    const target = targetRow && (targetRow.enabled || delivery.trigger === 'test') ? resolveTarget(strapi, targetRow, settings) : null;
+    if (!target) {
+      await this.record(delivery, attempt, { error: 'target is disabled or was deleted', durationMs: 0 }, { status: 'failed', disableTarget: false });
+      return;
+    }
+
+    const request = ADAPTERS[target.kind](target, { webhookId: delivery.webhookId, changes: delivery.changes, test: delivery.trigger === 'test' }, new Date());
+    const result = await send(request, { timeoutMs: settings.timeoutMs, allowPrivateTargets: settings.allowPrivateTargets });
+    const error = result.error ? redact(result.error, [target.url, ...target.secrets]) : undefined;
+    const outcome = outcomeOf(result, attempt, settings);
+    await this.record(delivery, attempt, { ...result, error }, outcome);
+
+    if (outcome.status === 'failed' && outcome.disableTarget) {
+      await strapi.db.query(TARGET_UID).update({
+        where: { id: targetRow!.id },
+        data: { enabled: false, disabledReason: `The receiver answered 410 Gone on ${new Date().toISOString()}` },
+      });
+    }
+    const detail = result.statusCode ?? error;
+    const next = outcome.status === 'retrying' ? `, next attempt in ${Math.round(outcome.delayMs / 1000)} s` : '';
+    const level = outcome.status === 'delivered' ? 'info' : 'warn';
+    strapi.log[level](`[rebuild] ${delivery.webhookId} to "${target.name}" (${target.kind}): ${detail}, ${outcome.status}${next} (attempt ${attempt}/${settings.maxAttempts})`);
+  }
+
+  private async record(
+    delivery: DeliveryRow,
+    attempt: number,
+    result: { statusCode?: number; error?: string; durationMs: number },
+    outcome: Outcome,
+  ): Promise<void> {
+    const entry: AttemptLogEntry = {
+      attempt,
+      at: new Date().toISOString(),
+      statusCode: result.statusCode ?? null,
+      durationMs: result.durationMs,
+      error: result.error?.slice(0, 500) ?? null,
+      outcome: outcome.status,
+    };
+    await this.strapi.db.query(DELIVERY_UID).updateMany({
+      // Only if this process still holds the claim (its lease did not run out meanwhile).
+      where: { id: delivery.id, status: 'sending', attempts: attempt },
+      data: {
+        status: outcome.status,
+        attemptLog: [...(delivery.attemptLog ?? []), entry],
+        lastStatusCode: entry.statusCode,
+        lastError: entry.error,
+        lastDurationMs: entry.durationMs,
+        leaseUntil: null,
+        ...(outcome.status === 'retrying' ? { dueAt: new Date(Date.now() + outcome.delayMs) } : {}),
+        ...(outcome.status === 'delivered' ? { deliveredAt: new Date() } : {}),
+      },
+    });
+  }
+
+  private async msUntilNextDue(): Promise<number> {
+    const next: { dueAt: string } | null = await this.strapi.db.query(DELIVERY_UID).findOne({
+      where: { status: { $in: ['collecting', 'retrying'] } },
+      select: ['dueAt'],
+      orderBy: { dueAt: 'asc' },
+    });
+    return next ? time(next.dueAt) - Date.now() : this.settings.pollMs;
+  }
+
+  /** Drops finished deliveries older than REBUILD_LOG_RETENTION_DAYS, at most hourly per process. */
+  private async prune(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    await this.strapi.db.query(DELIVERY_UID).deleteMany({
+      where: { status: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - this.settings.retentionMs) } },
+    });
+  }
+
+  /** PostgreSQL: wake on every commit that wrote to the outbox, from any process. */
+  private async listen(): Promise<void> {
+    const env = loadEnv();
+    const client = new Client({
+      connectionString: env.DATABASE_URL,
+      ssl: env.DATABASE_SSL ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED, ...(env.DATABASE_SSL_CA ? { ca: env.DATABASE_SSL_CA } : {}) } : undefined,
+    });
+    const retry = () => {
+      if (this.stopped) return;
+      setTimeout(() => void this.listen(), this.settings.pollMs).unref();
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.strapi.log.warn(`[rebuild] LISTEN connection lost (${error.message}); polling until it is back`);
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      retry();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+      this.wake(); // changes committed while not listening
+    } catch (error) {
+      client.end().catch(() => undefined);
+      if (!this.stopped) this.strapi.log.warn(`[rebuild] LISTEN failed (${error instanceof Error ? error.message : String(error)}); polling`);
+      retry();
+    }
+  }
+}
