@@ -17,6 +17,8 @@ Object.assign(process.env, {
   EDITOR_EMAIL: '',
   EDITOR_PASSWORD: '',
   CORS_ORIGINS: '',
+  REBUILD_WEBHOOK_URLS: '',
+  REBUILD_WEBHOOK_SECRET: '',
   PUBLIC_URL: '',
   STRAPI_TELEMETRY_DISABLED: 'true',
   BROWSER: 'none',

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { seedStory } from '../../database/seed';
 import { ensureAccounts } from '../../src/setup/accounts';
 import { loadEnv } from '../../src/env';
+import { adminLogin, captureOutput } from '../helpers/admin';
 import { appDir, bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
 
@@ -14,20 +15,10 @@ const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
 
 let app: TestApp;
 let stop: () => Promise<void>;
-let logged = '';
+const logged = { text: '' };
 
 beforeAll(async () => {
-  const capture = (stream: NodeJS.WriteStream) => {
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      logged += String(chunk);
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    return () => {
-      stream.write = original;
-    };
-  };
-  const restore = [capture(process.stdout), capture(process.stderr)];
+  const restore = captureOutput(logged);
   try {
     ({ app, stop } = await bootStrapi({
       env: {
@@ -40,7 +31,7 @@ beforeAll(async () => {
       },
     }));
   } finally {
-    restore.forEach((r) => r());
+    restore();
   }
 }, 120_000);
 
@@ -48,18 +39,7 @@ afterAll(async () => {
   await stop?.();
 });
 
-// The admin rate-limits logins, so each account logs in once and keeps its token.
-const tokens = new Map<string, string>();
-async function login(who: { email: string; password: string }): Promise<string> {
-  const known = tokens.get(who.email);
-  if (known) return known;
-  const res = await request(app.server).post('/admin/login').send(who);
-  expect(res.status).toBe(200);
-  const token = res.body.data.token ?? res.body.data.accessToken;
-  expect(token).toEqual(expect.any(String));
-  tokens.set(who.email, token);
-  return token;
-}
+const login = adminLogin(() => app.server);
 
 /** A GET to the admin API as the Editor; expects a 200. */
 async function asEditor(path: string) {
@@ -81,10 +61,10 @@ describe('accounts from the environment', () => {
   });
 
   it('never logs a password', () => {
-    expect(logged).toContain(`created Super Admin ${ADMIN.email}`);
-    expect(logged).toContain(`created Editor ${EDITOR.email}`);
-    expect(logged).not.toContain(ADMIN.password);
-    expect(logged).not.toContain(EDITOR.password);
+    expect(logged.text).toContain(`created Super Admin ${ADMIN.email}`);
+    expect(logged.text).toContain(`created Editor ${EDITOR.email}`);
+    expect(logged.text).not.toContain(ADMIN.password);
+    expect(logged.text).not.toContain(EDITOR.password);
   });
 
   it('leaves existing accounts alone on the next boot', async () => {

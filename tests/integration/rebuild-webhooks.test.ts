@@ -1,0 +1,392 @@
+/**
+ * Sites that show published content are told to rebuild, every time: a real receiver in this
+ * process checks each message with the standardwebhooks library.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { Webhook } from 'standardwebhooks';
+import { rebuildPayloadSchema, type RebuildPayload } from '../../src/rebuild/payload';
+import { DELIVERY_UID, OUTBOX_UID, TARGET_UID } from '../../src/rebuild/targets';
+import { adminLogin, captureOutput } from '../helpers/admin';
+import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
+import { bootStrapi, type TestApp } from '../helpers/strapi';
+import { story } from '../helpers/story';
+
+const ARTICLE = 'api::article.article';
+const ENTITY = 'api::entity.entity';
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const DEBOUNCE_MS = 300;
+const QUIET_MS = DEBOUNCE_MS * 4;
+const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
+const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
+const SITE = '/hooks/site';
+
+let receiver: Receiver;
+let app: TestApp;
+let stop: () => Promise<void>;
+let storyId: string;
+const logged = { text: '' };
+let stopCapture: () => void;
+const login = adminLogin(() => app.server);
+
+beforeAll(async () => {
+  stopCapture = captureOutput(logged);
+  receiver = await startReceiver();
+  ({ app, stop } = await bootStrapi({
+    env: {
+      REBUILD_WEBHOOK_URLS: `${receiver.url}${SITE}`,
+      REBUILD_WEBHOOK_SECRET: SECRET,
+      REBUILD_DEBOUNCE_MS: String(DEBOUNCE_MS),
+      REBUILD_RETRY_BASE_MS: '150',
+      REBUILD_POLL_MS: '200',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      LOG_LEVEL: 'info',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      EDITOR_EMAIL: EDITOR.email,
+      EDITOR_PASSWORD: EDITOR.password,
+    },
+  }));
+  const found = await app.strapi.documents(ARTICLE).findFirst({ locale: 'en', filters: { slug: story.slug }, fields: ['documentId'] });
+  storyId = found!.documentId;
+  // Seeding the story at boot is a publish: the site hears of it.
+  await receiver.waitFor((r) => r.path === SITE);
+}, 120_000);
+
+afterAll(async () => {
+  stopCapture?.();
+  await stop?.();
+  await receiver?.close();
+}, 60_000);
+
+/** The requests to `path` from now on. */
+function after(path: string) {
+  const mark = receiver.requests.length;
+  const mine = (r: ReceivedRequest) => receiver.requests.indexOf(r) >= mark && new URL(r.path, 'http://x').pathname === path;
+  return {
+    wait: (count = 1, timeoutMs = 10_000) => receiver.waitFor(mine, count, timeoutMs),
+    all: () => receiver.requests.filter(mine),
+  };
+}
+
+/** Verifies the signature with the Standard Webhooks library, then checks the payload's schema. */
+function verified(r: ReceivedRequest, secret = SECRET): RebuildPayload {
+  const payload = new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
+  return rebuildPayloadSchema.parse(payload);
+}
+
+const docs = () => app.strapi.documents(ARTICLE);
+
+async function newDraft(slug: string) {
+  return docs().create({ locale: 'en', data: { title: `Draft ${slug}`, slug, dateline: '2024-04-11' } });
+}
+
+async function createTarget(data: Record<string, unknown>) {
+  return app.strapi.documents(TARGET_UID as never).create({ data } as never) as Promise<{ documentId: string }>;
+}
+
+async function deliveryOf(webhookId: string) {
+  return app.strapi.db.query(DELIVERY_UID).findOne({ where: { webhookId } });
+}
+
+describe('what a site hears', () => {
+  it('a draft save sends nothing; its publish sends one signed message naming the article and its path', async () => {
+    const site = after(SITE);
+    const draft = await newDraft('a-new-story');
+    await docs().update({ documentId: draft.documentId, locale: 'en', data: { standfirst: 'Still a draft.' } });
+    await sleep(QUIET_MS);
+    expect(site.all()).toEqual([]);
+
+    await docs().publish({ documentId: draft.documentId, locale: 'en' });
+    const [message] = await site.wait();
+    const payload = verified(message);
+    expect(payload).toMatchObject({
+      type: 'content.changed',
+      data: {
+        changes: [{ action: 'publish', contentType: ARTICLE, documentId: draft.documentId, locale: 'en', slug: 'a-new-story' }],
+        paths: ['/en/news', '/en/news/a-new-story'],
+        tags: [`article:${draft.documentId}`, 'articles:en'],
+        truncated: false,
+      },
+    });
+    expect(message.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    await sleep(QUIET_MS);
+    expect(site.all()).toHaveLength(1);
+  });
+
+  it('an edit to a published story is one update-published message once republished', async () => {
+    const site = after(SITE);
+    await docs().update({ documentId: storyId, locale: 'en', data: { standfirst: 'A corrected standfirst.' } });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [message] = await site.wait();
+    expect(verified(message).data.changes).toEqual([
+      { action: 'update-published', contentType: ARTICLE, documentId: storyId, locale: 'en', slug: story.slug },
+    ]);
+    await sleep(QUIET_MS);
+    expect(site.all()).toHaveLength(1);
+  });
+
+  it('an entity renamed lists the published articles that name it', async () => {
+    const site = after(SITE);
+    const entity = await app.strapi.documents(ENTITY).findFirst({ filters: { slug: story.entities[0] } });
+    await app.strapi.documents(ENTITY).update({ documentId: entity!.documentId, data: { name: `${entity!.name} (renamed)` } });
+    const [message] = await site.wait();
+    const { data } = verified(message);
+    expect(data.changes).toEqual([
+      { action: 'update-published', contentType: ENTITY, documentId: entity!.documentId, locale: null, slug: entity!.slug },
+    ]);
+    expect(data.paths).toEqual(expect.arrayContaining([`/en/news/${story.slug}`, `/topics/${entity!.slug}`]));
+    expect(data.tags).toEqual(expect.arrayContaining([`article:${storyId}`, `entity:${entity!.slug}`]));
+    await app.strapi.documents(ENTITY).update({ documentId: entity!.documentId, data: { name: String(entity!.name) } });
+    await site.wait(2);
+  });
+
+  it('unpublishing and deleting are messages too', async () => {
+    const draft = await newDraft('short-lived');
+    await docs().publish({ documentId: draft.documentId, locale: 'en' });
+    await after(SITE).wait();
+    const site = after(SITE);
+    await docs().unpublish({ documentId: draft.documentId, locale: 'en' });
+    expect(verified((await site.wait())[0]).data.changes).toEqual([
+      { action: 'unpublish', contentType: ARTICLE, documentId: draft.documentId, locale: 'en', slug: 'short-lived' },
+    ]);
+    await docs().publish({ documentId: draft.documentId, locale: 'en' });
+    await site.wait(2);
+    await docs().delete({ documentId: draft.documentId, locale: 'en' });
+    const [, , deleted] = await site.wait(3);
+    expect(verified(deleted).data.changes).toEqual([
+      { action: 'delete', contentType: ARTICLE, documentId: draft.documentId, locale: 'en', slug: 'short-lived' },
+    ]);
+  });
+
+  it('a burst of 50 changes within the debounce window is coalesced into one message listing them all', async () => {
+    const site = after(SITE);
+    for (let i = 0; i < 50; i += 1) {
+      await app.strapi.documents(ENTITY).create({ data: { name: `Burst ${i}`, slug: `burst-${i}`, kind: 'topic' } });
+    }
+    await site.wait();
+    await sleep(QUIET_MS);
+    const messages = site.all();
+    expect(messages.length).toBeLessThanOrEqual(2);
+    const slugs = messages.flatMap((m) => verified(m).data.changes.map((c) => String(c.slug ?? "")));
+    expect(slugs.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `burst-${i}`).sort());
+  });
+});
+
+describe('delivery that survives receivers failing', () => {
+  it('503 then 200: the same message is delivered with the same webhook-id', async () => {
+    const site = after(SITE);
+    receiver.script(SITE, [503]);
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [first, second] = await site.wait(2);
+    expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
+    expect(verified(first)).toMatchObject({ data: verified(second).data });
+    const row = await deliveryOf(String(first.headers['webhook-id']));
+    expect(row).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
+    expect(row.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 200]);
+  });
+
+  it('429 with Retry-After: the next attempt waits as long as the receiver asked', async () => {
+    const site = after(SITE);
+    receiver.script(SITE, [429], { 'retry-after': '1' });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [first, second] = await site.wait(2, 15_000);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a 4xx other than 408/429 fails the delivery without retrying; it stays in the log', async () => {
+    const site = after(SITE);
+    receiver.script(SITE, [400]);
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [message] = await site.wait();
+    await sleep(QUIET_MS);
+    expect(site.all()).toHaveLength(1);
+    expect(await deliveryOf(String(message.headers['webhook-id']))).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 400 });
+  });
+
+  it('410 Gone disables the target, which then gets nothing', async () => {
+    const gone = after('/hooks/gone');
+    receiver.script('/hooks/gone', [410]);
+    const target = await createTarget({ name: 'Gone site', kind: 'standard', url: `${receiver.url}/hooks/gone`, secret: SECRET, enabled: true });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    await gone.wait();
+    let row;
+    for (let i = 0; i < 40; i += 1) {
+      row = await app.strapi.db.query(TARGET_UID).findOne({ where: { documentId: target.documentId } });
+      if (!row.enabled) break;
+      await sleep(50);
+    }
+    expect(row).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    await after(SITE).wait();
+    await sleep(QUIET_MS);
+    expect(gone.all()).toHaveLength(1);
+  });
+
+  it('a receiver that is down at publish time gets the message once it is up', async () => {
+    const port = await freePort();
+    const target = await createTarget({ name: 'Late site', kind: 'standard', url: `http://127.0.0.1:${port}/hooks/late`, secret: SECRET, enabled: true });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    let failed;
+    for (let i = 0; i < 100 && !failed; i += 1) {
+      await sleep(50);
+      failed = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { targetDocumentId: target.documentId, status: 'retrying' } });
+    }
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') });
+    const late = await startReceiver(port);
+    try {
+      const [message] = await late.waitFor(() => true, 1, 15_000);
+      expect(message.headers['webhook-id']).toBe(failed.webhookId);
+      expect(verified(message).data.changes[0]).toMatchObject({ documentId: storyId });
+    } finally {
+      await late.close();
+      await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
+    }
+  });
+});
+
+describe('the outbox is written in the same transaction as the content', () => {
+  it('a rolled-back publish enqueues nothing and sends nothing', async () => {
+    const site = after(SITE);
+    const draft = await newDraft('rolled-back');
+    let enqueuedInside = 0;
+    await expect(
+      app.strapi.db.transaction(async () => {
+        await docs().publish({ documentId: draft.documentId, locale: 'en' });
+        enqueuedInside = await app.strapi.db.query(OUTBOX_UID).count({});
+        throw new Error('abort after the publish');
+      }),
+    ).rejects.toThrow('abort after the publish');
+    expect(enqueuedInside).toBeGreaterThan(0);
+    expect(await app.strapi.db.query(OUTBOX_UID).count({})).toBe(0);
+    expect(await docs().findOne({ documentId: draft.documentId, locale: 'en', status: 'published' })).toBeNull();
+    await sleep(QUIET_MS);
+    expect(site.all()).toEqual([]);
+  });
+
+  it('an acknowledged publish is already enqueued (or routed) when the call returns', async () => {
+    const draft = await newDraft('acknowledged');
+    await docs().publish({ documentId: draft.documentId, locale: 'en' });
+    const outbox = await app.strapi.db.query(OUTBOX_UID).findMany({});
+    const deliveries = await app.strapi.db.query(DELIVERY_UID).findMany({ where: { status: { $in: ['collecting', 'sending'] } } });
+    const stored = JSON.stringify([...outbox.map((o: { change: unknown }) => o.change), ...deliveries.map((d: { changes: unknown }) => d.changes)]);
+    expect(stored).toContain(draft.documentId);
+    await after(SITE).wait();
+  });
+});
+
+describe('kinds of target', () => {
+  it('build-hook: a bare POST to the hook URL', async () => {
+    const hook = after('/build_hooks/6543abcdef');
+    const target = await createTarget({ name: 'Deploy hook', kind: 'build-hook', url: `${receiver.url}/build_hooks/6543abcdef`, enabled: true });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [message] = await hook.wait();
+    expect(message).toMatchObject({ method: 'POST', body: '' });
+    expect(message.headers['content-length']).toBe('0');
+    await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
+  });
+
+  it('github-dispatch: event_type and a client_payload within GitHub limits, with the token; 204 is success', async () => {
+    const path = '/repos/acme/site/dispatches';
+    const github = after(path);
+    receiver.script(path, [204]);
+    const token = `ghp_${randomBytes(12).toString('hex')}`;
+    const target = await createTarget({ name: 'Site repo', kind: 'github-dispatch', url: `${receiver.url}${path}`, secret: token, eventType: 'cms-publish', enabled: true });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [message] = await github.wait();
+    expect(message.headers.authorization).toBe(`Bearer ${token}`);
+    expect(message.headers.accept).toBe('application/vnd.github+json');
+    const body = JSON.parse(message.body);
+    expect(body.event_type).toBe('cms-publish');
+    expect(Object.keys(body.client_payload).length).toBeLessThanOrEqual(10);
+    expect(Buffer.byteLength(message.body)).toBeLessThan(64 * 1024);
+    expect(body.client_payload).toMatchObject({ type: 'content.changed', paths: expect.arrayContaining([`/en/news/${story.slug}`]) });
+    const row = await deliveryOf(body.client_payload.webhookId);
+    expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 204 });
+    await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
+  });
+
+  it('a target limited to some content types and locales hears only of those', async () => {
+    const only = after('/hooks/ru-only');
+    const target = await createTarget({ name: 'Russian site', kind: 'standard', url: `${receiver.url}/hooks/ru-only`, secret: SECRET, locales: 'ru', contentTypes: 'article', enabled: true });
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    await after(SITE).wait();
+    await sleep(QUIET_MS);
+    expect(only.all()).toEqual([]);
+    await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
+  });
+});
+
+describe('targets and the delivery log in the admin', () => {
+  const TARGETS = `/content-manager/collection-types/${TARGET_UID}`;
+  const DELIVERIES = `/content-manager/collection-types/${DELIVERY_UID}`;
+  const as = async (who: typeof ADMIN) => ({ Authorization: `Bearer ${await login(who)}` });
+
+  it('an Editor can neither see nor change targets or the log (403)', async () => {
+    const auth = await as(EDITOR);
+    await request(app.server).get(TARGETS).set(auth).expect(403);
+    await request(app.server).get(DELIVERIES).set(auth).expect(403);
+    await request(app.server).post(TARGETS).set(auth).send({ name: 'x', kind: 'build-hook', url: 'https://example.com/x' }).expect(403);
+    const delivery = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { status: 'delivered' } });
+    await request(app.server).post(`/newsroom/rebuild/deliveries/${delivery.documentId}/redeliver`).set(auth).expect(403);
+  });
+
+  it('an admin creating a target with a bad URL or a missing secret gets a 400 naming the field', async () => {
+    const auth = await as(ADMIN);
+    const badUrl = await request(app.server).post(TARGETS).set(auth).send({ name: 'Bad', kind: 'build-hook', url: 'not a url', enabled: true }).expect(400);
+    expect(badUrl.body.error).toMatchObject({ name: 'ValidationError', details: { errors: [expect.objectContaining({ path: ['url'] })] } });
+    const noSecret = await request(app.server).post(TARGETS).set(auth).send({ name: 'Bad', kind: 'standard', url: 'https://example.com/hook', enabled: true }).expect(400);
+    expect(noSecret.body.error.message).toMatch(/^secret /);
+    const badSecret = await request(app.server)
+      .post(TARGETS)
+      .set(auth)
+      .send({ name: 'Bad', kind: 'standard', url: 'https://example.com/hook', secret: 'hunter2', enabled: true })
+      .expect(400);
+    expect(badSecret.body.error.details.errors[0].path).toEqual(['secret']);
+  });
+
+  it('an admin sees targets with a URL hint, never the URL or secret; an edit without them keeps them', async () => {
+    const auth = await as(ADMIN);
+    const url = `${receiver.url}/hooks/admin-made`;
+    const created = await request(app.server).post(TARGETS).set(auth).send({ name: 'Admin made', kind: 'standard', url, secret: SECRET, enabled: true }).expect(201);
+    const id = created.body.data.documentId;
+    const read = await request(app.server).get(`${TARGETS}/${id}`).set(auth).expect(200);
+    const text = JSON.stringify([created.body, read.body]);
+    expect(text).not.toContain(SECRET.slice(6));
+    expect(text).not.toContain('/hooks/admin-made');
+    expect(read.body.data.urlHint).toBe(`${receiver.url}/…made`);
+
+    await request(app.server).put(`${TARGETS}/${id}`).set(auth).send({ ...read.body.data, name: 'Admin made, renamed', url: '', secret: '' }).expect(200);
+    const sent = after('/hooks/admin-made');
+    await request(app.server).post(`/newsroom/rebuild/targets/${id}/test`).set(auth).expect(202);
+    const [message] = await sent.wait();
+    expect(verified(message)).toMatchObject({ type: 'webhook.test', data: { changes: [] } });
+    await request(app.server).delete(`${TARGETS}/${id}`).set(auth).expect(200);
+  });
+
+  it('an admin reads the log and redelivers a message under a new webhook-id', async () => {
+    const auth = await as(ADMIN);
+    const list = await request(app.server).get(`${DELIVERIES}?sort=id:DESC&filters[status][$eq]=delivered`).set(auth).expect(200);
+    const latest = list.body.results.find((d: { trigger: string; kind: string }) => d.trigger === 'change' && d.kind === 'standard');
+    expect(latest).toMatchObject({ attempts: expect.any(Number), attemptLog: expect.any(Array), changes: expect.any(Array) });
+    const site = after(SITE);
+    const res = await request(app.server).post(`/newsroom/rebuild/deliveries/${latest.documentId}/redeliver`).set(auth).expect(202);
+    const [message] = await site.wait();
+    expect(message.headers['webhook-id']).toBe(res.body.data.webhookId);
+    expect(message.headers['webhook-id']).not.toBe(latest.webhookId);
+    expect(verified(message).data.changes.map((c) => c.documentId)).toEqual(latest.changes.map((c: { documentId: string }) => c.documentId));
+  });
+
+  it('the log refuses hand-made entries', async () => {
+    const auth = await as(ADMIN);
+    const res = await request(app.server).post(DELIVERIES).set(auth).send({ webhookId: 'msg_forged', targetName: 'Forged' }).expect(400);
+    expect(res.body.error.message).toMatch(/written by the dispatcher/);
+  });
+
+  it('no target URL path, secret or token ever reached the logs', () => {
+    expect(logged.text).toContain('[rebuild]');
+    for (const secret of [SECRET, SECRET.slice(6), '/hooks/site', '/build_hooks/6543abcdef', 'ghp_']) {
+      expect(logged.text).not.toContain(secret);
+    }
+  });
+});
