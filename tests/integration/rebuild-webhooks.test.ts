@@ -355,6 +355,9 @@ describe('targets and the delivery log in the admin', () => {
     expect(text).not.toContain(SECRET.slice(6));
     expect(text).not.toContain('/hooks/admin-made');
     expect(read.body.data.urlHint).toBe(`${receiver.url}/…made`);
+    for (const field of ['url', 'secret', 'urlEncrypted', 'secretEncrypted', 'previousSecretEncrypted']) {
+      expect(read.body.data[field] ?? null).toBeNull();
+    }
 
     await request(app.server).put(`${TARGETS}/${id}`).set(auth).send({ ...read.body.data, name: 'Admin made, renamed', url: '', secret: '' }).expect(200);
     const sent = after('/hooks/admin-made');
