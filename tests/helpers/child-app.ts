@@ -2,7 +2,7 @@
  * The app started in a child process, as `npm start` would: for start-up failures (which exit the
  * process) and for several processes on one database.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appDir, distDir } from './strapi';
 
 /** Opens a `node -e` script with the compiled app created (not yet loaded) as `app`. */
@@ -36,5 +36,42 @@ export function runNode(script: string, env: Record<string, string>, timeoutMs =
     child.stdout.on('data', (c) => (stdout += String(c)));
     child.stderr.on('data', (c) => (stderr += String(c)));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Loads the app, listens on PORT, creates a full-access API token and prints `READY <token>`. */
+export const SERVE = `${CREATE_APP}
+process.on('SIGTERM', () => app.destroy().then(() => process.exit(0), () => process.exit(1)));
+app.load()
+  .then(() => app.listen())
+  .then(() => app.service('admin::api-token').create({ name: 'child-' + process.pid + '-' + Date.now(), type: 'full-access', lifespan: null }))
+  .then((token) => console.log('READY ' + token.accessKey), (e) => { console.error(e); process.exit(1); });
+`;
+
+export interface ServingChild {
+  child: ChildProcess;
+  token: string;
+  output: () => string;
+  /** Resolves once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the app as a server in a child process; resolves when it is listening. */
+export function serve(env: Record<string, string>, timeoutMs = 90_000): Promise<ServingChild> {
+  const child = spawn(process.execPath, ['-e', SERVE], { cwd: appDir, env: { ...process.env, ...env } });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), timeoutMs);
+    child.stderr.on('data', (c) => (output += String(c)));
+    child.stdout.on('data', (c) => {
+      output += String(c);
+      const ready = /READY (\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, token: ready[1], output: () => output, exited });
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
 }

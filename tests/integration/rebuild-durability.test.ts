@@ -1,0 +1,138 @@
+/**
+ * A publish reaches the site even when the server dies right after acknowledging it, and several
+ * server processes on one PostgreSQL database never send the same attempt twice. The app runs as
+ * real servers in child processes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { Webhook } from 'standardwebhooks';
+import { serve, type ServingChild } from '../helpers/child-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
+import { appDir } from '../helpers/strapi';
+import { story } from '../helpers/story';
+
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const SITE = '/hooks/site';
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres' ? describe : describe.skip;
+
+let database: TestDatabase;
+let receiver: Receiver;
+let publicDir: string;
+const children: ServingChild[] = [];
+
+async function start(debounceMs: number): Promise<{ server: ServingChild; base: string }> {
+  const port = await freePort();
+  const server = await serve({
+    ...database.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_DIR: publicDir,
+    LOG_LEVEL: 'error',
+    REBUILD_WEBHOOK_URLS: `${receiver.url}${SITE}`,
+    REBUILD_WEBHOOK_SECRET: SECRET,
+    REBUILD_DEBOUNCE_MS: String(debounceMs),
+    REBUILD_RETRY_BASE_MS: '100',
+    REBUILD_POLL_MS: '200',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  });
+  children.push(server);
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+async function storyId(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/articles?filters[slug][$eq]=${story.slug}&fields[0]=title`);
+  return ((await res.json()) as { data: { documentId: string }[] }).data[0].documentId;
+}
+
+/** Edits the story's standfirst over REST; the content API publishes at once. */
+async function publishEdit(base: string, token: string, id: string, standfirst: string): Promise<void> {
+  const res = await fetch(`${base}/api/articles/${id}?locale=en`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { standfirst } }),
+  });
+  expect(res.status).toBe(200);
+}
+
+const changesOf = (r: ReceivedRequest) =>
+  (new Webhook(SECRET).verify(r.body, r.headers as Record<string, string>) as { data: { changes: { action: string; documentId: string }[] } }).data.changes;
+
+beforeEach(async () => {
+  database = await createTestDatabase(appDir);
+  receiver = await startReceiver();
+  publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
+  await mkdir(path.join(publicDir, 'uploads'));
+});
+
+afterEach(async () => {
+  for (const { child, exited } of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  await receiver.close();
+  await database.drop();
+  await rm(publicDir, { recursive: true, force: true });
+}, 60_000);
+
+it('a server killed with SIGKILL right after acknowledging a publish delivers it after restart', async () => {
+  const first = await start(2_000);
+  const id = await storyId(first.base);
+  await receiver.waitFor((r) => r.path === SITE, 1, 20_000); // the seed's publish at first boot
+  const before = receiver.requests.length;
+
+  await publishEdit(first.base, first.server.token, id, 'Published, then the server died.');
+  first.server.child.kill('SIGKILL');
+  await first.server.exited;
+  // Within the 2 s debounce window: the killed process had not sent it.
+  expect(receiver.requests.slice(before)).toEqual([]);
+
+  await start(2_000);
+  const [message] = await receiver.waitFor((r) => receiver.requests.indexOf(r) >= before && r.path === SITE, 1, 30_000);
+  expect(changesOf(message)).toEqual([expect.objectContaining({ action: 'update-published', documentId: id })]);
+}, 120_000);
+
+onPostgres('two servers on one PostgreSQL database', () => {
+  it('send every delivery, and never the same attempt twice', async () => {
+    const a = await start(150);
+    const b = await start(150);
+    const id = await storyId(a.base);
+    await sleep(1_000);
+    receiver.script(SITE, [503, 503, 503, 500]);
+    const before = receiver.requests.length;
+    for (let i = 0; i < 10; i += 1) {
+      const via = i % 2 === 0 ? a : b;
+      await publishEdit(via.base, via.server.token, id, `Edit ${i}`);
+      await sleep(250);
+    }
+
+    const client = new Client({ connectionString: database.env.DATABASE_URL });
+    await client.connect();
+    try {
+      let rows: { webhook_id: string; attempts: number; status: string }[] = [];
+      for (let i = 0; i < 100; i += 1) {
+        rows = (await client.query("select webhook_id, attempts, status from rebuild_deliveries where trigger = 'change'")).rows;
+        if (rows.length > 0 && rows.every((r) => r.status === 'delivered')) break;
+        await sleep(200);
+      }
+      const sent = receiver.requests.slice(before);
+      const delivered = rows.filter((r) => sent.some((s) => s.headers['webhook-id'] === r.webhook_id));
+      expect(delivered.length).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((r) => r.status !== 'delivered')).toEqual([]);
+      // Each attempt recorded by the process that claimed it reached the receiver exactly once.
+      for (const row of delivered) {
+        expect(sent.filter((s) => s.headers['webhook-id'] === row.webhook_id)).toHaveLength(row.attempts);
+      }
+      expect(sent).toHaveLength(delivered.reduce((n, r) => n + r.attempts, 0));
+      const edits = sent.flatMap(changesOf).filter((c) => c.documentId === id);
+      expect(edits.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await client.end();
+    }
+  }, 180_000);
+});
