@@ -15,7 +15,7 @@ import type { Core } from '@strapi/strapi';
 import { Client } from 'pg';
 import type { ContentChange } from '../changes';
 import { loadEnv } from '../env';
-import { send } from './http';
+import { send, type SendResult } from './http';
 import { ADAPTERS } from './kinds';
 import { NOTIFY_CHANNEL } from './outbox';
 import { outcomeOf, type Outcome } from './retry-policy';
@@ -220,8 +220,15 @@ export class Dispatcher {
       return;
     }
 
-    const request = ADAPTERS[target.kind](target, { webhookId: delivery.webhookId, changes: delivery.changes, test: delivery.trigger === 'test' }, new Date());
-    const result = await send(request, { timeoutMs: settings.timeoutMs, allowPrivateTargets: settings.allowPrivateTargets });
+    let result: SendResult;
+    try {
+      const message = { webhookId: delivery.webhookId, changes: delivery.changes, test: delivery.trigger === 'test' };
+      const request = ADAPTERS[target.kind](target, message, new Date());
+      result = await send(request, { timeoutMs: settings.timeoutMs, allowPrivateTargets: settings.allowPrivateTargets });
+    } catch (error) {
+      // Counted as an attempt that failed without an answer, so it is retried and ends dead at worst.
+      result = { error: error instanceof Error ? error.message : String(error), durationMs: 0 };
+    }
     const error = result.error ? redact(result.error, [target.url, ...target.secrets]) : undefined;
     const outcome = outcomeOf(result, attempt, settings);
     await this.record(delivery, attempt, { ...result, error }, outcome);

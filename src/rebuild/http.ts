@@ -37,32 +37,37 @@ export function send(request: OutboundRequest, options: SendOptions): Promise<Se
       settled = true;
       resolve({ ...result, durationMs: Date.now() - started });
     };
-    const req = client.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'user-agent': 'newsroom-cms-rebuild/1', ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-        timeout: options.timeoutMs,
-      },
-      (res) => {
-        let received = 0;
-        // Read (and drop) the answer so the socket is released; a huge answer is cut off.
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES) res.destroy();
-        });
-        const done = () =>
-          finish({ statusCode: res.statusCode, retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined) });
-        res.on('end', done);
-        res.on('close', done);
-        res.on('error', done);
-      },
-    );
-    req.on('timeout', () => {
-      req.destroy(new Error(`timed out after ${options.timeoutMs} ms`));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code ? `${error.code}: ${error.message}` : error.message }));
-    req.end(request.body);
+    try {
+      const req = client.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'user-agent': 'newsroom-cms-rebuild/1', ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+          timeout: options.timeoutMs,
+        },
+        (res) => {
+          let received = 0;
+          // Read (and drop) the answer so the socket is released; a huge answer is cut off.
+          res.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > MAX_RESPONSE_BYTES) res.destroy();
+          });
+          const done = () =>
+            finish({ statusCode: res.statusCode, retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined) });
+          res.on('end', done);
+          res.on('close', done);
+          res.on('error', done);
+        },
+      );
+      req.on('timeout', () => {
+        req.destroy(new Error(`timed out after ${options.timeoutMs} ms`));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code ? `${error.code}: ${error.message}` : error.message }));
+      req.end(request.body);
+    } catch (error) {
+      // The filtering agent refuses an address literal before any socket exists.
+      finish({ error: error instanceof Error ? error.message : String(error) });
+    }
   });
 }

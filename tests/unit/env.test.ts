@@ -10,6 +10,8 @@ const valid = {
   ENCRYPTION_KEY: 'gggggggggggggggggggg',
 };
 
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+
 function messageFor(overrides: Record<string, string | undefined>): string {
   const error = thrownBy(() => parseEnv({ ...valid, ...overrides }));
   expect(error).toBeInstanceOf(InvalidEnvError);
@@ -40,6 +42,21 @@ describe('environment', () => {
     expect(env).toMatchObject({ DATABASE_CLIENT: 'postgres', DATABASE_POOL_MAX: 20, DATABASE_SSL: true });
   });
 
+  it('reads rebuild targets, a rotation pair of secrets and URL patterns', () => {
+    const env = parseEnv({
+      ...valid,
+      REBUILD_WEBHOOK_URLS: 'https://a.example.com/hook, https://b.example.com/hook',
+      REBUILD_WEBHOOK_SECRET: `${SECRET} ${SECRET.replace('Bw', 'Cw')}`,
+      REBUILD_PATH_PATTERNS: 'article=/stories/{slug}',
+    });
+    expect(env).toMatchObject({
+      REBUILD_WEBHOOK_URLS: ['https://a.example.com/hook', 'https://b.example.com/hook'],
+      REBUILD_DEBOUNCE_MS: 2000,
+      REBUILD_PATH_PATTERNS: { article: '/stories/{slug}' },
+    });
+    expect(env.REBUILD_WEBHOOK_SECRET).toHaveLength(2);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnv({ ...valid, PORT: '', ADMIN_EMAIL: '', SEED_STORY: '' })).toMatchObject({ PORT: 1337, SEED_STORY: true });
   });
@@ -66,6 +83,14 @@ describe('environment', () => {
     [{ ADMIN_EMAIL: 'admin@example.com' }, 'Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set'],
     [{ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'password1' }, 'Invalid configuration: ADMIN_PASSWORD must contain an uppercase letter'],
     [{ EDITOR_PASSWORD: 'Passw0rdPass' }, 'Invalid configuration: EDITOR_EMAIL is required when EDITOR_PASSWORD is set'],
+    [{ REBUILD_WEBHOOK_URLS: 'https://site.example.com/hook,ftp://x' }, 'Invalid configuration: REBUILD_WEBHOOK_URLS must be absolute http(s) URLs'],
+    [{ REBUILD_WEBHOOK_URLS: 'https://site.example.com/hook' }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET is required when REBUILD_WEBHOOK_URLS is set'],
+    [{ REBUILD_WEBHOOK_SECRET: 'hunter2' }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET must be whsec_ followed by base64 (the Standard Webhooks format)'],
+    [{ REBUILD_WEBHOOK_SECRET: 'whsec_c2hvcnQ=' }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET must encode 24 to 64 bytes after whsec_'],
+    [{ REBUILD_WEBHOOK_SECRET: `${SECRET} ${SECRET} ${SECRET}` }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET takes at most two secrets (the new one first, during a rotation)'],
+    [{ REBUILD_DEBOUNCE_MS: 'soon' }, 'Invalid configuration: REBUILD_DEBOUNCE_MS must be a whole number'],
+    [{ REBUILD_PATH_PATTERNS: 'page=/x/{slug}' }, 'Invalid configuration: REBUILD_PATH_PATTERNS must be type=/path pairs, e.g. article=/{locale}/news/{slug}; types: article, articles, entity'],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }, 'Invalid configuration: WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false'],
   ])('rejects %j with one line naming the variable', (overrides, expected) => {
     const message = messageFor(overrides);
     expect(message).toBe(expected);
