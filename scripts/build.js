@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: type-checks the app and its tests, compiles and builds the admin panel. Strapi evaluates the config
+ * `npm run build`: type-checks the app, its tests and the admin additions, compiles and builds the admin panel. Strapi evaluates the config
  * while building, but the build output holds no secret, so a build machine needs none: any secret
  * not set is filled with a throwaway random value for this process only (never written anywhere).
  */
@@ -17,6 +17,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 for (const [cmd, args] of [
   [bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   [bin('tsc'), ['-p', 'tests/tsconfig.json']],
+  [bin('tsc'), ['-p', 'src/admin/tsconfig.json', '--noEmit']],
   [bin('strapi'), ['build']],
 ]) {
   const { status } = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });

@@ -5,6 +5,7 @@
  * as production.
  */
 import type { Core } from '@strapi/strapi';
+import { REBUILD_LAYOUTS } from '../rebuild/admin-layouts';
 
 interface FieldMeta {
   label: string;
@@ -12,9 +13,11 @@ interface FieldMeta {
   placeholder?: string;
   /** for relations and components: the field shown instead of an id */
   mainField?: string;
+  /** false: shown read-only in the edit view */
+  editable?: boolean;
 }
 
-interface EditorLayout {
+export interface EditorLayout {
   uid: string;
   kind: 'content-types' | 'components';
   settings: Record<string, unknown>;
@@ -112,7 +115,7 @@ interface StoredConfiguration {
 
 export async function applyEditorLayouts(strapi: Core.Strapi): Promise<void> {
   const contentManager = strapi.plugin('content-manager');
-  for (const layout of EDITOR_LAYOUTS) {
+  for (const layout of [...EDITOR_LAYOUTS, ...REBUILD_LAYOUTS]) {
     const service = contentManager.service(layout.kind);
     const target =
       layout.kind === 'components' ? strapi.components[layout.uid as never] : strapi.contentTypes[layout.uid as never];
@@ -127,6 +130,7 @@ export async function applyEditorLayouts(strapi: Core.Strapi): Promise<void> {
           label: meta.label,
           description: meta.description ?? '',
           ...(meta.mainField ? { mainField: meta.mainField } : {}),
+          ...(meta.editable === false ? { editable: false } : {}),
         },
         list: {
           ...existing.list,
