@@ -39,9 +39,8 @@ export function runNode(script: string, env: Record<string, string>, timeoutMs =
   });
 }
 
-/** Loads the app, listens on PORT, creates a full-access API token and prints `READY <token>`. */
+/** Loads the app, listens on PORT, creates a full-access API token and prints `READY <token>`; Strapi stops itself on SIGTERM. */
 export const SERVE = `${CREATE_APP}
-process.on('SIGTERM', () => app.destroy().then(() => process.exit(0), () => process.exit(1)));
 app.load()
   .then(() => app.listen())
   .then(() => app.service('admin::api-token').create({ name: 'child-' + process.pid + '-' + Date.now(), type: 'full-access', lifespan: null }))
