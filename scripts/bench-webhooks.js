@@ -177,7 +177,7 @@ async function sqliteDatabase(work) {
   return {
     name: 'SQLite',
     env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
-    deliveredChanges: async () => query("select coalesce(sum(change_count), 0) n from rebuild_deliveries where status = 'delivered' and trigger = 'change'").n,
+    deliveredChanges: async () => query("select coalesce(sum(change_count), 0) n from rebuild_deliveries where state = 'delivered' and trigger = 'change'").n,
     deliveries: async () => query("select count(*) n from rebuild_deliveries where trigger = 'change'").n,
     drop: async () => undefined,
   };
@@ -207,7 +207,7 @@ async function postgresDatabase() {
   return {
     name: 'PostgreSQL',
     env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() },
-    deliveredChanges: () => query("select coalesce(sum(change_count), 0) n from rebuild_deliveries where status = 'delivered' and trigger = 'change'"),
+    deliveredChanges: () => query("select coalesce(sum(change_count), 0) n from rebuild_deliveries where state = 'delivered' and trigger = 'change'"),
     deliveries: () => query("select count(*) n from rebuild_deliveries where trigger = 'change'"),
     drop: async () => {
       const c = new Client({ connectionString: adminUrl });

@@ -31,7 +31,7 @@ export function registerRebuildAdminRoutes(strapi: Core.Strapi, dispatcher: Disp
   const answer = (ctx: AdminContext, delivery: { documentId: string; webhookId: string }) => {
     dispatcher.wake();
     ctx.status = 202;
-    ctx.body = { data: { documentId: delivery.documentId, webhookId: delivery.webhookId, status: 'collecting' } };
+    ctx.body = { data: { documentId: delivery.documentId, webhookId: delivery.webhookId, state: 'collecting' } };
   };
   const config = { policies: ['admin::isAuthenticatedAdmin'] };
 

@@ -4,7 +4,7 @@
  *
  * Safe with N processes on one database:
  * - routing runs under a PostgreSQL advisory lock, so one process routes at a time;
- * - a delivery is claimed by a conditional update on (status, attempts), which exactly one
+ * - a delivery is claimed by a conditional update on (state, attempts), which exactly one
  *   process can win; the claim holds a lease, and a delivery whose lease ran out (its process
  *   died mid-send) is claimed again, so delivery is at-least-once.
  * Woken at once by a commit (in-process hook, PostgreSQL LISTEN), with a timer for the next due
@@ -30,7 +30,7 @@ const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const FINAL = ['delivered', 'failed', 'dead'];
 
-export type DeliveryStatus = 'collecting' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'dead';
+export type DeliveryState = 'collecting' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'dead';
 export type DeliveryTrigger = 'change' | 'redeliver' | 'test';
 
 export interface AttemptLogEntry {
@@ -50,7 +50,8 @@ export interface DeliveryRow {
   targetName: string;
   kind: string;
   trigger: DeliveryTrigger;
-  status: DeliveryStatus;
+  /** not `status`: the content manager shows a column by that name as draft/published */
+  state: DeliveryState;
   changes: ContentChange[];
   attempts: number;
   firstChangeAt: string;
@@ -151,14 +152,14 @@ export class Dispatcher {
     const { debounceMs, maxWaitMs } = this.settings;
     const deliveries = this.strapi.db.query(DELIVERY_UID);
     const open: DeliveryRow | null = await deliveries.findOne({
-      where: { targetDocumentId: target.documentId, status: 'collecting', trigger: 'change' },
+      where: { targetDocumentId: target.documentId, state: 'collecting', trigger: 'change' },
       orderBy: { id: 'desc' },
     });
     if (open && time(open.firstChangeAt) + maxWaitMs > now) {
       const merged = [...open.changes, ...changes];
       const dueAt = new Date(Math.min(now + debounceMs, time(open.firstChangeAt) + maxWaitMs));
       const { count } = await deliveries.updateMany({
-        where: { id: open.id, status: 'collecting', attempts: open.attempts },
+        where: { id: open.id, state: 'collecting', attempts: open.attempts },
         data: { changes: merged, changeCount: merged.length, dueAt },
       });
       if (count === 1) return;
@@ -174,7 +175,7 @@ export class Dispatcher {
         targetName: target.name,
         kind: target.kind,
         trigger,
-        status: 'collecting',
+        state: 'collecting',
         changes,
         changeCount: changes.length,
         attempts: 0,
@@ -187,14 +188,14 @@ export class Dispatcher {
 
   private async sendDue(): Promise<void> {
     const now = new Date();
-    const due: Pick<DeliveryRow, 'id' | 'status' | 'attempts'>[] = await this.strapi.db.query(DELIVERY_UID).findMany({
+    const due: Pick<DeliveryRow, 'id' | 'state' | 'attempts'>[] = await this.strapi.db.query(DELIVERY_UID).findMany({
       where: {
         $or: [
-          { status: { $in: ['collecting', 'retrying'] }, dueAt: { $lte: now } },
-          { status: 'sending', leaseUntil: { $lte: now } },
+          { state: { $in: ['collecting', 'retrying'] }, dueAt: { $lte: now } },
+          { state: 'sending', leaseUntil: { $lte: now } },
         ],
       },
-      select: ['id', 'status', 'attempts'],
+      select: ['id', 'state', 'attempts'],
       orderBy: { dueAt: 'asc' },
       limit: SEND_BATCH,
     });
@@ -202,13 +203,13 @@ export class Dispatcher {
   }
 
   /** Claims one delivery (or finds another process has), sends it once, records the result. */
-  private async attempt(seen: Pick<DeliveryRow, 'id' | 'status' | 'attempts'>): Promise<void> {
+  private async attempt(seen: Pick<DeliveryRow, 'id' | 'state' | 'attempts'>): Promise<void> {
     const { strapi, settings } = this;
     const deliveries = strapi.db.query(DELIVERY_UID);
     const attempt = seen.attempts + 1;
     const { count } = await deliveries.updateMany({
-      where: { id: seen.id, status: seen.status, attempts: seen.attempts },
-      data: { status: 'sending', attempts: attempt, leaseUntil: new Date(Date.now() + settings.timeoutMs + LEASE_MARGIN_MS) },
+      where: { id: seen.id, state: seen.state, attempts: seen.attempts },
+      data: { state: 'sending', attempts: attempt, leaseUntil: new Date(Date.now() + settings.timeoutMs + LEASE_MARGIN_MS) },
     });
     if (count !== 1) return;
 
@@ -261,9 +262,9 @@ export class Dispatcher {
     };
     await this.strapi.db.query(DELIVERY_UID).updateMany({
       // Only if this process still holds the claim (its lease did not run out meanwhile).
-      where: { id: delivery.id, status: 'sending', attempts: attempt },
+      where: { id: delivery.id, state: 'sending', attempts: attempt },
       data: {
-        status: outcome.status,
+        state: outcome.status,
         attemptLog: [...(delivery.attemptLog ?? []), entry],
         lastStatusCode: entry.statusCode,
         lastError: entry.error,
@@ -277,7 +278,7 @@ export class Dispatcher {
 
   private async msUntilNextDue(): Promise<number> {
     const next: { dueAt: string } | null = await this.strapi.db.query(DELIVERY_UID).findOne({
-      where: { status: { $in: ['collecting', 'retrying'] } },
+      where: { state: { $in: ['collecting', 'retrying'] } },
       select: ['dueAt'],
       orderBy: { dueAt: 'asc' },
     });
@@ -289,7 +290,7 @@ export class Dispatcher {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
     await this.strapi.db.query(DELIVERY_UID).deleteMany({
-      where: { status: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - this.settings.retentionMs) } },
+      where: { state: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - this.settings.retentionMs) } },
     });
   }
 

@@ -114,16 +114,16 @@ onPostgres('two servers on one PostgreSQL database', () => {
     const client = new Client({ connectionString: database.env.DATABASE_URL });
     await client.connect();
     try {
-      let rows: { webhook_id: string; attempts: number; status: string }[] = [];
+      let rows: { webhook_id: string; attempts: number; state: string }[] = [];
       for (let i = 0; i < 100; i += 1) {
-        rows = (await client.query("select webhook_id, attempts, status from rebuild_deliveries where trigger = 'change'")).rows;
-        if (rows.length > 0 && rows.every((r) => r.status === 'delivered')) break;
+        rows = (await client.query("select webhook_id, attempts, state from rebuild_deliveries where trigger = 'change'")).rows;
+        if (rows.length > 0 && rows.every((r) => r.state === 'delivered')) break;
         await sleep(200);
       }
       const sent = receiver.requests.slice(before);
       const delivered = rows.filter((r) => sent.some((s) => s.headers['webhook-id'] === r.webhook_id));
       expect(delivered.length).toBeGreaterThanOrEqual(2);
-      expect(rows.filter((r) => r.status !== 'delivered')).toEqual([]);
+      expect(rows.filter((r) => r.state !== 'delivered')).toEqual([]);
       // Each attempt recorded by the process that claimed it reached the receiver exactly once.
       for (const row of delivered) {
         expect(sent.filter((s) => s.headers['webhook-id'] === row.webhook_id)).toHaveLength(row.attempts);

@@ -182,7 +182,7 @@ describe('delivery that survives receivers failing', () => {
     expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
     expect(verified(first)).toMatchObject({ data: verified(second).data });
     const row = await deliveryOf(String(first.headers['webhook-id']));
-    expect(row).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
+    expect(row).toMatchObject({ state: 'delivered', attempts: 2, lastStatusCode: 200 });
     expect(row.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 200]);
   });
 
@@ -201,7 +201,7 @@ describe('delivery that survives receivers failing', () => {
     const [message] = await site.wait();
     await sleep(QUIET_MS);
     expect(site.all()).toHaveLength(1);
-    expect(await deliveryOf(String(message.headers['webhook-id']))).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 400 });
+    expect(await deliveryOf(String(message.headers['webhook-id']))).toMatchObject({ state: 'failed', attempts: 1, lastStatusCode: 400 });
   });
 
   it('410 Gone disables the target, which then gets nothing', async () => {
@@ -230,7 +230,7 @@ describe('delivery that survives receivers failing', () => {
     let failed;
     for (let i = 0; i < 100 && !failed; i += 1) {
       await sleep(50);
-      failed = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { targetDocumentId: target.documentId, status: 'retrying' } });
+      failed = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { targetDocumentId: target.documentId, state: 'retrying' } });
     }
     expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') });
     const late = await startReceiver(port);
@@ -268,7 +268,7 @@ describe('the outbox is written in the same transaction as the content', () => {
     const draft = await newDraft('acknowledged');
     await docs().publish({ documentId: draft.documentId, locale: 'en' });
     const outbox = await app.strapi.db.query(OUTBOX_UID).findMany({});
-    const deliveries = await app.strapi.db.query(DELIVERY_UID).findMany({ where: { status: { $in: ['collecting', 'sending'] } } });
+    const deliveries = await app.strapi.db.query(DELIVERY_UID).findMany({ where: { state: { $in: ['collecting', 'sending'] } } });
     const stored = JSON.stringify([...outbox.map((o: { change: unknown }) => o.change), ...deliveries.map((d: { changes: unknown }) => d.changes)]);
     expect(stored).toContain(draft.documentId);
     await after(SITE).wait();
@@ -302,7 +302,7 @@ describe('kinds of target', () => {
     expect(Buffer.byteLength(message.body)).toBeLessThan(64 * 1024);
     expect(body.client_payload).toMatchObject({ type: 'content.changed', paths: expect.arrayContaining([`/en/news/${story.slug}`]) });
     const row = await deliveryOf(body.client_payload.webhookId);
-    expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 204 });
+    expect(row).toMatchObject({ state: 'delivered', lastStatusCode: 204 });
     await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
   });
 
@@ -327,7 +327,7 @@ describe('targets and the delivery log in the admin', () => {
     await request(app.server).get(TARGETS).set(auth).expect(403);
     await request(app.server).get(DELIVERIES).set(auth).expect(403);
     await request(app.server).post(TARGETS).set(auth).send({ name: 'x', kind: 'build-hook', url: 'https://example.com/x' }).expect(403);
-    const delivery = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { status: 'delivered' } });
+    const delivery = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { state: 'delivered' } });
     await request(app.server).post(`/newsroom/rebuild/deliveries/${delivery.documentId}/redeliver`).set(auth).expect(403);
   });
 
@@ -369,7 +369,7 @@ describe('targets and the delivery log in the admin', () => {
 
   it('an admin reads the log and redelivers a message under a new webhook-id', async () => {
     const auth = await as(ADMIN);
-    const list = await request(app.server).get(`${DELIVERIES}?sort=id:DESC&filters[status][$eq]=delivered`).set(auth).expect(200);
+    const list = await request(app.server).get(`${DELIVERIES}?sort=id:DESC&filters[state][$eq]=delivered`).set(auth).expect(200);
     const latest = list.body.results.find((d: { trigger: string; kind: string }) => d.trigger === 'change' && d.kind === 'standard');
     expect(latest).toMatchObject({ attempts: expect.any(Number), attemptLog: expect.any(Array), changes: expect.any(Array) });
     const site = after(SITE);

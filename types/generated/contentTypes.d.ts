@@ -679,7 +679,7 @@ export interface ApiRebuildDeliveryRebuildDelivery
     > &
       Schema.Attribute.Private;
     publishedAt: Schema.Attribute.DateTime;
-    status: Schema.Attribute.Enumeration<
+    state: Schema.Attribute.Enumeration<
       ['collecting', 'sending', 'retrying', 'delivered', 'failed', 'dead']
     > &
       Schema.Attribute.DefaultTo<'collecting'>;
