@@ -28,6 +28,7 @@ const ROUTE_BATCH = 500;
 const SEND_BATCH = 20;
 const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const STOP_WAIT_MS = 3_000;
 const FINAL = ['delivered', 'failed', 'dead'];
 
 export type DeliveryState = 'collecting' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'dead';
@@ -56,6 +57,14 @@ export interface DeliveryRow {
   attempts: number;
   firstChangeAt: string;
   attemptLog: AttemptLogEntry[] | null;
+}
+
+/** Drops finished deliveries (delivered, failed, dead) last changed longer ago than `retentionMs`; returns how many. */
+export async function pruneDeliveries(strapi: Core.Strapi, retentionMs: number): Promise<number> {
+  const { count } = await strapi.db.query(DELIVERY_UID).deleteMany({
+    where: { state: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - retentionMs) } },
+  });
+  return count;
 }
 
 export const newWebhookId = () => `msg_${randomUUID().replace(/-/g, '')}`;
@@ -87,7 +96,11 @@ export class Dispatcher {
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
-    await this.running;
+    // Let a tick in progress finish, but not for long: its database may be gone, and a send cut
+    // short is claimed again when its lease runs out (at-least-once).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Runs a tick now, or right after the one in progress. */
@@ -285,13 +298,11 @@ export class Dispatcher {
     return next ? time(next.dueAt) - Date.now() : this.settings.pollMs;
   }
 
-  /** Drops finished deliveries older than REBUILD_LOG_RETENTION_DAYS, at most hourly per process. */
+  /** At most hourly per process (running it twice is harmless). */
   private async prune(): Promise<void> {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
-    await this.strapi.db.query(DELIVERY_UID).deleteMany({
-      where: { state: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - this.settings.retentionMs) } },
-    });
+    await pruneDeliveries(this.strapi, this.settings.retentionMs);
   }
 
   /** PostgreSQL: wake on every commit that wrote to the outbox, from any process. */

@@ -12,15 +12,16 @@ import type { Env } from '../env';
 import { registerRebuildAdminRoutes } from './admin-routes';
 import { Dispatcher } from './dispatcher';
 import { outboxSubscriber } from './outbox';
-import { rebuildSettings } from './settings';
+import { rebuildSettings, type RebuildSettings } from './settings';
 import { REBUILD_UIDS, rebuildWriteMiddleware, syncEnvTargets } from './targets';
 
-const dispatchers = new WeakMap<Core.Strapi, Dispatcher>();
+const instances = new WeakMap<Core.Strapi, { dispatcher: Dispatcher; settings: RebuildSettings }>();
 
 /** In register: the write rules, the outbox subscriber, the admin routes; nothing runs yet. */
 export function registerRebuild(strapi: Core.Strapi, env: Env): void {
-  const dispatcher = new Dispatcher(strapi, rebuildSettings(env));
-  dispatchers.set(strapi, dispatcher);
+  const settings = rebuildSettings(env);
+  const dispatcher = new Dispatcher(strapi, settings);
+  instances.set(strapi, { dispatcher, settings });
   strapi.documents.use(rebuildWriteMiddleware(strapi));
   changeFeed(strapi).subscribe(outboxSubscriber(strapi, dispatcher.wake));
   registerRebuildAdminRoutes(strapi, dispatcher);
@@ -30,16 +31,17 @@ export function registerRebuild(strapi: Core.Strapi, env: Env): void {
 }
 
 /** Targets from the environment; run under the boot lock. */
-export async function setupRebuildTargets(strapi: Core.Strapi, env: Env): Promise<void> {
-  await syncEnvTargets(strapi, rebuildSettings(env));
+export async function setupRebuildTargets(strapi: Core.Strapi): Promise<void> {
+  const instance = instances.get(strapi);
+  if (instance) await syncEnvTargets(strapi, instance.settings);
 }
 
 export function startRebuild(strapi: Core.Strapi): void {
-  dispatchers.get(strapi)?.start();
+  instances.get(strapi)?.dispatcher.start();
 }
 
 export async function stopRebuild(strapi: Core.Strapi): Promise<void> {
-  await dispatchers.get(strapi)?.stop();
+  await instances.get(strapi)?.dispatcher.stop();
 }
 
 export { rebuildPayloadSchema, type RebuildPayload } from './payload';

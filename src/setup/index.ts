@@ -24,7 +24,7 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
     await ensureEditorRights(strapi);
     await revokeAdminOnlyTypes(strapi);
     await ensureAccounts(strapi, env);
-    await setupRebuildTargets(strapi, env);
+    await setupRebuildTargets(strapi);
     if (env.SEED_STORY) {
       const result = await seedStory(strapi, appRoot);
       if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { rebuildPayloadSchema, type RebuildPayload } from '../../src/rebuild/payload';
-import { DELIVERY_UID, OUTBOX_UID, TARGET_UID } from '../../src/rebuild/targets';
+import { pruneDeliveries } from '../../src/rebuild/dispatcher';
+import { DELIVERY_UID, OUTBOX_UID, REBUILD_UIDS, TARGET_UID } from '../../src/rebuild/targets';
 import { adminLogin, captureOutput } from '../helpers/admin';
 import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
@@ -322,6 +323,15 @@ describe('targets and the delivery log in the admin', () => {
   const DELIVERIES = `/content-manager/collection-types/${DELIVERY_UID}`;
   const as = async (who: typeof ADMIN) => ({ Authorization: `Bearer ${await login(who)}` });
 
+  it('Editors and Authors hold no rights on targets or the log', async () => {
+    const roles = await app.strapi.db.query('admin::role').findMany({ where: { code: { $in: ['strapi-editor', 'strapi-author'] } } });
+    expect(roles).toHaveLength(2);
+    const rights = await app.strapi.db
+      .query('admin::permission')
+      .findMany({ where: { role: { id: { $in: roles.map((r: { id: number }) => r.id) } }, subject: { $in: [...REBUILD_UIDS] } } });
+    expect(rights).toEqual([]);
+  });
+
   it('an Editor can neither see nor change targets or the log (403)', async () => {
     const auth = await as(EDITOR);
     await request(app.server).get(TARGETS).set(auth).expect(403);
@@ -378,6 +388,37 @@ describe('targets and the delivery log in the admin', () => {
     expect(message.headers['webhook-id']).toBe(res.body.data.webhookId);
     expect(message.headers['webhook-id']).not.toBe(latest.webhookId);
     expect(verified(message).data.changes.map((c) => c.documentId)).toEqual(latest.changes.map((c: { documentId: string }) => c.documentId));
+  });
+
+  it('finished deliveries older than the retention are pruned; recent and pending ones stay', async () => {
+    const deliveries = app.strapi.db.query(DELIVERY_UID);
+    const make = (webhookId: string, state: string) => deliveries.create({ data: { webhookId, state, targetName: 'Old', changes: [], attempts: 1 } });
+    const old = await make('msg_old_delivered', 'delivered');
+    const oldPending = await make('msg_old_retrying', 'retrying');
+    const recent = await make('msg_recent_dead', 'dead');
+    const table = app.strapi.db.metadata.get(DELIVERY_UID).tableName;
+    await app.strapi.db
+      .connection(table)
+      .whereIn('id', [old.id, oldPending.id])
+      .update({ updated_at: new Date(Date.now() - 40 * 24 * 3600 * 1000) });
+    expect(await pruneDeliveries(app.strapi, 30 * 24 * 3600 * 1000)).toBe(1);
+    const left = await deliveries.findMany({ where: { webhookId: { $in: ['msg_old_delivered', 'msg_old_retrying', 'msg_recent_dead'] } } });
+    expect(left.map((d: { webhookId: string }) => d.webhookId).sort()).toEqual(['msg_old_retrying', 'msg_recent_dead']);
+    await deliveries.deleteMany({ where: { id: { $in: [oldPending.id, recent.id] } } });
+  });
+
+  it("Strapi's built-in webhooks keep working beside it", async () => {
+    const auth = await as(ADMIN);
+    const builtIn = after('/hooks/built-in');
+    await request(app.server)
+      .post('/admin/webhooks')
+      .set(auth)
+      .send({ name: 'Built-in', url: `${receiver.url}/hooks/built-in`, headers: {}, events: ['entry.publish'] })
+      .expect(201);
+    await docs().publish({ documentId: storyId, locale: 'en' });
+    const [message] = await builtIn.wait();
+    expect(JSON.parse(message.body)).toMatchObject({ event: 'entry.publish', model: 'article' });
+    await after(SITE).wait();
   });
 
   it('the log refuses hand-made entries', async () => {

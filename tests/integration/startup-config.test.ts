@@ -62,6 +62,10 @@ describe('start-up with bad configuration', () => {
     [{ DATABASE_CLIENT: 'oracle' }, 'Invalid configuration: DATABASE_CLIENT must be sqlite or postgres'],
     [{ PORT: 'http' }, 'Invalid configuration: PORT must be a whole number'],
     [{ ADMIN_EMAIL: 'chief@example.com', ADMIN_PASSWORD: 'weak' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
+    [
+      { REBUILD_WEBHOOK_URLS: 'https://www.example.com/api/revalidate', REBUILD_WEBHOOK_SECRET: 'not-a-secret' },
+      'Invalid configuration: REBUILD_WEBHOOK_SECRET must be whsec_ followed by base64 (the Standard Webhooks format)',
+    ],
   ])('%j stops start-up with one line', async (env, line) => {
     const result = await runNode(BOOT_AND_STOP, env);
     expect(result.code).toBe(1);
