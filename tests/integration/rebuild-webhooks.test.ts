@@ -9,6 +9,7 @@ import { rebuildPayloadSchema, type RebuildPayload } from '../../src/rebuild/pay
 import { pruneDeliveries } from '../../src/rebuild/dispatcher';
 import { DELIVERY_UID, OUTBOX_UID, REBUILD_UIDS, TARGET_UID } from '../../src/rebuild/targets';
 import { adminLogin, captureOutput } from '../helpers/admin';
+import { createApiToken } from '../helpers/api-token';
 import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
@@ -339,6 +340,15 @@ describe('targets and the delivery log in the admin', () => {
     await request(app.server).post(TARGETS).set(auth).send({ name: 'x', kind: 'build-hook', url: 'https://example.com/x' }).expect(403);
     const delivery = await app.strapi.db.query(DELIVERY_UID).findOne({ where: { state: 'delivered' } });
     await request(app.server).post(`/newsroom/rebuild/deliveries/${delivery.documentId}/redeliver`).set(auth).expect(403);
+  });
+
+  it('neither REST nor GraphQL exposes targets or the log, even to a full-access API token', async () => {
+    const token = await createApiToken(app.strapi, 'full-access');
+    const auth = { Authorization: `Bearer ${token}` };
+    await request(app.server).get('/api/rebuild-targets').set(auth).expect(404);
+    await request(app.server).get('/api/rebuild-deliveries').set(auth).expect(404);
+    const gql = await request(app.server).post('/graphql').set(auth).send({ query: '{ rebuildTargets { name } }' }).expect(400);
+    expect(gql.body.errors[0].message).toMatch(/Cannot query field "rebuildTargets"/);
   });
 
   it('an admin creating a target with a bad URL or a missing secret gets a 400 naming the field', async () => {
