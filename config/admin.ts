@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { previewConfig } from '../src/preview';
 
 export default (): Core.Config.Admin => {
   const env = loadEnv();
@@ -9,5 +10,6 @@ export default (): Core.Config.Admin => {
     transfer: { token: { salt: env.TRANSFER_TOKEN_SALT } },
     secrets: { encryptionKey: env.ENCRYPTION_KEY },
     flags: { nps: false, promoteEE: false },
+    preview: previewConfig(env),
   };
 };

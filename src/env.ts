@@ -137,6 +137,13 @@ const schema = z
     ADMIN_PASSWORD: optional(adminPassword),
     EDITOR_EMAIL: optional(z.email('must be an email address')),
     EDITOR_PASSWORD: optional(adminPassword),
+    AUTHOR_EMAIL: optional(z.email('must be an email address')),
+    AUTHOR_PASSWORD: optional(adminPassword),
+
+    SCHEDULE_INTERVAL_SECONDS: int(30, 1, 60),
+    PREVIEW_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL of the site, e.g. https://www.example.com' })),
+    PREVIEW_SECRET: optional(secretValue(32)),
+    PREVIEW_TOKEN_TTL_SECONDS: int(600, 30, 86_400),
 
     REBUILD_WEBHOOK_URLS: optional(z.string())
       .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
@@ -167,10 +174,13 @@ const schema = z
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
     }
+    if (env.PREVIEW_URL && !env.PREVIEW_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['PREVIEW_SECRET'], message: 'is required when PREVIEW_URL is set' });
+    }
     if (env.REBUILD_WEBHOOK_URLS.length > 0 && env.REBUILD_WEBHOOK_SECRET.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['REBUILD_WEBHOOK_SECRET'], message: 'is required when REBUILD_WEBHOOK_URLS is set' });
     }
-    for (const who of ['ADMIN', 'EDITOR'] as const) {
+    for (const who of ['ADMIN', 'EDITOR', 'AUTHOR'] as const) {
       const email = env[`${who}_EMAIL`];
       const password = env[`${who}_PASSWORD`];
       if (email && !password) {

@@ -5,14 +5,19 @@ import type { Core } from '@strapi/strapi';
 import { changeFeedMiddleware } from './changes';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { writeValidation } from './content-api/write-validation';
+import { editConflictGuard } from './edit-conflicts';
 import { loadEnv } from './env';
 import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
+import { registerSchedule, startSchedule } from './schedule';
 import { runSetup } from './setup';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
+    // First: a save made from a stale version is refused before anything else runs.
+    strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));
+    registerSchedule(strapi);
     // After validation: only writes that will be made reach the change feed.
     strapi.documents.use(changeFeedMiddleware(strapi));
     registerGraphqlDraftAccess(strapi);
@@ -20,8 +25,10 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    await runSetup(strapi, loadEnv());
+    const env = loadEnv();
+    await runSetup(strapi, env);
     startRebuild(strapi);
+    startSchedule(strapi, env);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

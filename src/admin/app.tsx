@@ -1,7 +1,13 @@
 /**
- * Admin panel additions: "Send test" on a rebuild target and "Redeliver" on a delivery, as
- * document actions in the content manager's edit view (and its list rows). They call the admin
- * routes of src/rebuild/admin-routes.ts; the server checks that the admin may manage targets.
+ * Admin panel additions:
+ * - "Send test" on a rebuild target and "Redeliver" on a delivery, as document actions in the
+ *   content manager's edit view (and its list rows). They call the admin routes of
+ *   src/rebuild/admin-routes.ts; the server checks that the admin may manage targets.
+ * - No lost edits: every save and publish of an article, entity or image carries the version
+ *   (updatedAt) the edit view loaded, in `x-newsroom-version`; the server refuses a save made on
+ *   top of a version it never saw (src/edit-conflicts), with a ValidationError, so the editor's
+ *   input stays in the form. Done by wrapping the admin's fetch, which every content manager
+ *   request goes through, so Strapi's own Save and Publish buttons keep working as they are.
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
@@ -49,6 +55,45 @@ const RebuildAction: ActionComponent = ({ model, documentId }) => {
   };
 };
 
+const VERSION_HEADER = 'x-newsroom-version';
+const VERSIONED = new Set(['api::article.article', 'api::entity.entity', 'api::image.image']);
+const DOCUMENT_PATH = /\/content-manager\/collection-types\/([^/]+)\/([^/?]+)(?:\/actions\/([a-zA-Z]+))?$/;
+
+function trackDocumentVersions(): void {
+  const versions = new Map<string, string>();
+  const original = window.fetch.bind(window);
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), window.location.origin);
+    const match = DOCUMENT_PATH.exec(url.pathname);
+    const uid = match ? decodeURIComponent(match[1]) : '';
+    if (!match || !VERSIONED.has(uid) || match[2] === 'actions') return original(input, init);
+
+    const key = `${uid}/${match[2]}/${url.searchParams.get('locale') ?? ''}`;
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const saves = (method === 'PUT' && !match[3]) || (method === 'POST' && match[3] === 'publish');
+    const version = versions.get(key);
+    let request = init;
+    if (saves && version) {
+      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+      headers.set(VERSION_HEADER, version);
+      request = { ...init, headers };
+    }
+    const response = await original(input, request);
+    if (response.ok && (method === 'GET' || saves)) {
+      try {
+        const body = (await response.clone().json()) as { data?: { updatedAt?: string; publishedAt?: string | null } };
+        // The draft's version: what the edit view shows and the next save is made from.
+        const draft = match[3] !== 'publish' && url.searchParams.get('status') !== 'published';
+        if (body.data?.updatedAt && draft) versions.set(key, body.data.updatedAt);
+        if (match[3] === 'publish') versions.delete(key);
+      } catch {
+        // not JSON: nothing to learn
+      }
+    }
+    return response;
+  };
+}
+
 interface ContentManagerApis {
   addDocumentAction(reducer: (actions: ActionComponent[]) => ActionComponent[]): void;
 }
@@ -56,6 +101,7 @@ interface ContentManagerApis {
 export default {
   config: { locales: [] },
   bootstrap(app: StrapiApp) {
+    trackDocumentVersions();
     const apis = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
     apis.addDocumentAction((actions) => [...actions, RebuildAction]);
   },

@@ -4,6 +4,7 @@
  */
 export const ARTICLE_POPULATE = {
   sections: true,
+  updates: true,
   heroImage: { populate: { asset: true, depicts: true } },
   entities: true,
   localizations: { fields: ['locale', 'slug', 'title'] },

@@ -1,12 +1,11 @@
 /**
  * Admin-panel accounts from the environment: a Super Admin (ADMIN_EMAIL/ADMIN_PASSWORD) when no
- * admin exists yet, and an Editor (EDITOR_EMAIL/EDITOR_PASSWORD) when that email has no account.
+ * admin exists yet, an Editor (EDITOR_EMAIL/EDITOR_PASSWORD) and an Author (AUTHOR_EMAIL/
+ * AUTHOR_PASSWORD) when that email has no account.
  * Existing accounts are never changed, and passwords are never logged.
  */
 import type { Core } from '@strapi/strapi';
 import type { Env } from '../env';
-
-const EDITOR_ROLE_CODE = 'strapi-editor';
 
 function nameFromEmail(email: string): string {
   const local = email.split('@')[0] ?? email;
@@ -31,20 +30,26 @@ export async function ensureAccounts(strapi: Core.Strapi, env: Env): Promise<voi
     }
   }
 
-  if (env.EDITOR_EMAIL && env.EDITOR_PASSWORD) {
-    const email = env.EDITOR_EMAIL.toLowerCase();
-    if (await users.findOneByEmail(email)) return;
-    const role = await strapi.service('admin::role').findOne({ code: EDITOR_ROLE_CODE });
-    if (!role) throw new Error(`admin role ${EDITOR_ROLE_CODE} is missing`);
-    await users.create({
-      email,
-      firstname: nameFromEmail(email),
-      lastname: 'Editor',
-      password: env.EDITOR_PASSWORD,
-      isActive: true,
-      registrationToken: null,
-      roles: [role.id],
-    });
-    strapi.log.info(`[setup] created Editor ${email}`);
-  }
+  await ensureRoleAccount(strapi, env.EDITOR_EMAIL, env.EDITOR_PASSWORD, 'strapi-editor', 'Editor');
+  await ensureRoleAccount(strapi, env.AUTHOR_EMAIL, env.AUTHOR_PASSWORD, 'strapi-author', 'Author');
+}
+
+/** An account with one of Strapi's default roles, created when that email has none. */
+async function ensureRoleAccount(strapi: Core.Strapi, email: string | undefined, password: string | undefined, roleCode: string, title: string) {
+  if (!email || !password) return;
+  const users = strapi.service('admin::user');
+  const address = email.toLowerCase();
+  if (await users.findOneByEmail(address)) return;
+  const role = await strapi.service('admin::role').findOne({ code: roleCode });
+  if (!role) throw new Error(`admin role ${roleCode} is missing`);
+  await users.create({
+    email: address,
+    firstname: nameFromEmail(address),
+    lastname: title,
+    password,
+    isActive: true,
+    registrationToken: null,
+    roles: [role.id],
+  });
+  strapi.log.info(`[setup] created ${title} ${address}`);
 }

@@ -1,6 +1,6 @@
 /**
  * What every boot makes sure of, in order: locales, the Public role's rights, the editors' views
- * and role (no rights on the admin-only rebuild types), accounts and rebuild targets from the
+ * and roles (Editor, Author; no rights on the admin-only rebuild types), accounts and rebuild targets from the
  * environment, and the first story. Each step is idempotent, and all
  * run under one lock (see boot-lock.ts), so any number of processes may boot at once.
  */
@@ -12,7 +12,7 @@ import { ensureAccounts } from './accounts';
 import { revokeAdminOnlyTypes } from './admin-only-types';
 import { withBootLock } from './boot-lock';
 import { applyEditorLayouts } from './editor-layouts';
-import { ensureEditorRights } from './editor-role';
+import { ensureNewsroomRoles } from './newsroom-roles';
 import { ensureLocales } from './locales';
 import { reconcilePublicAccess } from './public-access';
 
@@ -21,7 +21,7 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
     await ensureLocales(strapi);
     await reconcilePublicAccess(strapi);
     await applyEditorLayouts(strapi);
-    await ensureEditorRights(strapi);
+    await ensureNewsroomRoles(strapi);
     await revokeAdminOnlyTypes(strapi);
     await ensureAccounts(strapi, env);
     await setupRebuildTargets(strapi);

@@ -21,13 +21,19 @@ export function adminLogin(server: () => Server) {
   };
 }
 
-/** Copies everything written to stdout and stderr into `sink.text` until the returned function is called. */
-export function captureOutput(sink: { text: string }): () => void {
+/**
+ * Copies everything written to stdout and stderr into `sink.text` until the returned function is
+ * called; with `forward: false` it is kept from the terminal too (for logs a test reads itself).
+ */
+export function captureOutput(sink: { text: string }, { forward = true } = {}): () => void {
   const restore = [process.stdout, process.stderr].map((stream) => {
     const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       sink.text += String(chunk);
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      if (forward) return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      const callback = rest.find((r): r is () => void => typeof r === 'function');
+      callback?.();
+      return true;
     }) as typeof stream.write;
     return () => {
       stream.write = original;

@@ -14,6 +14,15 @@ import { createTestDatabase, type TestDatabase } from './database';
 export const appDir = path.resolve(__dirname, '../..');
 export const distDir = path.join(appDir, 'dist');
 
+/**
+ * A module of the compiled app, the instance the booted Strapi uses (a test's own import of src/
+ * is a separate copy, with its own module state).
+ */
+export function appModule<T>(relativePath: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(distDir, relativePath)) as T;
+}
+
 export interface TestApp {
   strapi: Core.Strapi;
   server: Server;

@@ -16,6 +16,8 @@ Object.assign(process.env, {
   ADMIN_PASSWORD: '',
   EDITOR_EMAIL: '',
   EDITOR_PASSWORD: '',
+  AUTHOR_EMAIL: '',
+  AUTHOR_PASSWORD: '',
   CORS_ORIGINS: '',
   REBUILD_WEBHOOK_URLS: '',
   REBUILD_WEBHOOK_SECRET: '',

@@ -16,10 +16,33 @@ export interface StorySection extends Struct.ComponentSchema {
   };
 }
 
+export interface StoryUpdate extends Struct.ComponentSchema {
+  collectionName: 'components_story_updates';
+  info: {
+    description: "One entry of an article's public log of updates, corrections and clarifications.";
+    displayName: 'Update';
+    icon: 'clock';
+  };
+  attributes: {
+    at: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    kind: Schema.Attribute.Enumeration<
+      ['update', 'correction', 'clarification']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'correction'>;
+    note: Schema.Attribute.Text &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
+  };
+}
+
 declare module '@strapi/strapi' {
   export namespace Public {
     export interface ComponentSchemas {
       'story.section': StorySection;
+      'story.update': StoryUpdate;
     }
   }
 }

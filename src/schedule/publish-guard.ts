@@ -1,0 +1,48 @@
+/**
+ * Nothing goes public before its time: a publish of an article locale whose `publishAt` is still
+ * ahead (or whose `unpublishAt` has passed) is refused with a 400 naming the field, in the admin,
+ * REST and GraphQL alike. The editor's draft keeps the time, and the scheduler publishes it then.
+ */
+import type { Core, Modules } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const ARTICLE = 'api::article.article';
+
+interface Params {
+  documentId?: string;
+  locale?: string;
+  status?: string;
+  data?: { publishAt?: unknown; unpublishAt?: unknown };
+}
+
+function refuse(field: 'publishAt' | 'unpublishAt', message: string): never {
+  throw new errors.ValidationError(`${field} ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+}
+
+const when = (value: unknown) => (value ? new Date(value as string) : null);
+
+export function publishGuard(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== ARTICLE) return next();
+    const params = ctx.params as Params;
+    // create/update with status published publish too (Strapi calls publish internally).
+    const publishes = ctx.action === 'publish' || ((ctx.action === 'create' || ctx.action === 'update') && params.status === 'published');
+    if (!publishes) return next();
+
+    const locale = params.locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+    const stored =
+      params.documentId && locale !== '*'
+        ? await strapi.db.query(ARTICLE).findOne({ where: { documentId: params.documentId, locale, publishedAt: null }, select: ['publishAt', 'unpublishAt'] })
+        : null;
+    const publishAt = when(params.data && 'publishAt' in params.data ? params.data.publishAt : stored?.publishAt);
+    const unpublishAt = when(params.data && 'unpublishAt' in params.data ? params.data.unpublishAt : stored?.unpublishAt);
+    const now = Date.now();
+    if (publishAt && publishAt.getTime() > now) {
+      refuse('publishAt', `is ${publishAt.toISOString()}: not published before then. Save the draft; it is published automatically at that time`);
+    }
+    if (unpublishAt && unpublishAt.getTime() <= now) {
+      refuse('unpublishAt', `is ${unpublishAt.toISOString()}, already past: clear or move it to publish`);
+    }
+    return next();
+  };
+}

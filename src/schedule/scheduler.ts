@@ -1,0 +1,65 @@
+/**
+ * Scheduled publishing and embargo: publishes each article locale whose `publishAt` has come and
+ * unpublishes each whose `unpublishAt` has, through the Document Service, so a scheduled publish
+ * is a publish like any other (the change feed records it; webhooks follow).
+ *
+ * State lives in the articles themselves, so a restart loses nothing. Every process runs the
+ * task; on PostgreSQL one run at a time holds a transaction-scoped advisory lock and the others
+ * skip, and the run decides from the rows it reads under that lock, so each publish happens once.
+ */
+import type { Core } from '@strapi/strapi';
+
+const ARTICLE = 'api::article.article';
+const SCHEDULE_LOCK_KEY = 727_240_412;
+
+interface Row {
+  documentId: string;
+  locale: string;
+  publishAt: string | null;
+  unpublishAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface ScheduleRun {
+  published: { documentId: string; locale: string }[];
+  unpublished: { documentId: string; locale: string }[];
+  /** false when another process held the lock */
+  ran: boolean;
+}
+
+const t = (v: string | null) => (v ? new Date(v).getTime() : null);
+
+export async function runSchedule(strapi: Core.Strapi, now = new Date()): Promise<ScheduleRun> {
+  const run: ScheduleRun = { published: [], unpublished: [], ran: false };
+  await strapi.db.transaction(async ({ trx }) => {
+    if (strapi.db.dialect.client === 'postgres') {
+      const locked = await trx.raw('select pg_try_advisory_xact_lock(?) as locked', [SCHEDULE_LOCK_KEY]);
+      if (!locked.rows[0].locked) return;
+    }
+    run.ran = true;
+    const query = strapi.db.query(ARTICLE);
+    const select = ['documentId', 'locale', 'publishAt', 'unpublishAt', 'publishedAt'];
+    const drafts: Row[] = await query.findMany({ where: { publishedAt: null, publishAt: { $lte: now } }, select });
+    const live: Row[] = await query.findMany({ where: { publishedAt: { $notNull: true } }, select });
+    const liveKey = new Map(live.map((r) => [`${r.documentId}/${r.locale}`, r]));
+    const at = now.getTime();
+
+    for (const draft of drafts) {
+      const published = liveKey.get(`${draft.documentId}/${draft.locale}`);
+      const expired = t(draft.unpublishAt) !== null && t(draft.unpublishAt)! <= at;
+      // Due once: after the publish, the published version is newer than publishAt.
+      const alreadyOut = published && t(published.publishedAt)! >= t(draft.publishAt)!;
+      if (expired || alreadyOut) continue;
+      await strapi.documents(ARTICLE).publish({ documentId: draft.documentId, locale: draft.locale });
+      run.published.push({ documentId: draft.documentId, locale: draft.locale });
+    }
+    for (const row of live) {
+      if (t(row.unpublishAt) === null || t(row.unpublishAt)! > at) continue;
+      await strapi.documents(ARTICLE).unpublish({ documentId: row.documentId, locale: row.locale });
+      run.unpublished.push({ documentId: row.documentId, locale: row.locale });
+    }
+  });
+  for (const { documentId, locale } of run.published) strapi.log.info(`[schedule] published ${documentId} (${locale})`);
+  for (const { documentId, locale } of run.unpublished) strapi.log.info(`[schedule] unpublished ${documentId} (${locale})`);
+  return run;
+}
