@@ -59,8 +59,27 @@ const VERSION_HEADER = 'x-newsroom-version';
 const VERSIONED = new Set(['api::article.article', 'api::entity.entity', 'api::image.image']);
 const DOCUMENT_PATH = /\/content-manager\/collection-types\/([^/]+)\/([^/?]+)(?:\/actions\/([a-zA-Z]+))?$/;
 
+/** The fields a save sent, without relation changes (their shape differs from what a read returns). */
+function editableValues(body: BodyInit | null | undefined): Record<string, unknown> {
+  if (typeof body !== 'string') return {};
+  try {
+    const sent = JSON.parse(body) as Record<string, unknown>;
+    const isRelationChange = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && ('connect' in v || 'disconnect' in v || 'set' in v);
+    return Object.fromEntries(Object.entries(sent).filter(([, v]) => !isRelationChange(v)));
+  } catch {
+    return {};
+  }
+}
+
 function trackDocumentVersions(): void {
   const versions = new Map<string, string>();
+  // After a refused save the content manager refetches the document and re-initialises the form
+  // from it, which would replace the editor's unsaved text with the other person's. The refetch
+  // that follows within a few seconds is answered with the draft this view had loaded, overlaid
+  // with what the refused save sent, so the editor's text stays in the form; saving it again is
+  // refused again (the version is still the old one) until the editor reloads.
+  const loaded = new Map<string, { data: Record<string, unknown> } & Record<string, unknown>>();
+  const refused = new Map<string, { until: number; sent: Record<string, unknown> }>();
   const original = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input), window.location.origin);
@@ -71,6 +90,14 @@ function trackDocumentVersions(): void {
     const key = `${uid}/${match[2]}/${url.searchParams.get('locale') ?? ''}`;
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const saves = (method === 'PUT' && !match[3]) || (method === 'POST' && match[3] === 'publish');
+    const draft = match[3] !== 'publish' && url.searchParams.get('status') !== 'published';
+    const held = refused.get(key);
+    const last = loaded.get(key);
+    if (method === 'GET' && draft && held && held.until > Date.now() && last) {
+      refused.delete(key);
+      const body = { ...last, data: { ...last.data, ...held.sent } };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }
     const version = versions.get(key);
     let request = init;
     if (saves && version) {
@@ -79,16 +106,19 @@ function trackDocumentVersions(): void {
       request = { ...init, headers };
     }
     const response = await original(input, request);
-    if (response.ok && (method === 'GET' || saves)) {
-      try {
-        const body = (await response.clone().json()) as { data?: { updatedAt?: string; publishedAt?: string | null } };
-        // The draft's version: what the edit view shows and the next save is made from.
-        const draft = match[3] !== 'publish' && url.searchParams.get('status') !== 'published';
-        if (body.data?.updatedAt && draft) versions.set(key, body.data.updatedAt);
-        if (match[3] === 'publish') versions.delete(key);
-      } catch {
-        // not JSON: nothing to learn
+    if (method !== 'GET' && !saves) return response;
+    try {
+      const body = (await response.clone().json()) as { data?: Record<string, unknown>; error?: { details?: { conflict?: unknown } } };
+      if (!response.ok && saves && body.error?.details?.conflict) {
+        refused.set(key, { until: Date.now() + 5_000, sent: editableValues(init?.body) });
       }
+      if (response.ok && draft && typeof body.data?.updatedAt === 'string') {
+        versions.set(key, body.data.updatedAt);
+        loaded.set(key, body as { data: Record<string, unknown> });
+      }
+      if (response.ok && match[3] === 'publish') versions.delete(key);
+    } catch {
+      // not JSON: nothing to learn
     }
     return response;
   };

@@ -69,7 +69,8 @@ export function editConflictGuard(strapi: Core.Strapi): Modules.Documents.Middle
       if (new Date(row.updatedAt).getTime() !== new Date(expected).getTime()) {
         const at = new Date(row.updatedAt).toISOString();
         const message = `${who(row)} saved this at ${at.slice(0, 16).replace('T', ' ')} UTC, after the version you opened. Your changes are not saved: copy them, reload, and apply them again.`;
-        const details = { conflict: { updatedAt: at, updatedBy: who(row), yourVersion: expected } };
+        // `errors` (none on a field) keeps the admin's error handler on its ValidationError path.
+        const details = { errors: [], conflict: { updatedAt: at, updatedBy: who(row), yourVersion: expected } };
         if (http.path.startsWith('/api/')) throw Object.assign(createHttpError(412, message), { details });
         throw new errors.ValidationError(message, details);
       }

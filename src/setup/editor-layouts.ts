@@ -42,14 +42,24 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       },
       heroImage: { label: 'Hero image', description: 'The picture at the top of the story.', mainField: 'caption' },
       entities: { label: 'Entities', description: 'People, organisations, places and events the story names.', mainField: 'name' },
+      updates: {
+        label: 'Updates and corrections',
+        description: 'Public log shown with the story. Add an entry, say what changed, and publish; an entry without a time gets the time of the save.',
+      },
+      lastUpdatedAt: { label: 'Last updated (from the log)', description: 'Set from the log of updates; a typo fix does not move it.', editable: false },
+      publishAt: { label: 'Publish at', description: 'Embargo: the story goes public at this time (within a minute). Save the draft; Publish before then is refused.' },
+      unpublishAt: { label: 'Unpublish at', description: 'The story is withdrawn at this time.' },
     },
     list: ['title', 'dateline'],
     edit: [
       [{ name: 'title', size: 12 }],
       [{ name: 'slug', size: 8 }, { name: 'dateline', size: 4 }],
       [{ name: 'standfirst', size: 12 }],
+      [{ name: 'publishAt', size: 6 }, { name: 'unpublishAt', size: 6 }],
       [{ name: 'heroImage', size: 6 }, { name: 'entities', size: 6 }],
       [{ name: 'sections', size: 12 }],
+      [{ name: 'updates', size: 12 }],
+      [{ name: 'lastUpdatedAt', size: 6 }],
     ],
   },
   {
@@ -61,6 +71,17 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       body: { label: 'Paragraphs' },
     },
     edit: [[{ name: 'heading', size: 12 }], [{ name: 'body', size: 12 }]],
+  },
+  {
+    uid: 'story.update',
+    kind: 'components',
+    settings: { mainField: 'note' },
+    fields: {
+      kind: { label: 'Kind', description: 'update, correction or clarification' },
+      at: { label: 'At', description: 'Leave empty for now.' },
+      note: { label: 'Note', description: 'What changed, as readers will see it.' },
+    },
+    edit: [[{ name: 'kind', size: 4 }, { name: 'at', size: 8 }], [{ name: 'note', size: 12 }]],
   },
   {
     uid: 'api::image.image',

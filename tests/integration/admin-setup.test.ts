@@ -113,10 +113,15 @@ describe('the editors’ views', () => {
       'slug',
       'dateline',
       'standfirst',
+      'publishAt',
+      'unpublishAt',
       'heroImage',
       'entities',
       'sections',
+      'updates',
+      'lastUpdatedAt',
     ]);
+    expect(contentType.metadatas.lastUpdatedAt.edit.editable).toBe(false);
     expect(components['story.section'].settings.mainField).toBe('heading');
     expect(components['story.section'].metadatas.heading.edit.description).toBe('Leave empty for the lead.');
   });
