@@ -2,10 +2,11 @@
  * Input rules Strapi's schemas cannot express, per content type, run on every create and update
  * through the Document Service (REST, GraphQL and the admin alike). A rule throws Strapi's
  * ValidationError, which every API answers as a 400 naming the field; nothing is written. A rule
- * may also fill fields derived from the input (an article's lastUpdatedAt).
+ * may also fill fields derived from the input (an article's lastUpdatedAt, an entity's label).
  */
 import type { Core, Modules } from '@strapi/strapi';
 import { checkArticleInput } from '../api/article/validation/article-input';
+import { checkEntityIdentity } from '../api/entity/validation/entity-identity';
 import { validateEntityInput } from '../api/entity/validation/entity-input';
 import { validateImageInput } from '../api/image/validation/image-input';
 
@@ -20,7 +21,10 @@ const RULES: Record<string, (strapi: Core.Strapi, data: Data, params: Params) =>
       : null;
     checkArticleInput(data, stored);
   },
-  'api::entity.entity': (_strapi, data) => validateEntityInput(data),
+  'api::entity.entity': async (strapi, data, { documentId }) => {
+    validateEntityInput(data);
+    await checkEntityIdentity(strapi, data, documentId);
+  },
   'api::image.image': validateImageInput,
 };
 

@@ -41,7 +41,7 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
         description: 'The body, in order. The first section may have no heading (the lead).',
       },
       heroImage: { label: 'Hero image', description: 'The picture at the top of the story.', mainField: 'caption' },
-      entities: { label: 'Entities', description: 'People, organisations, places and events the story names.', mainField: 'name' },
+      entities: { label: 'Entities', description: 'People, organisations, places and events the story names; search by any of their names.', mainField: 'label' },
       updates: {
         label: 'Updates and corrections',
         description: 'Public log shown with the story. Add an entry, say what changed, and publish; an entry without a time gets the time of the save.',
@@ -95,7 +95,7 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       agency: { label: 'Agency', description: 'The agency or owner of the rights, e.g. REUTERS.' },
       takenAt: { label: 'Taken on' },
       location: { label: 'Location', description: 'Where it was taken.' },
-      depicts: { label: 'Depicts', description: 'Who or what is in the picture.', mainField: 'name' },
+      depicts: { label: 'Depicts', description: 'Who or what is in the picture; search by any of their names.', mainField: 'label' },
     },
     list: ['asset', 'caption', 'credit', 'agency'],
     edit: [

@@ -13,6 +13,7 @@ import { revokeAdminOnlyTypes } from './admin-only-types';
 import { withBootLock } from './boot-lock';
 import { applyEditorLayouts } from './editor-layouts';
 import { ensureNewsroomRoles } from './newsroom-roles';
+import { ensureEntityLabels } from './entity-labels';
 import { ensureLocales } from './locales';
 import { reconcilePublicAccess } from './public-access';
 
@@ -29,5 +30,6 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
       const result = await seedStory(strapi, appRoot);
       if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);
     }
+    await ensureEntityLabels(strapi);
   });
 }

@@ -107,7 +107,7 @@ describe('the editors’ views', () => {
     });
     expect(contentType.metadatas.dateline.edit.description).toBe('The date the story carries (not when it was published here).');
     expect(contentType.metadatas.heroImage.edit.mainField).toBe('caption');
-    expect(contentType.metadatas.entities.edit.mainField).toBe('name');
+    expect(contentType.metadatas.entities.edit.mainField).toBe('label');
     expect(contentType.layouts.edit.flat().map((f: { name: string }) => f.name)).toEqual([
       'title',
       'slug',
@@ -136,8 +136,8 @@ describe('the editors’ views', () => {
     const list = await asEditor('/content-manager/collection-types/api::article.article?locale=en');
     const { documentId } = list.body.results[0];
     const rel = await asEditor(`/content-manager/relations/api::article.article/${documentId}/entities?locale=en&pageSize=5`);
-    expect(rel.body.results.map((r: { name: string }) => r.name)).toHaveLength(5);
-    expect(rel.body.results[0].name).toEqual(expect.any(String));
+    // An entity shows as its label: the name, then its other names.
+    expect(rel.body.results.map((r: { label: string }) => r.label)).toEqual(['Iran', 'North Korea', 'Janet Yellen (Yellen)', 'Antony Blinken (Blinken)', 'Moscow']);
   });
 });
 

@@ -69,7 +69,7 @@ describe('bad writes (with an API token)', () => {
     ['post', '/api/entities', { data: { name: 'Bad id', slug: 'bad-id', kind: 'person', wikidataId: 'X12' } }, 'wikidataId must match the following: "/^Q[1-9][0-9]*$/"'],
     ['post', '/api/entities', { data: { name: 'Bad aliases', kind: 'person', aliases: 'one' } }, 'aliases must be a list of strings'],
     ['post', '/api/entities', { data: { name: 'Dup aliases', kind: 'person', aliases: ['A', 'A'] } }, 'aliases must not repeat a name'],
-    ['post', '/api/entities', { data: { name: 'Dup id', slug: 'dup-id', kind: 'person', wikidataId: 'Q6279' } }, 'This attribute must be unique'],
+    ['post', '/api/entities', { data: { name: 'Dup id', slug: 'dup-id', kind: 'person', wikidataId: 'Q6279' } }, 'wikidataId "Q6279" is already the entity Joe Biden (joe-biden): link that one instead'],
     ['post', '/api/entities', { data: { name: 'No slug', kind: 'person' } }, 'slug must be defined.'],
     ['post', '/api/images', { data: { caption: 'No asset', altText: 'x' } }, 'asset must be defined.'],
   ] as const)('%s %s %j is a 400: %s', async (method, url, body, message) => {

@@ -252,3 +252,38 @@ describe('two people editing one article', () => {
       .expect(200);
   });
 });
+
+describe('the entity picker', () => {
+  const ENTITIES = '/content-manager/collection-types/api::entity.entity';
+
+  it('finds an entity by an alias as well as by its name', async () => {
+    const auth = await as(EDITOR);
+    const res = await request(app.server).get('/content-manager/relations/api::article.article/entities').query({ locale: 'en', _q: 'blinken', pageSize: 10 }).set(auth).expect(200);
+    expect(res.body.results.map((e: { label: string }) => e.label)).toEqual(['Antony Blinken (Blinken)']);
+    const byAlias = await request(app.server).get('/content-manager/relations/api::article.article/entities').query({ locale: 'en', _q: 'Putin', pageSize: 10 }).set(auth).expect(200);
+    expect(byAlias.body.results.map((e: { label: string }) => e.label)).toEqual(['Vladimir Putin (Putin)']);
+  });
+
+  it.each([
+    [{ name: 'joe biden', kind: 'person' }, 'name', 'name "joe biden" is already the entity Joe Biden (joe-biden): link that one instead'],
+    [{ name: 'President Biden', kind: 'person', aliases: ['BIDEN'] }, 'aliases', 'aliases "BIDEN" is already the entity Joe Biden (joe-biden): link that one instead'],
+    [{ name: 'Joseph R. Biden', kind: 'person', wikidataId: 'Q6279' }, 'wikidataId', 'wikidataId "Q6279" is already the entity Joe Biden (joe-biden): link that one instead'],
+    [{ name: 'Yellen', kind: 'person' }, 'name', 'name "Yellen" is already the entity Janet Yellen (janet-yellen): link that one instead'],
+  ])('creating %j again is refused (400 naming %s and the existing entity)', async (data, field, message) => {
+    const res = await request(app.server).post(ENTITIES).set(await as(EDITOR)).send(data).expect(400);
+    expect(res.body.error).toMatchObject({ name: 'ValidationError', message });
+    expect(res.body.error.details.errors[0].path).toEqual([field]);
+  });
+
+  it('a new entity is created with its label, and editing it does not trip over itself', async () => {
+    const auth = await as(EDITOR);
+    const created = await request(app.server).post(ENTITIES).set(auth).send({ name: 'Wang Yi', slug: 'wang-yi', kind: 'person', aliases: ['Wang'] }).expect(201);
+    expect(created.body.data.label).toBe('Wang Yi (Wang)');
+    const edited = await request(app.server)
+      .put(`${ENTITIES}/${created.body.data.documentId}`)
+      .set(auth)
+      .send({ ...created.body.data, description: 'Chinese foreign minister', aliases: ['Wang', 'Minister Wang'] })
+      .expect(200);
+    expect(edited.body.data.label).toBe('Wang Yi (Wang, Minister Wang)');
+  });
+});
