@@ -31,6 +31,8 @@ function main() {
     ADMIN_PASSWORD: password(),
     EDITOR_EMAIL: 'editor@example.com',
     EDITOR_PASSWORD: password(),
+    AUTHOR_EMAIL: 'author@example.com',
+    AUTHOR_PASSWORD: password(),
   };
   const text = fs
     .readFileSync(examplePath, 'utf8')
@@ -43,7 +45,7 @@ function main() {
   fs.writeFileSync(envPath, text, { mode: 0o600 });
   console.log('Created .env with random secrets (git-ignored).');
   console.log(`Admin: http://localhost:${port}/admin (log in as ${values.ADMIN_EMAIL}, password: ADMIN_PASSWORD in .env;`);
-  console.log(`       an Editor account ${values.EDITOR_EMAIL} has its password in EDITOR_PASSWORD)`);
+  console.log(`       an Editor ${values.EDITOR_EMAIL} and an Author ${values.AUTHOR_EMAIL} have theirs in EDITOR_PASSWORD, AUTHOR_PASSWORD)`);
 }
 
 main();
