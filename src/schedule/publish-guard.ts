@@ -10,7 +10,7 @@ const ARTICLE = 'api::article.article';
 
 interface Params {
   documentId?: string;
-  locale?: string;
+  locale?: string | string[];
   status?: string;
   data?: { publishAt?: unknown; unpublishAt?: unknown };
 }
@@ -29,19 +29,26 @@ export function publishGuard(strapi: Core.Strapi): Modules.Documents.Middleware.
     const publishes = ctx.action === 'publish' || ((ctx.action === 'create' || ctx.action === 'update') && params.status === 'published');
     if (!publishes) return next();
 
-    const locale = params.locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
-    const stored =
-      params.documentId && locale !== '*'
-        ? await strapi.db.query(ARTICLE).findOne({ where: { documentId: params.documentId, locale, publishedAt: null }, select: ['publishAt', 'unpublishAt'] })
-        : null;
-    const publishAt = when(params.data && 'publishAt' in params.data ? params.data.publishAt : stored?.publishAt);
-    const unpublishAt = when(params.data && 'unpublishAt' in params.data ? params.data.unpublishAt : stored?.unpublishAt);
+    // One locale, several (an array) or every one ('*'): each draft that would go out is checked.
+    const requested = params.locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+    const locales = requested === '*' ? undefined : ([] as string[]).concat(requested);
+    const drafts: { publishAt: string | null; unpublishAt: string | null }[] = params.documentId
+      ? await strapi.db.query(ARTICLE).findMany({
+          where: { documentId: params.documentId, publishedAt: null, ...(locales ? { locale: { $in: locales } } : {}) },
+          select: ['publishAt', 'unpublishAt'],
+        })
+      : [];
     const now = Date.now();
-    if (publishAt && publishAt.getTime() > now) {
-      refuse('publishAt', `is ${publishAt.toISOString()}: not published before then. Save the draft; it is published automatically at that time`);
-    }
-    if (unpublishAt && unpublishAt.getTime() <= now) {
-      refuse('unpublishAt', `is ${unpublishAt.toISOString()}, already past: clear or move it to publish`);
+    // A create has no stored draft yet: only what it sends counts.
+    for (const stored of drafts.length ? drafts : [{ publishAt: null, unpublishAt: null }]) {
+      const publishAt = when(params.data && 'publishAt' in params.data ? params.data.publishAt : stored.publishAt);
+      const unpublishAt = when(params.data && 'unpublishAt' in params.data ? params.data.unpublishAt : stored.unpublishAt);
+      if (publishAt && publishAt.getTime() > now) {
+        refuse('publishAt', `is ${publishAt.toISOString()}: not published before then. Save the draft; it is published automatically at that time`);
+      }
+      if (unpublishAt && unpublishAt.getTime() <= now) {
+        refuse('unpublishAt', `is ${unpublishAt.toISOString()}, already past: clear or move it to publish`);
+      }
     }
     return next();
   };
