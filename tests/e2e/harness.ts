@@ -9,13 +9,12 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { accountsEnv, ADMIN, AUTHOR, EDITOR, type AdminAccount } from '../helpers/admin';
 import { serve, type ServingChild } from '../helpers/child-app';
 import { freePort, startReceiver, type Receiver } from '../helpers/receiver';
 import { appDir } from '../helpers/strapi';
 
-export const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
-export const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
-export const AUTHOR = { email: 'writer@example.com', password: 'Writer-Author-2024' };
+export { ADMIN, AUTHOR, EDITOR };
 export const WEBHOOK_SECRET = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
 const ARTIFACTS = path.join(appDir, 'tests', 'e2e', 'artifacts');
 
@@ -25,7 +24,7 @@ export interface E2E {
   receiver: Receiver;
   browser: Browser;
   /** A fresh browser session logged in as `who`. */
-  session(who: typeof ADMIN): Promise<{ context: BrowserContext; page: Page }>;
+  session(who: AdminAccount): Promise<{ context: BrowserContext; page: Page }>;
   shot(page: Page, name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,12 +60,7 @@ export async function startE2E(): Promise<E2E> {
         DATABASE_FILENAME: path.join(work, 'e2e.db'),
         PUBLIC_DIR: work,
         SEED_STORY: 'true',
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        EDITOR_EMAIL: EDITOR.email,
-        EDITOR_PASSWORD: EDITOR.password,
-        AUTHOR_EMAIL: AUTHOR.email,
-        AUTHOR_PASSWORD: AUTHOR.password,
+        ...accountsEnv('ADMIN', 'EDITOR', 'AUTHOR'),
         SCHEDULE_INTERVAL_SECONDS: '1',
         PREVIEW_URL: site,
         PREVIEW_SECRET: 'e2e-preview-secret-0123456789abcdefgh',

@@ -7,6 +7,17 @@ export interface AdminAccount {
   password: string;
 }
 
+/** The accounts tests boot with: a Super Admin, an Editor and an Author. */
+export const ADMIN: AdminAccount = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
+export const EDITOR: AdminAccount = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
+export const AUTHOR: AdminAccount = { email: 'writer@example.com', password: 'Writer-Author-2024' };
+
+/** The environment that creates those accounts at boot. */
+export function accountsEnv(...who: Array<'ADMIN' | 'EDITOR' | 'AUTHOR'>): Record<string, string> {
+  const accounts = { ADMIN, EDITOR, AUTHOR };
+  return Object.fromEntries(who.flatMap((w) => [[`${w}_EMAIL`, accounts[w].email], [`${w}_PASSWORD`, accounts[w].password]]));
+}
+
 export function adminLogin(server: () => Server) {
   const tokens = new Map<string, string>();
   return async function login(who: AdminAccount): Promise<string> {

@@ -6,12 +6,10 @@ import request from 'supertest';
 import { seedStory } from '../../database/seed';
 import { ensureAccounts } from '../../src/setup/accounts';
 import { loadEnv } from '../../src/env';
-import { adminLogin, captureOutput } from '../helpers/admin';
+import { accountsEnv, ADMIN, adminLogin, captureOutput, EDITOR } from '../helpers/admin';
 import { appDir, bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
 
-const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
-const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
 
 let app: TestApp;
 let stop: () => Promise<void>;
@@ -24,10 +22,7 @@ beforeAll(async () => {
       env: {
         LOG_LEVEL: 'debug',
         SEED_STORY: 'false',
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        EDITOR_EMAIL: EDITOR.email,
-        EDITOR_PASSWORD: EDITOR.password,
+        ...accountsEnv('ADMIN', 'EDITOR'),
       },
     }));
   } finally {

@@ -3,13 +3,10 @@
  * uses it, and what readers then get over REST and GraphQL.
  */
 import request from 'supertest';
-import { adminLogin } from '../helpers/admin';
+import { accountsEnv, ADMIN, adminLogin, AUTHOR, EDITOR } from '../helpers/admin';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
 
-const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
-const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
-const AUTHOR = { email: 'writer@example.com', password: 'Writer-Author-2024' };
 const AUTHOR_2 = { email: 'stringer@example.com', password: 'Stringer-Author-2024' };
 const ARTICLES = '/content-manager/collection-types/api::article.article';
 
@@ -21,14 +18,7 @@ const as = async (who: typeof ADMIN) => ({ Authorization: `Bearer ${await login(
 
 beforeAll(async () => {
   ({ app, stop } = await bootStrapi({
-    env: {
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      EDITOR_EMAIL: EDITOR.email,
-      EDITOR_PASSWORD: EDITOR.password,
-      AUTHOR_EMAIL: AUTHOR.email,
-      AUTHOR_PASSWORD: AUTHOR.password,
-    },
+    env: accountsEnv('ADMIN', 'EDITOR', 'AUTHOR'),
   }));
   // A second author, as an admin would invite one.
   const role = await app.strapi.service('admin::role').findOne({ code: 'strapi-author' });

@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { rebuildPayloadSchema, type RebuildPayload } from '../../src/rebuild/payload';
 import { pruneDeliveries } from '../../src/rebuild/dispatcher';
 import { DELIVERY_UID, OUTBOX_UID, REBUILD_UIDS, TARGET_UID } from '../../src/rebuild/targets';
-import { adminLogin, captureOutput } from '../helpers/admin';
+import { accountsEnv, ADMIN, adminLogin, captureOutput, EDITOR } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
@@ -19,8 +19,6 @@ const ENTITY = 'api::entity.entity';
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const DEBOUNCE_MS = 300;
 const QUIET_MS = DEBOUNCE_MS * 4;
-const ADMIN = { email: 'chief@example.com', password: 'Chief-Editor-2024' };
-const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
 const SITE = '/hooks/site';
 
 let receiver: Receiver;
@@ -44,10 +42,7 @@ beforeAll(async () => {
       REBUILD_POLL_MS: '200',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       LOG_LEVEL: 'info',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      EDITOR_EMAIL: EDITOR.email,
-      EDITOR_PASSWORD: EDITOR.password,
+      ...accountsEnv('ADMIN', 'EDITOR'),
     },
   }));
   const found = await app.strapi.documents(ARTICLE).findFirst({ locale: 'en', filters: { slug: story.slug }, fields: ['documentId'] });

@@ -6,13 +6,12 @@
 import request from 'supertest';
 import type { ChangeFeed, ContentChange } from '../../src/changes';
 import { runSchedule } from '../../src/schedule';
-import { adminLogin } from '../helpers/admin';
+import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
 import { sleep } from '../helpers/receiver';
 import { appModule, bootStrapi, type TestApp } from '../helpers/strapi';
 
 const ARTICLE = 'api::article.article';
 const ARTICLES = '/content-manager/collection-types/api::article.article';
-const EDITOR = { email: 'desk@example.com', password: 'Desk-Editor-2024' };
 
 let app: TestApp;
 let stop: () => Promise<void>;
@@ -20,7 +19,7 @@ const changes: ContentChange[] = [];
 const login = adminLogin(() => app.server);
 
 beforeAll(async () => {
-  ({ app, stop } = await bootStrapi({ env: { SCHEDULE_INTERVAL_SECONDS: '1', EDITOR_EMAIL: EDITOR.email, EDITOR_PASSWORD: EDITOR.password, SEED_STORY: 'false' } }));
+  ({ app, stop } = await bootStrapi({ env: { SCHEDULE_INTERVAL_SECONDS: '1', ...accountsEnv('EDITOR'), SEED_STORY: 'false' } }));
   const { changeFeed } = appModule<{ changeFeed: (s: unknown) => ChangeFeed }>('src/changes');
   changeFeed(app.strapi).subscribe((c) => {
     changes.push(...c);
