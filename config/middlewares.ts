@@ -6,6 +6,8 @@ export default (): Core.Config.Middlewares => {
   return [
     'strapi::logger',
     'strapi::errors',
+    // ETag, Cache-Control, Surrogate-Key and 304s for anonymous content reads (src/cache).
+    'global::http-cache',
     'strapi::security',
     { name: 'strapi::cors', config: { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] } },
     'strapi::poweredBy',

@@ -141,6 +141,9 @@ const schema = z
     AUTHOR_PASSWORD: optional(adminPassword),
 
     SCHEDULE_INTERVAL_SECONDS: int(30, 1, 60),
+    CACHE_ENABLED: bool(true),
+    CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    CACHE_TTL_SECONDS: int(300, 1, 86_400),
     PREVIEW_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL of the site, e.g. https://www.example.com' })),
     PREVIEW_SECRET: optional(secretValue(32)),
     PREVIEW_TOKEN_TTL_SECONDS: int(600, 30, 86_400),

@@ -2,6 +2,7 @@
  * The app's register/bootstrap: thin, each step lives in a named module.
  */
 import type { Core } from '@strapi/strapi';
+import { registerReadCache, startReadCache, stopReadCache } from './cache';
 import { changeFeedMiddleware } from './changes';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { writeValidation } from './content-api/write-validation';
@@ -22,6 +23,7 @@ export default {
     strapi.documents.use(changeFeedMiddleware(strapi));
     registerGraphqlDraftAccess(strapi);
     registerRebuild(strapi, env);
+    registerReadCache(strapi, env);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -29,9 +31,10 @@ export default {
     await runSetup(strapi, env);
     startRebuild(strapi);
     startSchedule(strapi, env);
+    startReadCache(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
-    await stopRebuild(strapi);
+    await Promise.all([stopRebuild(strapi), stopReadCache(strapi)]);
   },
 };

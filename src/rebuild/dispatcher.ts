@@ -12,9 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { Client } from 'pg';
 import type { ContentChange } from '../changes';
-import { loadEnv } from '../env';
+import { listen, type Listener } from '../pg/listener';
 import { send, type SendResult } from './http';
 import { ADAPTERS } from './kinds';
 import { NOTIFY_CHANNEL } from './outbox';
@@ -76,7 +75,7 @@ export class Dispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
-  private listener: Client | undefined;
+  private listener: Listener | undefined;
   private lastPrune = 0;
 
   constructor(
@@ -86,7 +85,7 @@ export class Dispatcher {
 
   start(): void {
     this.stopped = false;
-    if (this.strapi.db.dialect.client === 'postgres') void this.listen();
+    if (this.strapi.db.dialect.client === 'postgres') this.listenForCommits();
     this.wake();
   }
 
@@ -95,7 +94,7 @@ export class Dispatcher {
     clearTimeout(this.timer);
     const listener = this.listener;
     this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await listener?.stop();
     // Let a tick in progress finish, but not for long: its database may be gone, and a send cut
     // short is claimed again when its lease runs out (at-least-once).
     let timer: NodeJS.Timeout | undefined;
@@ -306,36 +305,7 @@ export class Dispatcher {
   }
 
   /** PostgreSQL: wake on every commit that wrote to the outbox, from any process. */
-  private async listen(): Promise<void> {
-    const env = loadEnv();
-    const client = new Client({
-      connectionString: env.DATABASE_URL,
-      ssl: env.DATABASE_SSL ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED, ...(env.DATABASE_SSL_CA ? { ca: env.DATABASE_SSL_CA } : {}) } : undefined,
-    });
-    const retry = () => {
-      if (this.stopped) return;
-      setTimeout(() => void this.listen(), this.settings.pollMs).unref();
-    };
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.strapi.log.warn(`[rebuild] LISTEN connection lost (${error.message}); polling until it is back`);
-      if (this.listener === client) this.listener = undefined;
-      client.end().catch(() => undefined);
-      retry();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-      this.wake(); // changes committed while not listening
-    } catch (error) {
-      client.end().catch(() => undefined);
-      if (!this.stopped) this.strapi.log.warn(`[rebuild] LISTEN failed (${error instanceof Error ? error.message : String(error)}); polling`);
-      retry();
-    }
+  private listenForCommits(): void {
+    this.listener = listen(this.strapi, NOTIFY_CHANNEL, () => this.wake(), { retryMs: this.settings.pollMs, onConnected: this.wake });
   }
 }

@@ -1,7 +1,7 @@
 /**
- * A publish reaches the site even when the server dies right after acknowledging it, and several
- * server processes on one PostgreSQL database never send the same attempt twice. The app runs as
- * real servers in child processes.
+ * A publish reaches the site even when the server dies right after acknowledging it; several
+ * server processes on one PostgreSQL database never send the same attempt twice and evict each
+ * other's read caches. The app runs as real servers in child processes.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -98,6 +98,21 @@ it('a server killed with SIGKILL right after acknowledging a publish delivers it
 }, 120_000);
 
 onPostgres('two servers on one PostgreSQL database', () => {
+  it("evict each other's read caches: a publish through one is read through the other within a second", async () => {
+    const a = await start(150);
+    const b = await start(150);
+    const id = await storyId(a.base);
+    const read = async (base: string) => ((await (await fetch(`${base}/api/articles/${id}`)).json()) as { data: { standfirst: string } }).data.standfirst;
+    for (let i = 0; i < 3; i += 1) {
+      await read(b.base); // cached in B
+      const text = `Published through A, round ${i}.`;
+      await publishEdit(a.base, a.server.token, id, text);
+      let seen = '';
+      for (const until = Date.now() + 1_000; Date.now() < until && seen !== text; await sleep(25)) seen = await read(b.base);
+      expect(seen).toBe(text);
+    }
+  }, 180_000);
+
   it('send every delivery, and never the same attempt twice', async () => {
     const a = await start(150);
     const b = await start(150);

@@ -1,0 +1,70 @@
+/**
+ * The cache in front of Strapi's stack: an anonymous read it holds is answered in the HTTP
+ * server's request listener, before Koa, with the status, headers and body the full pipeline
+ * produced (Node adds a fresh Date). `If-None-Match` with the ETag is a 304 there too. A miss
+ * goes through the whole stack (permissions, sanitizing) and its answer is stored if it is a
+ * public 200 (the http-cache middleware marks those `Cache-Control: public` and tags them).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { answerTags, cacheKey } from './policy';
+import type { CachedAnswer, ReadCache } from './read-cache';
+
+const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+const NOT_ON_304 = new Set(['content-type', 'content-length']);
+
+function replay(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer): void {
+  const notModified = hit.etag !== undefined && req.headers['if-none-match'] === hit.etag;
+  for (const [name, value] of hit.headers) {
+    if (!(notModified && NOT_ON_304.has(name))) res.setHeader(name, value);
+  }
+  res.statusCode = notModified ? 304 : hit.status;
+  res.end(notModified || req.method === 'HEAD' ? undefined : hit.body);
+}
+
+function capture(req: IncomingMessage, res: ServerResponse, key: string, cache: ReadCache): void {
+  if (req.method !== 'GET') return;
+  const generation = cache.generation;
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const keep = (chunk: unknown) => {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  res.once('finish', () => {
+    const cacheControl = String(res.getHeader('cache-control') ?? '');
+    if (res.statusCode !== 200 || !/\bpublic\b/.test(cacheControl) || res.getHeader('set-cookie')) return;
+    const tags = answerTags.get(res);
+    if (!tags) return;
+    const body = Buffer.concat(chunks);
+    const headers = Object.entries(res.getHeaders())
+      .filter(([name, value]) => !NOT_REPLAYED.has(name) && value !== undefined)
+      .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)] as [string, string | string[]]);
+    const etag = res.getHeader('etag');
+    cache.set(key, { status: 200, headers, body, etag: etag === undefined ? undefined : String(etag), tags }, generation);
+  });
+}
+
+/** Puts the cache in front of Strapi's request listener. */
+export function installFrontCache(strapi: Core.Strapi, cache: ReadCache): void {
+  const server = strapi.server.httpServer;
+  const [stack] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeListener('request', stack);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const key = cacheKey(req);
+    if (key) {
+      const hit = cache.get(key);
+      if (hit) return replay(req, res, hit);
+      capture(req, res, key, cache);
+    }
+    return stack(req, res);
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The read cache, a consumer of the change feed:
+ *   policy.ts      which requests it may answer; keys and tags
+ *   read-cache.ts  the store (tags, TTL, byte budget, generation)
+ *   front.ts       answering before Koa, filling from the full stack
+ *   ../middlewares/http-cache.ts  ETag, Cache-Control, Surrogate-Key, 304 on the full stack
+ * A change evicts every answer that shows a document it touched (the feed's `affected` articles
+ * included) and the lists of its type, when its transaction commits: in this process at once,
+ * in the others through PostgreSQL NOTIFY. CACHE_ENABLED=false turns the front cache off.
+ */
+import type { Core } from '@strapi/strapi';
+import { changeFeed, WATCHED_TYPES, type ContentChange } from '../changes';
+import type { Env } from '../env';
+import { listen, type Listener } from '../pg/listener';
+import { installFrontCache } from './front';
+import { ReadCache } from './read-cache';
+
+const CHANNEL = 'newsroom_cache';
+const MAX_NOTIFY_PAYLOAD = 7_000;
+const LIST_OF = { article: 'list:articles', entity: 'list:entities', image: 'list:images' } as const;
+
+/** The cache tags a set of changes evicts. */
+export function cacheTagsFor(changes: readonly ContentChange[]): string[] {
+  const tags = new Set<string>();
+  for (const c of changes) {
+    tags.add(`doc:${c.documentId}`);
+    tags.add(LIST_OF[WATCHED_TYPES[c.contentType]]);
+    for (const a of c.affected) tags.add(`doc:${a.documentId}`);
+  }
+  return [...tags];
+}
+
+const instances = new WeakMap<Core.Strapi, { cache: ReadCache; listener?: Listener }>();
+
+export function registerReadCache(strapi: Core.Strapi, env: Env): void {
+  if (!env.CACHE_ENABLED) return;
+  const cache = new ReadCache(env.CACHE_MAX_BYTES, env.CACHE_TTL_SECONDS * 1000);
+  instances.set(strapi, { cache });
+  changeFeed(strapi).subscribe(async (changes, { trx, onCommit }) => {
+    const tags = cacheTagsFor(changes);
+    if (strapi.db.dialect.client === 'postgres') {
+      const payload = JSON.stringify(tags);
+      await trx.raw('select pg_notify(?, ?)', [CHANNEL, payload.length > MAX_NOTIFY_PAYLOAD ? '"*"' : payload]);
+    }
+    onCommit(() => cache.invalidate(tags));
+  });
+}
+
+export function startReadCache(strapi: Core.Strapi): void {
+  const instance = instances.get(strapi);
+  if (!instance) return;
+  installFrontCache(strapi, instance.cache);
+  if (strapi.db.dialect.client === 'postgres') {
+    instance.listener = listen(
+      strapi,
+      CHANNEL,
+      (payload) => {
+        try {
+          const tags = JSON.parse(payload ?? '"*"') as string[] | '*';
+          instance.cache.invalidate(tags);
+        } catch {
+          instance.cache.invalidate('*');
+        }
+      },
+      // Whatever changed while not listening is unknown: start empty.
+      { retryMs: 1_000, onConnected: () => instance.cache.invalidate('*') },
+    );
+  }
+}
+
+export async function stopReadCache(strapi: Core.Strapi): Promise<void> {
+  await instances.get(strapi)?.listener?.stop();
+}
+
+/** The cache of a running app (tests, diagnostics). */
+export const readCacheOf = (strapi: Core.Strapi): ReadCache | undefined => instances.get(strapi)?.cache;

@@ -1,0 +1,49 @@
+/**
+ * Which requests the read cache may answer, and how a cached answer is named and tagged.
+ * Only anonymous GET/HEAD reads of the public content API: no Authorization, no cookie, no
+ * `Cache-Control: no-cache` from the client. The key includes the Origin, since CORS answers
+ * differ per origin (`Vary: Origin`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const CACHEABLE_PATH = /^\/api\/(articles|entities|images)(\/|\?|$)/;
+
+/** What HTTP caches (browsers, CDNs) are told about public reads. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
+
+/** An anonymous GET/HEAD of the public content API. */
+export function isPublicRead(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (!CACHEABLE_PATH.test(req.url ?? '')) return false;
+  return !req.headers.authorization && !req.headers.cookie;
+}
+
+/** The cache key of a public read the cache may answer; null when it may not. */
+export function cacheKey(req: IncomingMessage): string | null {
+  if (!isPublicRead(req)) return null;
+  const h = req.headers;
+  if (/no-cache|no-store/i.test(String(h['cache-control'] ?? '')) || /no-cache/i.test(String(h.pragma ?? ''))) return null;
+  return `${h.origin ?? ''} ${req.url}`;
+}
+
+/** The tags of the answer being sent, handed from the http-cache middleware to the front cache. */
+export const answerTags = new WeakMap<ServerResponse, string[]>();
+
+/** The list a path reads: `list:articles`, `list:entities`, `list:images`. */
+export function listTag(url: string): string | null {
+  const match = CACHEABLE_PATH.exec(url);
+  return match ? `list:${match[1]}` : null;
+}
+
+/** Every documentId in an answer, as `doc:<id>`: what a change to any of them must evict. */
+export function documentTags(body: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(body)) {
+    for (const item of body) documentTags(item, into);
+  } else if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'documentId' && typeof value === 'string') into.add(`doc:${value}`);
+      else if (value && typeof value === 'object') documentTags(value, into);
+    }
+  }
+  return into;
+}
