@@ -21,7 +21,7 @@ const seconds = Number(process.env.BENCH_SECONDS || 10);
 const connections = Number(process.env.BENCH_CONNECTIONS || 10);
 const SLUG = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
 const POPULATE =
-  'populate[sections]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
+  'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
   '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
 const GRAPHQL_QUERY = `query($id: ID!) { article(documentId: $id) { documentId title slug standfirst dateline locale
   sections { heading body } heroImage { caption altText credit agency takenAt location
@@ -78,18 +78,21 @@ async function main() {
     const base = `http://127.0.0.1:${appPort}`;
     const list = await (await fetch(`${base}/api/articles?filters[slug][$eq]=${SLUG}&fields[0]=title`)).json();
     const id = list.data[0].documentId;
-    const articleBody = await (await fetch(`${base}/api/articles/${id}`)).text();
+    const articleBody = await (await fetch(`${base}/api/articles/${id}`, { headers: { 'cache-control': 'no-cache' } })).text();
     const bodyFile = path.join(work, 'article.json');
     fs.writeFileSync(bodyFile, articleBody);
 
     const bare = await startChild('bench-bare.js', { BENCH_PORT: String(barePort), BENCH_BODY_FILE: bodyFile });
     children.push(bare);
 
+    // `Cache-Control: no-cache` makes a read bypass the front cache: the full stack, as before it.
+    const uncached = { headers: { 'cache-control': 'no-cache' } };
     const targets = [
       ['bare Node server, same article JSON', { url: `http://127.0.0.1:${barePort}/` }],
       ['Strapi /_health (middleware stack, empty body)', { url: `${base}/_health` }],
-      ['REST article, default populate (our route)', { url: `${base}/api/articles/${id}` }],
-      ['REST article, explicit populate (same shape)', { url: `${base}/api/articles/${id}?${POPULATE}` }],
+      ['REST article, cached (our route, anonymous)', { url: `${base}/api/articles/${id}` }],
+      ['REST article, default populate, uncached (our route)', { url: `${base}/api/articles/${id}`, ...uncached }],
+      ['REST article, explicit populate, uncached (stock route)', { url: `${base}/api/articles/${id}?${POPULATE}`, ...uncached }],
       [
         'GraphQL article, same fields',
         {
