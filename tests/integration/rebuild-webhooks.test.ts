@@ -87,6 +87,16 @@ async function deliveryOf(webhookId: string) {
   return app.strapi.db.query(DELIVERY_UID).findOne({ where: { webhookId } });
 }
 
+/** The delivery once the dispatcher has recorded the attempt the receiver just answered. */
+async function settled(webhookId: string) {
+  for (let i = 0; i < 100; i += 1) {
+    const row = await deliveryOf(webhookId);
+    if (row && ['delivered', 'failed', 'dead'].includes(row.state)) return row;
+    await sleep(50);
+  }
+  throw new Error(`delivery ${webhookId} not settled within 5 s`);
+}
+
 describe('what a site hears', () => {
   it('a draft save sends nothing; its publish sends one signed message naming the article and its path', async () => {
     const site = after(SITE);
@@ -179,7 +189,7 @@ describe('delivery that survives receivers failing', () => {
     const [first, second] = await site.wait(2);
     expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
     expect(verified(first)).toMatchObject({ data: verified(second).data });
-    const row = await deliveryOf(String(first.headers['webhook-id']));
+    const row = await settled(String(first.headers['webhook-id']));
     expect(row).toMatchObject({ state: 'delivered', attempts: 2, lastStatusCode: 200 });
     expect(row.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 200]);
   });
@@ -199,7 +209,7 @@ describe('delivery that survives receivers failing', () => {
     const [message] = await site.wait();
     await sleep(QUIET_MS);
     expect(site.all()).toHaveLength(1);
-    expect(await deliveryOf(String(message.headers['webhook-id']))).toMatchObject({ state: 'failed', attempts: 1, lastStatusCode: 400 });
+    expect(await settled(String(message.headers['webhook-id']))).toMatchObject({ state: 'failed', attempts: 1, lastStatusCode: 400 });
   });
 
   it('410 Gone disables the target, which then gets nothing', async () => {
@@ -299,7 +309,7 @@ describe('kinds of target', () => {
     expect(Object.keys(body.client_payload).length).toBeLessThanOrEqual(10);
     expect(Buffer.byteLength(message.body)).toBeLessThan(64 * 1024);
     expect(body.client_payload).toMatchObject({ type: 'content.changed', paths: expect.arrayContaining([`/en/news/${story.slug}`]) });
-    const row = await deliveryOf(body.client_payload.webhookId);
+    const row = await settled(body.client_payload.webhookId);
     expect(row).toMatchObject({ state: 'delivered', lastStatusCode: 204 });
     await app.strapi.documents(TARGET_UID as never).delete({ documentId: target.documentId } as never);
   });
