@@ -1,6 +1,7 @@
 /**
- * Stable cache tags for changes: the names a CDN purge or a Next.js `revalidateTag` handler uses.
- * One function, so webhooks and caches tag the same content the same way.
+ * Stable tags for changes, as rebuild webhooks send them: the names a Next.js `revalidateTag`
+ * handler or a site's own cache uses. (The read cache and its Surrogate-Key header use
+ * `doc:<documentId>` and `list:<type>` instead, see src/cache/policy.ts.)
  *
  *   article:<documentId>            one article, every locale
  *   articles:<locale>               lists of articles in a locale (home, section pages)

@@ -8,6 +8,7 @@ import type { Core, Modules } from '@strapi/strapi';
 import { checkArticleInput } from '../api/article/validation/article-input';
 import { checkEntityIdentity } from '../api/entity/validation/entity-identity';
 import { validateEntityInput } from '../api/entity/validation/entity-input';
+import { defaultLocale } from './default-locale';
 import { validateImageInput } from '../api/image/validation/image-input';
 
 type Data = Record<string, unknown> | undefined;
@@ -27,8 +28,6 @@ const RULES: Record<string, (strapi: Core.Strapi, data: Data, params: Params) =>
   },
   'api::image.image': validateImageInput,
 };
-
-const defaultLocale = async (strapi: Core.Strapi): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
 export function writeValidation(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (ctx, next) => {

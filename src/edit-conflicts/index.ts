@@ -12,6 +12,7 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import createHttpError from 'http-errors';
+import { defaultLocale } from '../content-api/default-locale';
 
 export const VERSION_HEADER = 'x-newsroom-version';
 const GUARDED = new Set(['api::article.article', 'api::entity.entity', 'api::image.image']);
@@ -55,7 +56,7 @@ export function editConflictGuard(strapi: Core.Strapi): Modules.Documents.Middle
     const contentType = ctx.contentType as { options?: { draftAndPublish?: boolean }; pluginOptions?: { i18n?: { localized?: boolean } } };
     return strapi.db.transaction(async ({ trx }) => {
       const locale = contentType.pluginOptions?.i18n?.localized
-        ? { locale: params.locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale()) }
+        ? { locale: params.locale ?? (await defaultLocale(strapi)) }
         : {};
       const where = { documentId: params.documentId, ...locale, ...(contentType.options?.draftAndPublish ? { publishedAt: null } : {}) };
       const found: Row | null = await strapi.db.query(ctx.uid).findOne({ where, select: ['id'] });

@@ -5,7 +5,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Env } from '../env';
-import { pathsFor } from '../rebuild/payload';
+import { defaultLocale } from '../content-api/default-locale';
+import { renderPath } from '../rebuild/payload';
 import { ARTICLE_UID } from '../changes';
 import { createPreviewToken } from './token';
 
@@ -20,11 +21,10 @@ export function previewConfig(env: Env): NonNullable<Core.Config.Admin['preview'
       async handler(uid: string, { documentId, locale }: { documentId: string; locale?: string }) {
         if (uid !== ARTICLE_UID) return null;
         const strapi = (global as unknown as { strapi: Core.Strapi }).strapi;
-        const lang = locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+        const lang = locale ?? (await defaultLocale(strapi));
         const draft = await strapi.db.query(ARTICLE_UID).findOne({ where: { documentId, locale: lang, publishedAt: null }, select: ['slug'] });
         if (!draft?.slug) return null;
-        const article = { contentType: ARTICLE_UID, documentId, locale: lang, slug: draft.slug } as const;
-        const [path = `/${lang}/${draft.slug}`] = pathsFor([{ action: 'publish', ...article, affected: [article] }], { article: env.REBUILD_PATH_PATTERNS.article });
+        const path = renderPath(env.REBUILD_PATH_PATTERNS.article, { locale: lang, slug: draft.slug, documentId }) ?? `/${lang}/${draft.slug}`;
         const url = new URL(path, site);
         url.searchParams.set('documentId', documentId);
         url.searchParams.set('locale', lang);

@@ -35,7 +35,8 @@ export const rebuildPayloadSchema = z.strictObject({
 export type RebuildPayload = z.infer<typeof rebuildPayloadSchema>;
 export type PathPatterns = RebuildSettings['pathPatterns'];
 
-function render(pattern: string | undefined, values: Record<string, string | null>): string | null {
+/** A path pattern with its {placeholders} filled in; null when a value is missing or there is no pattern. */
+export function renderPath(pattern: string | undefined, values: Record<string, string | null>): string | null {
   if (!pattern) return null;
   let missing = false;
   const path = pattern.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -51,9 +52,9 @@ export function pathsFor(changes: readonly ContentChange[], patterns: PathPatter
   const paths = new Set<string>();
   const add = (p: string | null) => p && paths.add(p);
   for (const c of changes) {
-    if (c.contentType === ARTICLE_UID) add(render(patterns.articles, { locale: c.locale }));
-    if (c.contentType === 'api::entity.entity') add(render(patterns.entity, { slug: c.slug, documentId: c.documentId }));
-    for (const a of c.affected) add(render(patterns.article, { locale: a.locale, slug: a.slug, documentId: a.documentId }));
+    if (c.contentType === ARTICLE_UID) add(renderPath(patterns.articles, { locale: c.locale }));
+    if (c.contentType === 'api::entity.entity') add(renderPath(patterns.entity, { slug: c.slug, documentId: c.documentId }));
+    for (const a of c.affected) add(renderPath(patterns.article, { locale: a.locale, slug: a.slug, documentId: a.documentId }));
   }
   return [...paths].sort();
 }

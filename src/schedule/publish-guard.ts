@@ -5,6 +5,7 @@
  */
 import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { defaultLocale } from '../content-api/default-locale';
 
 const ARTICLE = 'api::article.article';
 
@@ -30,7 +31,7 @@ export function publishGuard(strapi: Core.Strapi): Modules.Documents.Middleware.
     if (!publishes) return next();
 
     // One locale, several (an array) or every one ('*'): each draft that would go out is checked.
-    const requested = params.locale ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+    const requested = params.locale ?? (await defaultLocale(strapi));
     const locales = requested === '*' ? undefined : ([] as string[]).concat(requested);
     const drafts: { publishAt: string | null; unpublishAt: string | null }[] = params.documentId
       ? await strapi.db.query(ARTICLE).findMany({

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { defaultLocale } from '../../../content-api/default-locale';
 import { ARTICLE_POPULATE } from '../../../content-api/populate';
 import { loadEnv } from '../../../env';
 import { PUBLIC_READER } from '../../../preview/public-reader';
@@ -20,7 +21,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!env.PREVIEW_URL || !env.PREVIEW_SECRET) throw new errors.NotFoundError('Preview is not configured on this server');
     ctx.set('Cache-Control', 'private, no-store');
     const { documentId } = ctx.params;
-    const locale = typeof ctx.query.locale === 'string' ? ctx.query.locale : await strapi.plugin('i18n').service('locales').getDefaultLocale();
+    const locale = typeof ctx.query.locale === 'string' ? ctx.query.locale : await defaultLocale(strapi);
     const verdict = checkPreviewToken(ctx.query.token, { documentId, locale }, env.PREVIEW_SECRET);
     if (verdict === 'invalid') throw new errors.UnauthorizedError('A valid preview token is required');
     if (verdict === 'expired') throw new errors.ForbiddenError('The preview token has expired: open Preview again');
