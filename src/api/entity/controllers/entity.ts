@@ -1,3 +1,11 @@
 import { factories } from '@strapi/strapi';
+import { articlesNaming } from '../../../reads/article-reads';
 
-export default factories.createCoreController('api::entity.entity');
+import type { Context } from 'koa';
+
+export default factories.createCoreController('api::entity.entity', ({ strapi }) => ({
+  /** GET /api/entities/:slug/articles — published articles that name the entity, newest first (src/reads). */
+  async articles(ctx: Context) {
+    ctx.body = await articlesNaming(strapi, String(ctx.params.slug), ctx.query);
+  },
+}));

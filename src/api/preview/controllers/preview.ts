@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { defaultLocale } from '../../../content-api/default-locale';
 import { ARTICLE_POPULATE } from '../../../content-api/populate';
 import { loadEnv } from '../../../env';
-import { PUBLIC_READER } from '../../../preview/public-reader';
+import { PUBLIC_READER } from '../../../content-api/public-reader';
 import { checkPreviewToken } from '../../../preview/token';
 
 const ARTICLE = 'api::article.article';

@@ -1,0 +1,166 @@
+/**
+ * The public article reads built on the batched loader: the whole article by slug, the newest
+ * articles, and the articles that name an entity. Each is a fixed number of SQL statements
+ * (the view: 5, plus 1 to look up the default locale when the request names none), and each
+ * answer is sanitized for the Public role, so private fields go and relations stay.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import { PAGE_SIZE } from '../../config/api';
+import { defaultLocale } from '../content-api/default-locale';
+import { PUBLIC_READER } from '../content-api/public-reader';
+import { ArticleLoader, type ArticleRowKey, type Row } from './article-loader';
+
+const ARTICLE = 'api::article.article';
+const ENTITY = 'api::entity.entity';
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const loaders = new WeakMap<Core.Strapi, ArticleLoader>();
+export function articleLoader(strapi: Core.Strapi): ArticleLoader {
+  let loader = loaders.get(strapi);
+  if (!loader) loaders.set(strapi, (loader = new ArticleLoader(strapi)));
+  return loader;
+}
+
+/** Fills in sections, updates, heroImage (with asset and depicts), entities and localizations. */
+export async function populateArticles(strapi: Core.Strapi, articles: Row[]): Promise<Row[]> {
+  const loader = articleLoader(strapi);
+  const ids = articles.map((a) => Number(a.id));
+  const [components, heroes, entities, localizations] = await Promise.all([
+    loader.components(ids),
+    loader.heroImages(ids),
+    loader.entities({ articleIds: ids, heroOf: ids }),
+    loader.localizations(articles as unknown as ArticleRowKey[]),
+  ]);
+  for (const article of articles) {
+    const id = Number(article.id);
+    Object.assign(article, components.get(id));
+    const hero = heroes.get(id) ?? null;
+    if (hero) hero.depicts = entities.ofImage.get(Number(hero.id)) ?? [];
+    article.heroImage = hero;
+    article.entities = entities.ofArticle.get(id) ?? [];
+    article.localizations = localizations.get(id) ?? [];
+  }
+  return articles;
+}
+
+/** What the Public role may see of a value of `uid`. */
+export const sanitizeForPublic = (strapi: Core.Strapi, value: unknown, uid: string = ARTICLE): Promise<unknown> =>
+  strapi.contentAPI.sanitize.output(value as never, strapi.getModel(uid as never), { auth: PUBLIC_READER as never });
+
+const validation = (message: string, param: string) => new errors.ValidationError(message, { source: 'query', param });
+
+/** A 400 for a locale the site does not have, checked only once a read has found nothing. */
+async function assertKnownLocale(strapi: Core.Strapi, locale: string): Promise<void> {
+  if (!(await strapi.plugin('i18n').service('locales').findByCode(locale))) {
+    throw validation(`locale ${locale} is not a locale of this site`, 'locale');
+  }
+}
+
+function parseQuery<T extends z.ZodRawShape>(shape: T, query: unknown): z.infer<z.ZodObject<T>> {
+  const result = z
+    .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter: ${issue.keys.join(', ')}` : undefined) })
+    .safeParse(query ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw validation(issue.message, issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? 'query'));
+}
+
+const localeParam = z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty').max(35, 'locale is too long').optional();
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+const pageParams = {
+  locale: localeParam,
+  page: wholeNumber('page', 1, 10_000).optional(),
+  pageSize: wholeNumber('pageSize', 1, PAGE_SIZE.max).optional(),
+};
+
+function checkSlug(slug: string, what: string): void {
+  if (slug.length > 200 || !SLUG.test(slug)) throw new errors.ValidationError(`${what} must be lower-case words joined by hyphens`, { source: 'params', param: 'slug' });
+}
+
+/** GET /api/articles/slug/:slug — the whole published article, as the core route gives it with full populate. */
+export async function articleBySlug(strapi: Core.Strapi, slug: string, query: unknown): Promise<{ data: unknown; meta: Record<string, never> }> {
+  checkSlug(slug, 'slug');
+  const params = parseQuery({ locale: localeParam }, query);
+  const locale = params.locale ?? (await defaultLocale(strapi));
+  const [article] = await articleLoader(strapi).articles((q) => q.where({ slug, locale }).whereNotNull('published_at').orderBy('id').limit(1));
+  if (!article) {
+    if (params.locale) await assertKnownLocale(strapi, locale);
+    throw new errors.NotFoundError(`No published article with slug ${slug} in locale ${locale}`);
+  }
+  await populateArticles(strapi, [article]);
+  return { data: await sanitizeForPublic(strapi, article), meta: {} };
+}
+
+interface Page {
+  data: unknown[];
+  meta: { pagination: { page: number; pageSize: number; hasNextPage: boolean } } & Record<string, unknown>;
+}
+
+/** Article summaries for lists: the article's own fields and its hero image with asset. */
+async function summaries(strapi: Core.Strapi, rows: Row[], page: number, pageSize: number, meta: Record<string, unknown> = {}): Promise<Page> {
+  const hasNextPage = rows.length > pageSize;
+  const articles = rows.slice(0, pageSize);
+  const heroes = await articleLoader(strapi).heroImages(articles.map((a) => Number(a.id)));
+  for (const article of articles) article.heroImage = heroes.get(Number(article.id)) ?? null;
+  const data = (await sanitizeForPublic(strapi, articles)) as unknown[];
+  return { data, meta: { ...meta, pagination: { page, pageSize, hasNextPage } } };
+}
+
+/**
+ * Newest first: by dateline, then publication time. Pages are counted without a total (a
+ * `count(*)` grows with the archive); `hasNextPage` says whether to ask for the next one.
+ */
+function newestFirst(q: { orderBy(columns: Array<{ column: string; order: 'desc' }>): unknown }, table: string): void {
+  q.orderBy([
+    { column: `${table}.dateline`, order: 'desc' },
+    { column: `${table}.published_at`, order: 'desc' },
+    { column: `${table}.id`, order: 'desc' },
+  ]);
+}
+
+/** GET /api/articles/newest — published articles of a locale, newest first. */
+export async function newestArticles(strapi: Core.Strapi, query: unknown): Promise<Page> {
+  const params = parseQuery(pageParams, query);
+  const locale = params.locale ?? (await defaultLocale(strapi));
+  const page = params.page ?? 1;
+  const pageSize = params.pageSize ?? PAGE_SIZE.default;
+  const loader = articleLoader(strapi);
+  const table = loader.articleTable;
+  const rows = await loader.articles((q) => {
+    q.where(`${table}.locale`, locale).whereNotNull(`${table}.published_at`);
+    newestFirst(q, table);
+    q.offset((page - 1) * pageSize).limit(pageSize + 1);
+  });
+  if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
+  return summaries(strapi, rows, page, pageSize);
+}
+
+/** GET /api/entities/:slug/articles — published articles of a locale that name the entity, newest first. */
+export async function articlesNaming(strapi: Core.Strapi, slug: string, query: unknown): Promise<Page> {
+  checkSlug(slug, 'entity slug');
+  const params = parseQuery(pageParams, query);
+  const locale = params.locale ?? (await defaultLocale(strapi));
+  const page = params.page ?? 1;
+  const pageSize = params.pageSize ?? PAGE_SIZE.default;
+  const entity = await strapi.db.query(ENTITY).findOne({ where: { slug }, select: ['id', 'documentId', 'name', 'slug', 'kind'] });
+  if (!entity) throw new errors.NotFoundError(`No entity with slug ${slug}`);
+  const loader = articleLoader(strapi);
+  const table = loader.articleTable;
+  const link = strapi.db.metadata.get(ARTICLE).attributes.entities as unknown as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } };
+  const { name: linkTable, joinColumn, inverseJoinColumn } = link.joinTable;
+  const rows = await loader.articles((q) => {
+    q.whereIn(`${table}.id`, (sub) => sub.select(joinColumn.name).from(linkTable).where(inverseJoinColumn.name, entity.id));
+    q.where(`${table}.locale`, locale).whereNotNull(`${table}.published_at`);
+    newestFirst(q, table);
+    q.offset((page - 1) * pageSize).limit(pageSize + 1);
+  });
+  if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
+  return summaries(strapi, rows, page, pageSize, { entity });
+}
