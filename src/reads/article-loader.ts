@@ -76,6 +76,9 @@ export class ArticleLoader {
   private readonly file: Meta;
   private readonly entity: Meta;
 
+  /** SQL of each query shape, compiled by knex once; later calls only bind values. */
+  private readonly compiled = new Map<string, { sql: string; slots: Array<number | { value: unknown }> }>();
+
   constructor(private readonly strapi: Core.Strapi) {
     this.knex = strapi.db.connection as unknown as Knex;
     const meta = (uid: string) => strapi.db.metadata.get(uid) as unknown as Meta;
@@ -97,11 +100,34 @@ export class ArticleLoader {
     return joinTable;
   }
 
-  /** Published (or, with `draft`, draft) article rows, as the Document Service gives them without populate. */
-  async articles(where: (q: Knex.QueryBuilder) => void): Promise<Row[]> {
-    const query = this.knex(this.article.tableName).select(scalarColumns(this.article));
-    where(query);
-    const rows = (await query) as Row[];
+  /**
+   * Runs the query `build` makes for `params`, compiling its SQL only the first time a shape
+   * (`key`) is seen: building and compiling a knex query costs more than running it on SQLite.
+   * `build` gets stand-ins for the parameters and must use each where its value goes.
+   */
+  private async run(key: string, params: readonly unknown[], build: (p: readonly unknown[]) => Knex.QueryBuilder): Promise<Row[]> {
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      // Stand-ins are numbers no real value takes, so they pass where knex checks for integers (limit, offset).
+      const marks = params.map((_, i) => 1_999_000_001 + i);
+      const { sql, bindings } = build(marks).toSQL();
+      const slots = bindings.map((b) => (typeof b === 'number' && marks.includes(b) ? marks.indexOf(b) : { value: b }));
+      if (new Set(slots.filter((s) => typeof s === 'number')).size !== params.length) throw new Error(`query ${key} does not use every parameter`);
+      compiled = { sql, slots };
+      this.compiled.set(key, compiled);
+    }
+    const bindings = compiled.slots.map((slot) => (typeof slot === 'number' ? params[slot] : slot.value));
+    const result = (await this.knex.raw(compiled.sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
+    return Array.isArray(result) ? result : result.rows;
+  }
+
+  /** Article rows (scalar fields only), as the Document Service gives them without populate. */
+  async articles(key: string, params: readonly unknown[], where: (q: Knex.QueryBuilder, p: readonly unknown[]) => void): Promise<Row[]> {
+    const rows = await this.run(`articles:${key}`, params, (p) => {
+      const query = this.knex(this.article.tableName).select(scalarColumns(this.article));
+      where(query, p);
+      return query;
+    });
     return rows.map((row) => fromRow(this.article, row) as Row);
   }
 
@@ -128,19 +154,21 @@ export class ArticleLoader {
     const targets = [...new Set(fields.map(([, a]) => a.target as string))];
     const metas = targets.map((uid) => this.strapi.db.metadata.get(uid) as unknown as Meta);
 
-    const query = this.knex({ j: joinTable.name }).select({ __owner: `j.${owner}`, __field: `j.${fieldColumn}`, __type: `j.${typeColumn}` });
-    metas.forEach((meta, i) => {
-      query.select(selectAs(`c${i}`, meta));
-      query.leftJoin({ [`c${i}`]: meta.tableName }, (on) => {
-        on.on(`c${i}.id`, '=', `j.${cmp}`).andOnVal(`j.${typeColumn}`, '=', meta.uid);
+    const rows = await this.run(`components:${articleIds.length}`, articleIds, (ids) => {
+      const query = this.knex({ j: joinTable.name }).select({ __owner: `j.${owner}`, __field: `j.${fieldColumn}`, __type: `j.${typeColumn}` });
+      metas.forEach((meta, i) => {
+        query.select(selectAs(`c${i}`, meta));
+        query.leftJoin({ [`c${i}`]: meta.tableName }, (on) => {
+          on.on(`c${i}.id`, '=', `j.${cmp}`).andOnVal(`j.${typeColumn}`, '=', meta.uid);
+        });
       });
+      return query
+        .whereIn(`j.${owner}`, ids as number[])
+        .whereIn(`j.${fieldColumn}`, fields.map(([name]) => name))
+        .orderBy([`j.${owner}`, `j.${fieldColumn}`, `j.${order}`, `j.${cmp}`]);
     });
-    query
-      .whereIn(`j.${owner}`, articleIds as number[])
-      .whereIn(`j.${fieldColumn}`, fields.map(([name]) => name))
-      .orderBy([`j.${owner}`, `j.${fieldColumn}`, `j.${order}`, `j.${cmp}`]);
 
-    for (const row of (await query) as Row[]) {
+    for (const row of rows) {
       const i = targets.indexOf(String(row.__type));
       const value = i < 0 ? null : part(row, `c${i}`, metas[i]);
       const bucket = result.get(Number(row.__owner))?.[String(row.__field)];
@@ -157,14 +185,16 @@ export class ArticleLoader {
     const morph = this.join(this.file, 'related');
     const { typeColumn, idColumn } = morph.morphColumn as NonNullable<NonNullable<Attribute['joinTable']>['morphColumn']>;
     const fieldColumn = 'field';
-    const rows = (await this.knex({ l: hero.name })
-      .select({ __owner: `l.${hero.joinColumn.name}` }, selectAs('i', this.image), selectAs('f', this.file))
-      .join({ i: this.image.tableName }, `i.id`, `l.${(hero.inverseJoinColumn as { name: string }).name}`)
-      .leftJoin({ m: morph.name }, (on) => {
-        on.on(`m.${idColumn.name}`, '=', 'i.id').andOnVal(`m.${typeColumn.name}`, '=', IMAGE).andOnVal(`m.${fieldColumn}`, '=', 'asset');
-      })
-      .leftJoin({ f: this.file.tableName }, 'f.id', `m.${morph.joinColumn.name}`)
-      .whereIn(`l.${hero.joinColumn.name}`, articleIds as number[])) as Row[];
+    const rows = await this.run(`hero:${articleIds.length}`, articleIds, (ids) =>
+      this.knex({ l: hero.name })
+        .select({ __owner: `l.${hero.joinColumn.name}` }, selectAs('i', this.image), selectAs('f', this.file))
+        .join({ i: this.image.tableName }, `i.id`, `l.${(hero.inverseJoinColumn as { name: string }).name}`)
+        .leftJoin({ m: morph.name }, (on) => {
+          on.on(`m.${idColumn.name}`, '=', 'i.id').andOnVal(`m.${typeColumn.name}`, '=', IMAGE).andOnVal(`m.${fieldColumn}`, '=', 'asset');
+        })
+        .leftJoin({ f: this.file.tableName }, 'f.id', `m.${morph.joinColumn.name}`)
+        .whereIn(`l.${hero.joinColumn.name}`, ids as number[]),
+    );
     for (const row of rows) {
       const image = part(row, 'i', this.image);
       if (!image) continue;
@@ -185,25 +215,32 @@ export class ArticleLoader {
     const named = this.join(this.article, 'entities');
     const depicts = this.join(this.image, 'depicts');
     const hero = this.join(this.article, 'heroImage');
-    const branches: Knex.QueryBuilder[] = [];
     const entityColumns = selectAs('e', this.entity);
     const branch = (via: 'a' | 'i', table: NonNullable<Attribute['joinTable']>) =>
       this.knex({ l: table.name })
         .select({ __via: this.knex.raw('?', [via]), __owner: `l.${table.joinColumn.name}`, __ord: `l.${table.orderColumnName}` }, entityColumns)
         .join({ e: this.entity.tableName }, 'e.id', `l.${(table.inverseJoinColumn as { name: string }).name}`);
-    if (request.articleIds?.length) branches.push(branch('a', named).whereIn(`l.${named.joinColumn.name}`, request.articleIds as number[]));
-    if (request.imageIds?.length) branches.push(branch('i', depicts).whereIn(`l.${depicts.joinColumn.name}`, request.imageIds as number[]));
-    if (request.heroOf?.length) {
-      const heroImages = this.knex(hero.name)
-        .select((hero.inverseJoinColumn as { name: string }).name)
-        .whereIn(hero.joinColumn.name, request.heroOf as number[]);
-      branches.push(branch('i', depicts).whereIn(`l.${depicts.joinColumn.name}`, heroImages));
-    }
+    const articleIds = request.articleIds ?? [];
+    const imageIds = request.imageIds ?? [];
+    const heroOf = request.heroOf ?? [];
     const ofArticle = new Map<number, Row[]>();
     const ofImage = new Map<number, Row[]>();
-    if (branches.length === 0) return { ofArticle, ofImage };
-    const [first, ...rest] = branches;
-    const rows = (await (rest.length ? first.unionAll(rest, false) : first)) as Row[];
+    if (articleIds.length + imageIds.length + heroOf.length === 0) return { ofArticle, ofImage };
+    const key = `entities:${articleIds.length}:${imageIds.length}:${heroOf.length}`;
+    const rows = await this.run(key, [...articleIds, ...imageIds, ...heroOf], (p) => {
+      const branches: Knex.QueryBuilder[] = [];
+      const a = p.slice(0, articleIds.length) as number[];
+      const i = p.slice(articleIds.length, articleIds.length + imageIds.length) as number[];
+      const h = p.slice(articleIds.length + imageIds.length) as number[];
+      if (a.length) branches.push(branch('a', named).whereIn(`l.${named.joinColumn.name}`, a));
+      if (i.length) branches.push(branch('i', depicts).whereIn(`l.${depicts.joinColumn.name}`, i));
+      if (h.length) {
+        const heroImages = this.knex(hero.name).select((hero.inverseJoinColumn as { name: string }).name).whereIn(hero.joinColumn.name, h);
+        branches.push(branch('i', depicts).whereIn(`l.${depicts.joinColumn.name}`, heroImages));
+      }
+      const [first, ...rest] = branches;
+      return rest.length ? first.unionAll(rest, false) : first;
+    });
     rows.sort((a, b) => Number(a.__owner) - Number(b.__owner) || Number(a.__ord) - Number(b.__ord) || Number(a.e__id) - Number(b.e__id));
     for (const row of rows) {
       const value = part(row, 'e', this.entity);
@@ -222,12 +259,16 @@ export class ArticleLoader {
     const isPublished = (a: ArticleRowKey) => a.publishedAt !== null && a.publishedAt !== undefined;
     const load = async (group: readonly ArticleRowKey[], published: boolean) => {
       if (group.length === 0) return;
-      const query = this.knex(this.article.tableName)
-        .select(['id', 'document_id', 'locale', 'slug', 'title'])
-        .whereIn('document_id', [...new Set(group.map((a) => a.documentId))]);
-      if (published) query.whereNotNull('published_at');
-      else query.whereNull('published_at');
-      const rows = ((await query.orderBy('id')) as Row[]).map((row) => fromRow(this.article, row) as Row);
+      const documentIds = [...new Set(group.map((a) => a.documentId))];
+      const found = await this.run(`localizations:${published}:${documentIds.length}`, documentIds, (p) => {
+        const query = this.knex(this.article.tableName)
+          .select(['id', 'document_id', 'locale', 'slug', 'title'])
+          .whereIn('document_id', p as string[]);
+        if (published) query.whereNotNull('published_at');
+        else query.whereNull('published_at');
+        return query.orderBy('id');
+      });
+      const rows = found.map((row) => fromRow(this.article, row) as Row);
       const byDocument = new Map<unknown, Row[]>();
       for (const row of rows) byDocument.set(row.documentId, [...(byDocument.get(row.documentId) ?? []), row]);
       for (const a of group) result.set(a.id, (byDocument.get(a.documentId) ?? []).filter((r) => r.id !== a.id));

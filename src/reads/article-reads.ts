@@ -9,7 +9,7 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { PAGE_SIZE } from '../../config/api';
 import { defaultLocale } from '../content-api/default-locale';
-import { PUBLIC_READER } from '../content-api/public-reader';
+import { publicProjection } from '../content-api/public-projection';
 import { ArticleLoader, type ArticleRowKey, type Row } from './article-loader';
 
 const ARTICLE = 'api::article.article';
@@ -45,9 +45,10 @@ export async function populateArticles(strapi: Core.Strapi, articles: Row[]): Pr
   return articles;
 }
 
-/** What the Public role may see of a value of `uid`. */
-export const sanitizeForPublic = (strapi: Core.Strapi, value: unknown, uid: string = ARTICLE): Promise<unknown> =>
-  strapi.contentAPI.sanitize.output(value as never, strapi.getModel(uid as never), { auth: PUBLIC_READER as never });
+/** What the Public role may see of a value of `uid` (Strapi's sanitizer, compiled: content-api/public-projection.ts). */
+export async function sanitizeForPublic(strapi: Core.Strapi, value: unknown, uid: string = ARTICLE): Promise<unknown> {
+  return (await publicProjection(strapi, uid))(value);
+}
 
 const validation = (message: string, param: string) => new errors.ValidationError(message, { source: 'query', param });
 
@@ -58,10 +59,11 @@ async function assertKnownLocale(strapi: Core.Strapi, locale: string): Promise<v
   }
 }
 
-function parseQuery<T extends z.ZodRawShape>(shape: T, query: unknown): z.infer<z.ZodObject<T>> {
-  const result = z
-    .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter: ${issue.keys.join(', ')}` : undefined) })
-    .safeParse(query ?? {});
+const strictQuery = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter: ${issue.keys.join(', ')}` : undefined) });
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const result = schema.safeParse(query ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw validation(issue.message, issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? 'query'));
@@ -74,11 +76,12 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .int(`${name} must be a whole number`)
     .min(min, `${name} must be at least ${min}`)
     .max(max, `${name} must be at most ${max}`);
-const pageParams = {
+const viewQuery = strictQuery({ locale: localeParam });
+const pageQuery = strictQuery({
   locale: localeParam,
   page: wholeNumber('page', 1, 10_000).optional(),
   pageSize: wholeNumber('pageSize', 1, PAGE_SIZE.max).optional(),
-};
+});
 
 function checkSlug(slug: string, what: string): void {
   if (slug.length > 200 || !SLUG.test(slug)) throw new errors.ValidationError(`${what} must be lower-case words joined by hyphens`, { source: 'params', param: 'slug' });
@@ -87,9 +90,11 @@ function checkSlug(slug: string, what: string): void {
 /** GET /api/articles/slug/:slug — the whole published article, as the core route gives it with full populate. */
 export async function articleBySlug(strapi: Core.Strapi, slug: string, query: unknown): Promise<{ data: unknown; meta: Record<string, never> }> {
   checkSlug(slug, 'slug');
-  const params = parseQuery({ locale: localeParam }, query);
+  const params = parseQuery(viewQuery, query);
   const locale = params.locale ?? (await defaultLocale(strapi));
-  const [article] = await articleLoader(strapi).articles((q) => q.where({ slug, locale }).whereNotNull('published_at').orderBy('id').limit(1));
+  const [article] = await articleLoader(strapi).articles('by-slug', [slug, locale], (q, [s, l]) =>
+    q.where({ slug: s, locale: l }).whereNotNull('published_at').orderBy('id').limit(1),
+  );
   if (!article) {
     if (params.locale) await assertKnownLocale(strapi, locale);
     throw new errors.NotFoundError(`No published article with slug ${slug} in locale ${locale}`);
@@ -127,16 +132,16 @@ function newestFirst(q: { orderBy(columns: Array<{ column: string; order: 'desc'
 
 /** GET /api/articles/newest — published articles of a locale, newest first. */
 export async function newestArticles(strapi: Core.Strapi, query: unknown): Promise<Page> {
-  const params = parseQuery(pageParams, query);
+  const params = parseQuery(pageQuery, query);
   const locale = params.locale ?? (await defaultLocale(strapi));
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? PAGE_SIZE.default;
   const loader = articleLoader(strapi);
   const table = loader.articleTable;
-  const rows = await loader.articles((q) => {
-    q.where(`${table}.locale`, locale).whereNotNull(`${table}.published_at`);
+  const rows = await loader.articles('newest', [locale, (page - 1) * pageSize, pageSize + 1], (q, [l, offset, limit]) => {
+    q.where(`${table}.locale`, l as string).whereNotNull(`${table}.published_at`);
     newestFirst(q, table);
-    q.offset((page - 1) * pageSize).limit(pageSize + 1);
+    q.offset(offset as number).limit(limit as number);
   });
   if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
   return summaries(strapi, rows, page, pageSize);
@@ -145,7 +150,7 @@ export async function newestArticles(strapi: Core.Strapi, query: unknown): Promi
 /** GET /api/entities/:slug/articles — published articles of a locale that name the entity, newest first. */
 export async function articlesNaming(strapi: Core.Strapi, slug: string, query: unknown): Promise<Page> {
   checkSlug(slug, 'entity slug');
-  const params = parseQuery(pageParams, query);
+  const params = parseQuery(pageQuery, query);
   const locale = params.locale ?? (await defaultLocale(strapi));
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? PAGE_SIZE.default;
@@ -155,11 +160,11 @@ export async function articlesNaming(strapi: Core.Strapi, slug: string, query: u
   const table = loader.articleTable;
   const link = strapi.db.metadata.get(ARTICLE).attributes.entities as unknown as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } };
   const { name: linkTable, joinColumn, inverseJoinColumn } = link.joinTable;
-  const rows = await loader.articles((q) => {
-    q.whereIn(`${table}.id`, (sub) => sub.select(joinColumn.name).from(linkTable).where(inverseJoinColumn.name, entity.id));
-    q.where(`${table}.locale`, locale).whereNotNull(`${table}.published_at`);
+  const rows = await loader.articles('naming', [entity.id, locale, (page - 1) * pageSize, pageSize + 1], (q, [e, l, offset, limit]) => {
+    q.whereIn(`${table}.id`, (sub) => sub.select(joinColumn.name).from(linkTable).where(inverseJoinColumn.name, e as number));
+    q.where(`${table}.locale`, l as string).whereNotNull(`${table}.published_at`);
     newestFirst(q, table);
-    q.offset((page - 1) * pageSize).limit(pageSize + 1);
+    q.offset(offset as number).limit(limit as number);
   });
   if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
   return summaries(strapi, rows, page, pageSize, { entity });
