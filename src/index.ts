@@ -8,6 +8,7 @@ import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { writeValidation } from './content-api/write-validation';
 import { editConflictGuard } from './edit-conflicts';
 import { loadEnv } from './env';
+import { registerBatchedGraphql } from './reads/graphql';
 import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
 import { registerSchedule, startSchedule } from './schedule';
 import { runSetup } from './setup';
@@ -22,6 +23,7 @@ export default {
     // After validation: only writes that will be made reach the change feed.
     strapi.documents.use(changeFeedMiddleware(strapi));
     registerGraphqlDraftAccess(strapi);
+    registerBatchedGraphql(strapi);
     registerRebuild(strapi, env);
     registerReadCache(strapi, env);
   },

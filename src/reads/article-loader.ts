@@ -253,16 +253,19 @@ export class ArticleLoader {
     return { ofArticle, ofImage };
   }
 
-  /** The other locales of each article, in the same state (published or draft): id, documentId, locale, slug, title. */
-  async localizations(articles: readonly ArticleRowKey[]): Promise<Map<number, Row[]>> {
+  /**
+   * The other locales of each article, in the same state (published or draft): id, documentId,
+   * locale, slug and title (what the REST view shows), or with `allFields` every scalar field.
+   */
+  async localizations(articles: readonly ArticleRowKey[], allFields = false): Promise<Map<number, Row[]>> {
     const result = new Map<number, Row[]>();
     const isPublished = (a: ArticleRowKey) => a.publishedAt !== null && a.publishedAt !== undefined;
     const load = async (group: readonly ArticleRowKey[], published: boolean) => {
       if (group.length === 0) return;
       const documentIds = [...new Set(group.map((a) => a.documentId))];
-      const found = await this.run(`localizations:${published}:${documentIds.length}`, documentIds, (p) => {
+      const found = await this.run(`localizations:${published}:${allFields}:${documentIds.length}`, documentIds, (p) => {
         const query = this.knex(this.article.tableName)
-          .select(['id', 'document_id', 'locale', 'slug', 'title'])
+          .select(allFields ? scalarColumns(this.article) : ['id', 'document_id', 'locale', 'slug', 'title'])
           .whereIn('document_id', p as string[]);
         if (published) query.whereNotNull('published_at');
         else query.whereNull('published_at');
