@@ -29,9 +29,17 @@ export function cacheKey(req: IncomingMessage): string | null {
 /** The tags of the answer being sent, handed from the http-cache middleware to the front cache. */
 export const answerTags = new WeakMap<ServerResponse, string[]>();
 
-/** The list a path reads: `list:articles`, `list:entities`, `list:images`. */
+const LIST_PATH = /^\/api\/(articles|entities|images)(?:\/newest)?(?:\?|$)/;
+const NAMING_PATH = /^\/api\/entities\/[^/?]+\/articles(?:\?|$)/;
+
+/**
+ * The list a path reads (`list:articles`, `list:entities`, `list:images`), or null for a single
+ * document (`/api/articles/<id>`, `/api/articles/slug/<slug>`): a publish can add to a list, but
+ * changes a single document's answer only through the documents it shows (its `doc:` tags).
+ */
 export function listTag(url: string): string | null {
-  const match = CACHEABLE_PATH.exec(url);
+  if (NAMING_PATH.test(url)) return 'list:articles';
+  const match = LIST_PATH.exec(url);
   return match ? `list:${match[1]}` : null;
 }
 
