@@ -1,20 +1,68 @@
 /**
- * Child process of the benchmarks: boots the compiled app on the database its environment names, with
- * the story seeded, listens on BENCH_PORT and reports "READY <full-access API token>" on stdout.
+ * Child process of the benchmarks: boots the compiled app on the database its environment names,
+ * listens on BENCH_PORT and reports "READY <full-access API token>" on stdout. It answers two
+ * commands on stdin, a JSON line each, {"command", "path", "method"?, "body"?}, with one JSON line
+ * each on stdout:
+ *   sql      makes the request once, anonymously and past the read cache, and reports the SQL
+ *            statements it ran: {"sql": n, "statements": [...]}
+ *   explain  the same, and reports each SELECT's query plan: {"plans": [...]}
  * Strapi itself stops cleanly on SIGTERM.
  */
 'use strict';
 const path = require('node:path');
+const readline = require('node:readline');
 const { createStrapi } = require('@strapi/strapi');
 
 const appDir = path.resolve(__dirname, '..');
+const port = Number(process.env.BENCH_PORT);
+
+/** The statements `path` runs: knex's query event, once background work (the dispatcher's poll) is excluded. */
+async function statementsOf(app, { path: urlPath, method = 'GET', body }) {
+  const seen = [];
+  const onQuery = (q) => {
+    if (!/rebuild_|t0\W+publish_at/.test(q.sql)) seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  };
+  app.db.connection.on('query', onQuery);
+  try {
+    const headers = { 'cache-control': 'no-cache', ...(body ? { 'content-type': 'application/json' } : {}) };
+    const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, { method, headers, body });
+    await res.arrayBuffer();
+    if (res.status >= 400) throw new Error(`${urlPath}: ${res.status}`);
+  } finally {
+    app.db.connection.off('query', onQuery);
+  }
+  return seen;
+}
+
+async function explain(app, statements) {
+  const knex = app.db.connection;
+  const pg = app.db.dialect.client === 'postgres';
+  const plans = [];
+  for (const { sql, bindings } of statements) {
+    if (!/^\s*select/i.test(sql)) continue;
+    const result = await knex.raw(`${pg ? 'explain (analyze, buffers off)' : 'explain query plan'} ${sql}`, bindings);
+    const rows = pg ? result.rows.map((r) => r['QUERY PLAN']) : result.map((r) => r.detail);
+    plans.push({ sql: sql.length > 300 ? `${sql.slice(0, 300)}…` : sql, plan: rows });
+  }
+  return plans;
+}
 
 createStrapi({ appDir, distDir: path.join(appDir, 'dist') })
   .load()
   .then(async (app) => {
     app.server.mount();
-    await new Promise((resolve) => app.server.httpServer.listen(Number(process.env.BENCH_PORT), '127.0.0.1', resolve));
+    await new Promise((resolve) => app.server.httpServer.listen(port, '127.0.0.1', resolve));
     const token = await app.service('admin::api-token').create({ name: `bench-${process.pid}`, type: 'full-access', lifespan: null });
+    readline.createInterface({ input: process.stdin }).on('line', async (line) => {
+      try {
+        const request = JSON.parse(line);
+        const statements = await statementsOf(app, request);
+        const answer = request.command === 'explain' ? { plans: await explain(app, statements) } : { sql: statements.length, statements: statements.map((s) => s.sql) };
+        process.stdout.write(`${JSON.stringify(answer)}\n`);
+      } catch (error) {
+        process.stdout.write(`${JSON.stringify({ error: error.message })}\n`);
+      }
+    });
     process.stdout.write(`READY ${token.accessKey}\n`);
   })
   .catch((error) => {

@@ -1,66 +1,142 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: reads of the seeded story measured side by side in one run, each against the
- * same floor: a bare Node server sending the same article JSON, and Strapi's empty /_health.
+ * `npm run bench`: the read paths measured side by side in one run, on this machine's two cores:
+ * each server is pinned to core 0 (`taskset -a`, every thread), the load generator (autocannon, in
+ * this process) to core 1. Targets are run in interleaved rounds (A B C … A B C …, each round
+ * starting one later) and each figure is the median over rounds. A run with any non-2xx/3xx
+ * answer or socket error is invalid and stops the benchmark.
  *
- * Each server runs in its own process; autocannon runs here. Results print as a table and are
- * written to bench-results/latest.json. BENCH_SECONDS (default 10) and BENCH_CONNECTIONS
- * (default 10) tune the load. Traffic goes to 127.0.0.1 only.
+ *   read paths   bare Node serving the same bytes, the cached and uncached article view, the stock
+ *                core route with the same explicit populate, GraphQL (ours and the plugin's list
+ *                query), the lists, Strapi's /_health and our /api/health; SQL statements per
+ *                request beside each (knex's query event, in the server).
+ *   memory       RSS of the server through 60 s of mixed load, with the cache's byte budget.
+ *   scale        (--scale, PostgreSQL) newest-25 and slug lookup at 10k and at 100k synthetic
+ *                articles, p50 ratio, with EXPLAIN ANALYZE of their statements.
+ *
+ * Options: --rounds N (3), --seconds N per run (5), --connections N (10), --scale, --only-scale,
+ * --memory-seconds N (60). TEST_POSTGRES_URL names the PostgreSQL server for --scale
+ * (postgres://postgres@127.0.0.1:5432/postgres). Results: scripts/bench-results/latest.json
+ * (git-ignored) and a Markdown table on stdout.
  */
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const autocannon = require('autocannon');
-const { compileStrapi } = require('@strapi/strapi');
-const { randomSecrets } = require('./secrets');
+const readline = require('node:readline');
 
 const appDir = path.resolve(__dirname, '..');
-const seconds = Number(process.env.BENCH_SECONDS || 10);
-const connections = Number(process.env.BENCH_CONNECTIONS || 10);
+const SERVER_CORE = '0';
+const LOAD_CORE = '1';
+
+function options(argv) {
+  const opts = { rounds: 3, seconds: 5, connections: 10, scale: false, 'only-scale': false, 'memory-seconds': 60 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
+    if (typeof opts[name] === 'boolean') opts[name] = true;
+    else opts[name] = Number(argv[(i += 1)]);
+  }
+  if (opts['only-scale']) opts.scale = true;
+  return opts;
+}
+
+// The load generator runs on its own core: re-run this script pinned there.
+if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['-V']).status === 0) {
+  const child = spawnSync('taskset', ['-c', LOAD_CORE, process.execPath, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(child.status ?? 1);
+}
+
+const autocannon = require('autocannon');
+const { compileStrapi } = require('@strapi/strapi');
+const { Client } = require('pg');
+const { randomSecrets } = require('./secrets');
+
+const opts = options(process.argv.slice(2));
+const pinned = Boolean(process.env.BENCH_PINNED);
 const SLUG = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
 const POPULATE =
   'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
   '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
-const GRAPHQL_QUERY = `query($id: ID!) { article(documentId: $id) { documentId title slug standfirst dateline locale
-  sections { heading body } heroImage { caption altText credit agency takenAt location
-  asset { name url mime width height formats } depicts { name slug } }
-  entities(pagination: { limit: 100 }) { name slug kind description aliases wikidataId } localizations { locale slug title } } }`;
+// `filters: {}` on a relation sends it to the GraphQL plugin's own resolver (src/reads/graphql.ts
+// batches only plain fields): the same fields, resolved the stock way.
+const fields = (f = '', sep = ', ') => `documentId title slug standfirst dateline lastUpdatedAt locale sections${f && `(${f})`} { heading body } updates${f && `(${f})`} { kind at note }
+  heroImage { caption altText credit agency takenAt location asset { name url mime width height formats } depicts${f && `(${f})`} { name slug } }
+  entities(pagination: { limit: 100 }${f && `${sep}${f}`}) { name slug kind description aliases wikidataId } localizations${f && `(${f})`} { locale slug title }`;
+const GRAPHQL_BY_SLUG = `query($slug: String!) { articleBySlug(slug: $slug) { ${fields()} } }`;
+const GRAPHQL_STOCK = `query($slug: String!) { articles(filters: { slug: { eq: $slug } }) { ${fields('filters: {}')} } }`;
+const uncached = { 'cache-control': 'no-cache' };
 
+/** A child process pinned to the server core; resolves with its READY line. */
 function startChild(script, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, script)], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('READY')) resolve(child);
+    const argv = pinned ? ['taskset', ['-a', '-c', SERVER_CORE, process.execPath, path.join(__dirname, script)]] : [process.execPath, [path.join(__dirname, script)]];
+    const child = spawn(argv[0], argv[1], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = readline.createInterface({ input: child.stdout });
+    const waiting = [];
+    lines.on('line', (line) => {
+      if (line.startsWith('READY')) return resolve(Object.assign(child, { ask }));
+      waiting.shift()?.(line);
     });
+    function ask(request) {
+      return new Promise((done) => {
+        waiting.push((line) => done(JSON.parse(line)));
+        child.stdin.write(`${JSON.stringify(request)}\n`);
+      });
+    }
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
 
-function run(name, opts) {
+function load(target, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections, duration: seconds, ...opts }, (error, result) => {
+    autocannon({ connections: opts.connections, duration: seconds, ...target.request }, (error, result) => {
       if (error) return reject(error);
-      if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
-      resolve({
-        name,
-        requestsPerSecond: Math.round(result.requests.average),
-        latencyP50Ms: result.latency.p50,
-        latencyP99Ms: result.latency.p99,
-        bytesPerResponse: Math.round(result.throughput.total / Math.max(result.requests.total, 1)),
-      });
+      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+        return reject(new Error(`invalid run, ${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`));
+      }
+      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bytes: Math.round(result.throughput.total / Math.max(result.requests.total, 1)) });
     });
   });
 }
 
-async function main() {
-  await compileStrapi({ appDir });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-'));
-  fs.mkdirSync(path.join(work, 'uploads'));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Interleaved rounds over `targets`; each target's median rps, p50, p99 over the rounds. */
+async function interleaved(targets, rounds, seconds) {
+  for (const t of targets) await load(t, 1); // warm-up: JIT, page cache
+  const runs = new Map(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (let i = 0; i < targets.length; i += 1) {
+      const t = targets[(i + round) % targets.length];
+      runs.get(t.name).push(await load(t, seconds));
+    }
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+  return targets.map((t) => {
+    const r = runs.get(t.name);
+    return { name: t.name, rps: Math.round(median(r.map((x) => x.rps))), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)), bytes: r[0].bytes, runs: r.map((x) => Math.round(x.rps)) };
+  });
+}
+
+function rssOf(pid) {
+  // The server runs under taskset: its node process is the child's pid (taskset execs).
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+}
+
+async function readPaths(work) {
   const appPort = 17337;
   const barePort = 17338;
   const children = [];
+  const cacheBytes = 64 * 1024 * 1024;
   try {
     const app = await startChild('bench-app.js', {
       NODE_ENV: 'production',
@@ -70,60 +146,184 @@ async function main() {
       DATABASE_FILENAME: path.join(work, 'bench.db'),
       PUBLIC_DIR: work,
       SEED_STORY: 'true',
+      CACHE_MAX_BYTES: String(cacheBytes),
+      REBUILD_POLL_MS: '600000',
       ...randomSecrets(),
       ADMIN_EMAIL: '',
       EDITOR_EMAIL: '',
+      AUTHOR_EMAIL: '',
     });
     children.push(app);
     const base = `http://127.0.0.1:${appPort}`;
-    const list = await (await fetch(`${base}/api/articles?filters[slug][$eq]=${SLUG}&fields[0]=title`)).json();
-    const id = list.data[0].documentId;
-    const articleBody = await (await fetch(`${base}/api/articles/${id}`, { headers: { 'cache-control': 'no-cache' } })).text();
+    const view = `/api/articles/slug/${SLUG}`;
+    const viewBody = await (await fetch(`${base}${view}`)).text();
     const bodyFile = path.join(work, 'article.json');
-    fs.writeFileSync(bodyFile, articleBody);
-
+    fs.writeFileSync(bodyFile, viewBody);
     const bare = await startChild('bench-bare.js', { BENCH_PORT: String(barePort), BENCH_BODY_FILE: bodyFile });
     children.push(bare);
+    const { data } = JSON.parse(viewBody);
 
-    // `Cache-Control: no-cache` makes a read bypass the front cache: the full stack, as before it.
-    const uncached = { headers: { 'cache-control': 'no-cache' } };
+    const gql = (query) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { slug: SLUG } }) });
     const targets = [
-      ['bare Node server, same article JSON', { url: `http://127.0.0.1:${barePort}/` }],
-      ['Strapi /_health (middleware stack, empty body)', { url: `${base}/_health` }],
-      ['REST article, cached (our route, anonymous)', { url: `${base}/api/articles/${id}` }],
-      ['REST article, default populate, uncached (our route)', { url: `${base}/api/articles/${id}`, ...uncached }],
-      ['REST article, explicit populate, uncached (stock route)', { url: `${base}/api/articles/${id}?${POPULATE}`, ...uncached }],
-      [
-        'GraphQL article, same fields',
-        {
-          url: `${base}/graphql`,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: GRAPHQL_QUERY, variables: { id } }),
-        },
-      ],
+      { name: 'bare Node http, same bytes', request: { url: `http://127.0.0.1:${barePort}/` } },
+      // A cache hit is answered before Koa, without SQL (tests/integration/read-cache.test.ts).
+      { name: 'article view, cached', request: { url: `${base}${view}` }, statements: 0 },
+      { name: 'article view, uncached', request: { url: `${base}${view}`, headers: uncached } },
+      { name: 'stock core route, explicit full populate, uncached', request: { url: `${base}/api/articles?filters[slug][$eq]=${SLUG}&${POPULATE}`, headers: uncached } },
+      { name: 'GraphQL articleBySlug', request: { url: `${base}/graphql`, ...gql(GRAPHQL_BY_SLUG) } },
+      { name: 'GraphQL articles(filters: slug), plugin resolvers', request: { url: `${base}/graphql`, ...gql(GRAPHQL_STOCK) } },
+      { name: 'newest 25, uncached', request: { url: `${base}/api/articles/newest`, headers: uncached } },
+      { name: 'articles naming an entity, uncached', request: { url: `${base}/api/entities/joe-biden/articles`, headers: uncached } },
+      { name: 'Strapi /_health (stack floor)', request: { url: `${base}/_health` }, statements: 0 },
+      { name: 'our /api/health', request: { url: `${base}/api/health` } },
     ];
-    // Warm every target first (JIT, SQLite page cache), so the order of measurement does not matter.
-    for (const [name, opts] of targets) await run(name, { ...opts, duration: 2 });
-    const results = [];
-    for (const [name, opts] of targets) results.push(await run(name, opts));
-
-    const floor = results[0].requestsPerSecond;
-    console.log(`\n${seconds}s per target, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}`);
-    console.log('| target | req/s | p50 ms | p99 ms | bytes | vs bare Node |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of results) {
-      console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.bytesPerResponse} | 1/${(floor / r.requestsPerSecond).toFixed(1)} |`);
+    for (const t of targets) {
+      if (t.statements !== undefined || !t.request.url.startsWith(base)) continue;
+      const url = new URL(t.request.url);
+      const answer = await app.ask({ command: 'sql', path: url.pathname + url.search, method: t.request.method, body: t.request.body });
+      if (answer.error) throw new Error(`${t.name}: ${answer.error}`);
+      t.statements = answer.sql;
     }
-    fs.mkdirSync(path.join(appDir, 'bench-results'), { recursive: true });
-    fs.writeFileSync(
-      path.join(appDir, 'bench-results', 'latest.json'),
-      JSON.stringify({ date: new Date().toISOString(), seconds, connections, results }, null, 2),
-    );
+
+    const results = await interleaved(targets, opts.rounds, opts.seconds);
+    results.forEach((r, i) => (r.sql = targets[i].statements));
+
+    // Memory: 60 s of mixed reads (cached and uncached views, lists, GraphQL), RSS sampled each second.
+    const samples = [rssOf(app.pid)];
+    const timer = setInterval(() => samples.push(rssOf(app.pid)), 1000);
+    const mixed = await new Promise((resolve, reject) => {
+      autocannon(
+        {
+          url: base,
+          connections: opts.connections,
+          duration: opts['memory-seconds'],
+          requests: [
+            { method: 'GET', path: view },
+            { method: 'GET', path: view, headers: uncached },
+            { method: 'GET', path: '/api/articles/newest' },
+            { method: 'GET', path: `/api/articles/${data.documentId}` },
+            { method: 'GET', path: '/api/entities/joe-biden/articles', headers: uncached },
+            { ...gql(GRAPHQL_BY_SLUG) },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    });
+    clearInterval(timer);
+    if (mixed.non2xx > 0 || mixed.errors > 0) throw new Error(`invalid mixed run: ${mixed.non2xx} non-2xx, ${mixed.errors} errors`);
+    const memory = { seconds: opts['memory-seconds'], requests: mixed.requests.total, rssStartMB: +(samples[0] / 2 ** 20).toFixed(1), rssEndMB: +(samples.at(-1) / 2 ** 20).toFixed(1), rssMaxMB: +(Math.max(...samples) / 2 ** 20).toFixed(1), cacheBudgetMB: cacheBytes / 2 ** 20 };
+    return { results, memory };
   } finally {
     for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+async function scale(work) {
+  const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `newsroom_bench_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
+  const seed = (articles) => {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'seed-synthetic.js'), '--articles', String(articles)], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('seed:synthetic failed');
+    return (Date.now() - started) / 1000;
+  };
+  const measure = async (articles) => {
+    const port = 17339;
+    const app = await startChild('bench-app.js', { ...env, BENCH_PORT: String(port) });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      // A slug in the middle of the archive, and the newest page.
+      const slugPath = `/api/articles/slug/synthetic-${Math.floor(articles / 2)}`;
+      const targets = [
+        { name: 'newest 25', request: { url: `${base}/api/articles/newest?pageSize=25`, headers: uncached }, path: '/api/articles/newest?pageSize=25' },
+        { name: 'slug lookup (article view)', request: { url: `${base}${slugPath}`, headers: uncached }, path: slugPath },
+      ];
+      const results = await interleaved(targets, opts.rounds, opts.seconds);
+      for (const [i, t] of targets.entries()) {
+        const explained = await app.ask({ command: 'explain', path: t.path });
+        if (explained.error) throw new Error(explained.error);
+        results[i].plans = explained.plans;
+      }
+      return results;
+    } finally {
+      app.kill('SIGTERM');
+      await new Promise((r) => app.once('exit', r));
+    }
+  };
+  try {
+    const seed10k = seed(10_000);
+    const at10k = await measure(10_000);
+    const seed100k = seed(100_000);
+    const at100k = await measure(100_000);
+    return { seedSeconds: { to10k: seed10k, to100k: seed100k }, at10k, at100k };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function report(out) {
+  const lines = [];
+  lines.push(`${opts.rounds} interleaved rounds × ${opts.seconds} s per target, ${opts.connections} connections; ${pinned ? `server on core ${SERVER_CORE}, load on core ${LOAD_CORE}` : 'NOT pinned (no taskset or one core)'}; ${os.cpus()[0].model}, Node ${process.version}; SQLite, seeded story`);
+  if (out.read) {
+    const by = Object.fromEntries(out.read.results.map((r) => [r.name, r]));
+    lines.push('', '| target | req/s (median) | runs | p50 ms | p99 ms | SQL/req | bytes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |');
+    for (const r of out.read.results) lines.push(`| ${r.name} | ${r.rps} | ${r.runs.join(' / ')} | ${r.p50} | ${r.p99} | ${r.sql ?? '–'} | ${r.bytes} |`);
+    const ratio = (a, b) => (by[a].rps / by[b].rps).toFixed(2);
+    out.figures = {
+      cachedOverBare: +ratio('article view, cached', 'bare Node http, same bytes'),
+      viewOverStock: +ratio('article view, uncached', 'stock core route, explicit full populate, uncached'),
+      viewSqlOverStockSql: +(by['article view, uncached'].sql / by['stock core route, explicit full populate, uncached'].sql).toFixed(2),
+      graphqlOverView: +ratio('GraphQL articleBySlug', 'article view, uncached'),
+    };
+    lines.push(
+      '',
+      '| figure | target | measured |',
+      '| --- | --- | ---: |',
+      `| cached article / bare Node | ≥ 0.5 | ${out.figures.cachedOverBare} |`,
+      `| article view / stock core route, uncached | ≥ 5× | ${out.figures.viewOverStock}× |`,
+      `| SQL statements, view / stock | ≤ 0.5 | ${out.figures.viewSqlOverStockSql} (${by['article view, uncached'].sql} vs ${by['stock core route, explicit full populate, uncached'].sql}) |`,
+      `| GraphQL articleBySlug / article view, uncached | ≥ 0.7 | ${out.figures.graphqlOverView} |`,
+      `| RSS after ${out.read.memory.seconds} s mixed load (${out.read.memory.requests} requests), cache budget ${out.read.memory.cacheBudgetMB} MB | reported | start ${out.read.memory.rssStartMB} MB, end ${out.read.memory.rssEndMB} MB, max ${out.read.memory.rssMaxMB} MB |`,
+    );
+  }
+  if (out.scale) {
+    const s = out.scale;
+    lines.push('', `PostgreSQL scale (seed:synthetic to 10k in ${s.seedSeconds.to10k.toFixed(0)} s, to 100k in ${s.seedSeconds.to100k.toFixed(0)} s more):`, '', '| read | p50 at 10k ms | p50 at 100k ms | ratio (≤ 1.5) | req/s 10k / 100k |', '| --- | ---: | ---: | ---: | --- |');
+    for (const [i, r] of s.at10k.entries()) {
+      const big = s.at100k[i];
+      lines.push(`| ${r.name} | ${r.p50} | ${big.p50} | ${(big.p50 / r.p50).toFixed(2)} | ${r.rps} / ${big.rps} |`);
+    }
+    lines.push('', 'EXPLAIN ANALYZE at 100k:');
+    for (const r of s.at100k) {
+      for (const p of r.plans) lines.push('', `${r.name}: ${p.sql}`, ...p.plan.map((l) => `    ${l}`));
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  await compileStrapi({ appDir });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-'));
+  fs.mkdirSync(path.join(work, 'uploads'));
+  const out = { date: new Date().toISOString(), options: opts, pinned };
+  try {
+    if (!opts['only-scale']) out.read = await readPaths(work);
+    if (opts.scale) out.scale = await scale(work);
+  } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+  const table = report(out);
+  console.log(`\n${table}`);
+  fs.mkdirSync(path.join(__dirname, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'bench-results', 'latest.json'), JSON.stringify(out, null, 2));
+  fs.writeFileSync(path.join(__dirname, 'bench-results', 'latest.md'), `${table}\n`);
 }
 
 main().then(

@@ -87,18 +87,22 @@ function checkSlug(slug: string, what: string): void {
   if (slug.length > 200 || !SLUG.test(slug)) throw new errors.ValidationError(`${what} must be lower-case words joined by hyphens`, { source: 'params', param: 'slug' });
 }
 
+/** The published article row with this slug, in `locale` or the default locale; null when there is none. */
+export async function findPublishedBySlug(strapi: Core.Strapi, slug: string, locale?: string): Promise<Row | null> {
+  checkSlug(slug, 'slug');
+  const [article] = await articleLoader(strapi).articles('by-slug', [slug, locale ?? (await defaultLocale(strapi))], (q, [s, l]) =>
+    q.where({ slug: s, locale: l }).whereNotNull('published_at').orderBy('id').limit(1),
+  );
+  if (!article && locale) await assertKnownLocale(strapi, locale);
+  return article ?? null;
+}
+
 /** GET /api/articles/slug/:slug — the whole published article, as the core route gives it with full populate. */
 export async function articleBySlug(strapi: Core.Strapi, slug: string, query: unknown): Promise<{ data: unknown; meta: Record<string, never> }> {
   checkSlug(slug, 'slug');
   const params = parseQuery(viewQuery, query);
-  const locale = params.locale ?? (await defaultLocale(strapi));
-  const [article] = await articleLoader(strapi).articles('by-slug', [slug, locale], (q, [s, l]) =>
-    q.where({ slug: s, locale: l }).whereNotNull('published_at').orderBy('id').limit(1),
-  );
-  if (!article) {
-    if (params.locale) await assertKnownLocale(strapi, locale);
-    throw new errors.NotFoundError(`No published article with slug ${slug} in locale ${locale}`);
-  }
+  const article = await findPublishedBySlug(strapi, slug, params.locale);
+  if (!article) throw new errors.NotFoundError(`No published article with slug ${slug} in locale ${params.locale ?? (await defaultLocale(strapi))}`);
   await populateArticles(strapi, [article]);
   return { data: await sanitizeForPublic(strapi, article), meta: {} };
 }

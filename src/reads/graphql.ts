@@ -6,12 +6,14 @@
  * statement per part for the whole page, whatever its size. The values are the rows the plugin's
  * own resolvers would return (same converters, same default and maximum page sizes, same order);
  * a field asked with `filters` or `sort` goes to the plugin's resolver unchanged.
+ * `articleBySlug(slug, locale)` is the REST article view's query: a published article, or null.
  */
 import type { Core } from '@strapi/strapi';
 import { pagination } from '@strapi/utils';
 import DataLoader from 'dataloader';
 import type { ArticleRowKey, Row } from './article-loader';
-import { articleLoader } from './article-reads';
+import { articleLoader, findPublishedBySlug } from './article-reads';
+import { keepPlainFieldsPlain } from './graphql-fields';
 
 const ARTICLE = 'api::article.article';
 const IMAGE = 'api::image.image';
@@ -99,6 +101,7 @@ function page<T>(strapi: Core.Strapi, items: T[], args: Args): T[] {
 }
 
 export function registerBatchedGraphql(strapi: Core.Strapi): void {
+  keepPlainFieldsPlain();
   const batched = (fallback: Resolver, load: (parent: Row, args: Args, context: object) => Promise<unknown>): Resolver =>
     (parent, args, context, info) => (isPlain(args) && typeof parent?.id === 'number' ? load(parent, args, context) : fallback(parent, args, context, info));
 
@@ -135,5 +138,16 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
       ),
     },
   };
-  strapi.plugin('graphql').service('extension').use({ resolvers });
+  strapi.plugin('graphql').service('extension').use({
+    // The REST view's read for GraphQL: one published article by slug, its relations batched as above.
+    typeDefs: 'extend type Query { articleBySlug(slug: String!, locale: I18NLocaleCode): Article }',
+    resolvers: {
+      ...resolvers,
+      Query: {
+        articleBySlug: (_parent: unknown, args: { slug: string; locale?: string }) => findPublishedBySlug(strapi, args.slug, args.locale),
+      },
+    },
+    // Published content only, which the Public role may always read (as GET /api/articles/slug/:slug).
+    resolversConfig: { 'Query.articleBySlug': { auth: false } },
+  });
 }
