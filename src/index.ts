@@ -9,6 +9,7 @@ import { writeValidation } from './content-api/write-validation';
 import { editConflictGuard } from './edit-conflicts';
 import { loadEnv } from './env';
 import { registerBatchedGraphql } from './reads/graphql';
+import { cacheSqliteStatements } from './reads/sqlite-statements';
 import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
 import { registerSchedule, startSchedule } from './schedule';
 import { runSetup } from './setup';
@@ -16,6 +17,7 @@ import { runSetup } from './setup';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
+    if (env.DATABASE_CLIENT === 'sqlite') cacheSqliteStatements();
     // First: a save made from a stale version is refused before anything else runs.
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));

@@ -33,6 +33,30 @@ interface RequestLoaders {
 
 const perRequest = new WeakMap<object, RequestLoaders>();
 
+/** An image as the Image type resolves it, its asset kept aside for `Image.asset`. */
+function withPreloadedAsset(image: Row | undefined): Row | null {
+  if (!image) return null;
+  Object.defineProperty(image, PRELOADED_ASSET, { value: image.asset ?? null });
+  delete image.asset;
+  return image;
+}
+
+/**
+ * The whole of one article in the statements of the REST view (entities and depicted entities in
+ * one), put where the field resolvers will look for them.
+ */
+async function preload(strapi: Core.Strapi, context: object, article: Row): Promise<void> {
+  const loader = articleLoader(strapi);
+  const id = article.id as number;
+  const [components, heroes, entities] = await Promise.all([loader.components([id]), loader.heroImages([id]), loader.entities({ articleIds: [id], heroOf: [id] })]);
+  const loaders = loadersFor(strapi, context);
+  loaders.components.prime(id, components.get(id) ?? {});
+  const hero = withPreloadedAsset(heroes.get(id));
+  loaders.hero.prime(id, hero);
+  loaders.entities.prime(id, entities.ofArticle.get(id) ?? []);
+  if (hero) loaders.depicts.prime(hero.id as number, entities.ofImage.get(hero.id as number) ?? []);
+}
+
 function loadersFor(strapi: Core.Strapi, context: object): RequestLoaders {
   let loaders = perRequest.get(context);
   if (loaders) return loaders;
@@ -44,13 +68,7 @@ function loadersFor(strapi: Core.Strapi, context: object): RequestLoaders {
     }),
     hero: new DataLoader(async (ids) => {
       const found = await loader.heroImages(ids);
-      return ids.map((id) => {
-        const image = found.get(id);
-        if (!image) return null;
-        Object.defineProperty(image, PRELOADED_ASSET, { value: image.asset ?? null });
-        delete image.asset;
-        return image;
-      });
+      return ids.map((id) => withPreloadedAsset(found.get(id)));
     }),
     entities: new DataLoader(async (ids) => {
       const { ofArticle } = await loader.entities({ articleIds: ids });
@@ -144,7 +162,11 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
     resolvers: {
       ...resolvers,
       Query: {
-        articleBySlug: (_parent: unknown, args: { slug: string; locale?: string }) => findPublishedBySlug(strapi, args.slug, args.locale),
+        articleBySlug: async (_parent: unknown, args: { slug: string; locale?: string }, context: object) => {
+          const article = await findPublishedBySlug(strapi, args.slug, args.locale);
+          if (article) await preload(strapi, context, article);
+          return article;
+        },
       },
     },
     // Published content only, which the Public role may always read (as GET /api/articles/slug/:slug).
