@@ -16,8 +16,21 @@ const { createStrapi } = require('@strapi/strapi');
 const appDir = path.resolve(__dirname, '..');
 const port = Number(process.env.BENCH_PORT);
 
+/** Waits until no statement has run for 300 ms (requests a load generator left in flight finish first). */
+async function quiet(app) {
+  let last = Date.now();
+  const onQuery = () => (last = Date.now());
+  app.db.connection.on('query', onQuery);
+  try {
+    while (Date.now() - last < 300) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    app.db.connection.off('query', onQuery);
+  }
+}
+
 /** The statements `path` runs: knex's query event, once background work (the dispatcher's poll) is excluded. */
 async function statementsOf(app, { path: urlPath, method = 'GET', body }) {
+  await quiet(app);
   const seen = [];
   const onQuery = (q) => {
     if (!/rebuild_|t0\W+publish_at/.test(q.sql)) seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
@@ -40,8 +53,18 @@ async function explain(app, statements) {
   const plans = [];
   for (const { sql, bindings } of statements) {
     if (!/^\s*select/i.test(sql)) continue;
-    const result = await knex.raw(`${pg ? 'explain (analyze, buffers off)' : 'explain query plan'} ${sql}`, bindings);
-    const rows = pg ? result.rows.map((r) => r['QUERY PLAN']) : result.map((r) => r.detail);
+    let rows;
+    if (pg) {
+      // knex reports PostgreSQL statements with $n placeholders: run them on a pool connection as they are.
+      const connection = await knex.client.acquireConnection();
+      try {
+        rows = (await connection.query(`explain (analyze, buffers off) ${sql}`, bindings)).rows.map((r) => r['QUERY PLAN']);
+      } finally {
+        await knex.client.releaseConnection(connection);
+      }
+    } else {
+      rows = (await knex.raw(`explain query plan ${sql}`, bindings)).map((r) => r.detail);
+    }
     plans.push({ sql: sql.length > 300 ? `${sql.slice(0, 300)}…` : sql, plan: rows });
   }
   return plans;

@@ -270,10 +270,10 @@ async function scale(work) {
 
 function report(out) {
   const lines = [];
-  lines.push(`${opts.rounds} interleaved rounds × ${opts.seconds} s per target, ${opts.connections} connections; ${pinned ? `server on core ${SERVER_CORE}, load on core ${LOAD_CORE}` : 'NOT pinned (no taskset or one core)'}; ${os.cpus()[0].model}, Node ${process.version}; SQLite, seeded story`);
+  lines.push(`${opts.rounds} interleaved rounds × ${opts.seconds} s per target, ${opts.connections} connections; ${pinned ? `server on core ${SERVER_CORE}, load on core ${LOAD_CORE}` : 'NOT pinned (no taskset or one core)'}; ${os.cpus()[0].model}, Node ${process.version}`);
   if (out.read) {
     const by = Object.fromEntries(out.read.results.map((r) => [r.name, r]));
-    lines.push('', '| target | req/s (median) | runs | p50 ms | p99 ms | SQL/req | bytes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |');
+    lines.push('', 'Read paths (SQLite, the seeded story, production mode):', '', '| target | req/s (median) | runs | p50 ms | p99 ms | SQL/req | bytes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |');
     for (const r of out.read.results) lines.push(`| ${r.name} | ${r.rps} | ${r.runs.join(' / ')} | ${r.p50} | ${r.p99} | ${r.sql ?? '–'} | ${r.bytes} |`);
     const ratio = (a, b) => (by[a].rps / by[b].rps).toFixed(2);
     out.figures = {
@@ -314,16 +314,24 @@ async function main() {
   fs.mkdirSync(path.join(work, 'uploads'));
   const out = { date: new Date().toISOString(), options: opts, pinned };
   try {
-    if (!opts['only-scale']) out.read = await readPaths(work);
+    if (!opts['only-scale']) {
+      out.read = await readPaths(work);
+      save(out);
+    }
     if (opts.scale) out.scale = await scale(work);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+  console.log(`\n${save(out)}`);
+}
+
+/** Writes the results so far (JSON and the Markdown tables) and returns the tables. */
+function save(out) {
   const table = report(out);
-  console.log(`\n${table}`);
   fs.mkdirSync(path.join(__dirname, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'bench-results', 'latest.json'), JSON.stringify(out, null, 2));
   fs.writeFileSync(path.join(__dirname, 'bench-results', 'latest.md'), `${table}\n`);
+  return table;
 }
 
 main().then(

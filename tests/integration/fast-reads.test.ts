@@ -116,6 +116,17 @@ describe('GET /api/articles/slug/:slug', () => {
     expect(newest.body.data.map((a: { slug: string }) => a.slug)).not.toEqual(expect.arrayContaining(['embargoed-story']));
   });
 
+  it('is cached byte for byte: the hit has the status, headers and body the full stack gave', async () => {
+    for (const path of [`/api/articles/slug/${story.slug}?locale=en`, '/api/articles/newest?pageSize=5', '/api/entities/joe-biden/articles']) {
+      const miss = await request(app.server).get(path).set('Origin', 'https://www.example.com').expect(200);
+      const [hit, sql] = await sqlDuring(() => request(app.server).get(path).set('Origin', 'https://www.example.com').expect(200));
+      expect(sql).toBe(0);
+      expect(hit.text).toBe(miss.text);
+      const withoutDate = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'date'));
+      expect(withoutDate(hit.headers)).toEqual(withoutDate(miss.headers));
+    }
+  });
+
   it('is cached, answers 304 to its ETag, and shows a published edit at once', async () => {
     const path = `/api/articles/slug/${bigSlug}`;
     const first = await request(app.server).get(path).expect(200);
@@ -126,6 +137,28 @@ describe('GET /api/articles/slug/:slug', () => {
     await app.strapi.documents(ARTICLE).publish({ documentId: doc!.documentId, locale: 'en' });
     const after = await request(app.server).get(path).expect(200);
     expect(after.body.data.standfirst).toBe('Edited and published.');
+  });
+});
+
+describe('the view after a change, read from the cache', () => {
+  it('an image caption edited: the article showing it has the new caption at once', async () => {
+    const path = `/api/articles/slug/${story.slug}`;
+    await request(app.server).get(path).expect(200);
+    const image = await app.strapi.documents('api::image.image').findFirst({ fields: ['documentId'] });
+    await app.strapi.documents('api::image.image').update({ documentId: image!.documentId, data: { caption: 'A new caption.' } });
+    const after = await request(app.server).get(path).expect(200);
+    expect(after.body.data.heroImage.caption).toBe('A new caption.');
+  });
+
+  it('an article deleted: 404 at once, and gone from the newest list', async () => {
+    const documentId = await publishArticle('to-be-deleted', 4, 1, '2030-01-01');
+    await request(app.server).get('/api/articles/slug/to-be-deleted').expect(200);
+    const before = await request(app.server).get('/api/articles/newest?pageSize=1').expect(200);
+    expect(before.body.data[0].slug).toBe('to-be-deleted');
+    await app.strapi.documents(ARTICLE).delete({ documentId, locale: '*' } as never);
+    await request(app.server).get('/api/articles/slug/to-be-deleted').expect(404);
+    const after = await request(app.server).get('/api/articles/newest?pageSize=1').expect(200);
+    expect(after.body.data[0].slug).not.toBe('to-be-deleted');
   });
 });
 
