@@ -24,7 +24,7 @@ export interface StoryUpdate extends Struct.ComponentSchema {
     icon: 'clock';
   };
   attributes: {
-    at: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    at: Schema.Attribute.DateTime;
     kind: Schema.Attribute.Enumeration<
       ['update', 'correction', 'clarification']
     > &

@@ -572,6 +572,10 @@ export interface ApiEntityEntity extends Struct.CollectionTypeSchema {
       ['person', 'organization', 'country', 'place', 'event', 'topic']
     > &
       Schema.Attribute.Required;
+    label: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
       'oneToMany',
