@@ -105,7 +105,9 @@ function stockResolver(strapi: Core.Strapi, kind: 'component' | 'association', c
   };
 }
 
-const isPlain = (args: Args): boolean => args.filters === undefined && (args.sort === undefined || (Array.isArray(args.sort) && args.sort.length === 0));
+/** Arguments the batched path answers as the plugin would: pagination only (GraphQL's default `sort: []` included). */
+const isPlain = (args: Args): boolean =>
+  Object.entries(args).every(([key, value]) => key === 'pagination' || (key === 'sort' && (value === undefined || (Array.isArray(value) && value.length === 0))));
 
 /** The page of a list the plugin would return: its default and maximum limits, from `pagination`. */
 function page<T>(strapi: Core.Strapi, items: T[], args: Args): T[] {
