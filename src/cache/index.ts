@@ -6,8 +6,9 @@
  *   ../middlewares/http-cache.ts  ETag, Cache-Control, Surrogate-Key, 304 on the full stack
  * A change evicts every answer that shows a document it touched (the feed's `affected` articles
  * included) and the lists of its type, when its transaction commits: in this process at once,
- * in the others through PostgreSQL NOTIFY. CACHE_ENABLED=false turns the front cache off.
+ * in the others through PostgreSQL NOTIFY (each process ignores its own notices). CACHE_ENABLED=false turns the front cache off.
  */
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { changeFeed, WATCHED_TYPES, type ContentChange } from '../changes';
 import type { Env } from '../env';
@@ -30,17 +31,25 @@ export function cacheTagsFor(changes: readonly ContentChange[]): string[] {
   return [...tags];
 }
 
-const instances = new WeakMap<Core.Strapi, { cache: ReadCache; listener?: Listener }>();
+const instances = new WeakMap<Core.Strapi, { cache: ReadCache; origin: string; listener?: Listener }>();
+
+/** What goes over NOTIFY: who sent it (a process ignores its own: it evicted at commit) and the tags. */
+interface Notice {
+  from: string;
+  tags: string[] | '*';
+}
 
 export function registerReadCache(strapi: Core.Strapi, env: Env): void {
   if (!env.CACHE_ENABLED) return;
   const cache = new ReadCache(env.CACHE_MAX_BYTES, env.CACHE_TTL_SECONDS * 1000);
-  instances.set(strapi, { cache });
+  const origin = randomUUID();
+  instances.set(strapi, { cache, origin });
   changeFeed(strapi).subscribe(async (changes, { trx, onCommit }) => {
     const tags = cacheTagsFor(changes);
     if (strapi.db.dialect.client === 'postgres') {
-      const payload = JSON.stringify(tags);
-      await trx.raw('select pg_notify(?, ?)', [CHANNEL, payload.length > MAX_NOTIFY_PAYLOAD ? '"*"' : payload]);
+      let payload = JSON.stringify({ from: origin, tags } satisfies Notice);
+      if (payload.length > MAX_NOTIFY_PAYLOAD) payload = JSON.stringify({ from: origin, tags: '*' } satisfies Notice);
+      await trx.raw('select pg_notify(?, ?)', [CHANNEL, payload]);
     }
     onCommit(() => cache.invalidate(tags));
   });
@@ -55,12 +64,16 @@ export function startReadCache(strapi: Core.Strapi): void {
       strapi,
       CHANNEL,
       (payload) => {
+        let notice: Notice;
         try {
-          const tags = JSON.parse(payload ?? '"*"') as string[] | '*';
-          instance.cache.invalidate(tags);
+          notice = JSON.parse(payload ?? '') as Notice;
         } catch {
-          instance.cache.invalidate('*');
+          return instance.cache.invalidate('*');
         }
+        // This process evicted at commit; its own notice arrives later and would evict what was
+        // read since (a read right after a publish would fill the cache only to lose it).
+        if (notice.from === instance.origin) return;
+        instance.cache.invalidate(Array.isArray(notice.tags) ? notice.tags : '*');
       },
       // Whatever changed while not listening is unknown: start empty.
       { retryMs: 1_000, onConnected: () => instance.cache.invalidate('*') },
