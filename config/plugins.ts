@@ -24,6 +24,8 @@ export default (): Core.Config.Plugin => {
         // through the global strapi::cors middleware like every other route.
         apolloServer: {
           introspection: env.NODE_ENV !== 'production',
+          // Errors never carry a stack trace, in any environment.
+          includeStacktraceInErrorResponses: false,
           cors: false,
           // Apollo's cache-control plugin times every field of every answer for @cacheControl hints
           // this schema never gives; without it a story query resolves about a fifth faster. (The

@@ -5,8 +5,11 @@ import type { Core } from '@strapi/strapi';
 import { registerReadCache, startReadCache, stopReadCache } from './cache';
 import { changeFeedMiddleware } from './changes';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
+import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
 import { editConflictGuard } from './edit-conflicts';
+import { installErrorBoundary } from './errors/boundary';
+import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
 import { registerBatchedGraphql } from './reads/graphql';
 import { cacheSqliteStatements } from './reads/sqlite-statements';
@@ -18,6 +21,9 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
     if (env.DATABASE_CLIENT === 'sqlite') cacheSqliteStatements();
+    installErrorBoundary(strapi);
+    guardUploadReads(strapi);
+    registerOutageAuth(strapi);
     // First: a save made from a stale version is refused before anything else runs.
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));

@@ -37,6 +37,9 @@ const paginationSchema = z
 
 const readQuerySchema = z.object({
   status: z.enum(PUBLICATION_STATUSES, { error: `status must be one of ${PUBLICATION_STATUSES.join(', ')}` }).optional(),
+  // Strapi expects these shapes and fails with a 500 on others (`_q[0]=x`, `filters[]=*`).
+  _q: z.string({ error: '_q must be a single search string' }).max(200, '_q must be at most 200 characters').optional(),
+  filters: z.record(z.string(), z.unknown(), { error: 'filters must be an object of field conditions' }).optional(),
   locale: z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty').optional(),
   pagination: paginationSchema.optional(),
 });

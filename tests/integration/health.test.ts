@@ -14,7 +14,11 @@ describe('GET /api/health', () => {
     await app.strapi.db.connection.destroy();
     const res = await request(app.server).get('/api/health');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'unavailable', database: 'down' });
+    expect(res.body).toEqual({
+      data: null,
+      error: { status: 503, name: 'ServiceUnavailableError', message: 'The database is not answering', details: { database: 'down' } },
+    });
+    expect(res.headers['retry-after']).toBe('5');
     // put a pool back so the file's teardown can close Strapi normally
     app.strapi.db.connection.initialize();
   });

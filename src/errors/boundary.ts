@@ -1,0 +1,111 @@
+/**
+ * The one error boundary of the HTTP API. Strapi's own `strapi::errors` middleware (second in
+ * config/middlewares.ts, so around everything but the request logger) is extended in place:
+ *
+ * - errors that are the client's fault but reach it as plain errors become 4xx before Strapi
+ *   formats them: a broken multipart body (400; 413 when over a size limit), a database that
+ *   cannot be reached (503 with `Retry-After`, not a 500). (Bad JSON and prototype keys are
+ *   already 400s from the body parser.)
+ * - after Strapi's handler, any error answer that is not JSON (koa-router's `405 Method Not
+ *   Allowed`, a `415`, anything a plugin answered as text) gets the API's error shape
+ *   `{ data: null, error: { status, name, message, details } }`; GraphQL's 4xx keep GraphQL's
+ *   own `{ errors }` shape, which GraphQL clients read;
+ * - a 5xx carries no internal message and no stack: only the status text (503s keep theirs,
+ *   which say to retry).
+ *
+ * The admin panel's own pages (HTML under /admin) are left alone.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+
+type Middleware = (ctx: BoundaryContext, next: () => Promise<unknown>) => Promise<unknown>;
+type MiddlewareFactory = (config: unknown, ctx: { strapi: Core.Strapi }) => Middleware;
+
+interface BoundaryContext {
+  status: number;
+  body: unknown;
+  path: string;
+  type: string;
+  response: { get(field: string): string };
+  set(field: string, value: string): void;
+}
+
+export const RETRY_AFTER_SECONDS = 5;
+
+/** formidable's error codes for limits (fields size, field count, file size, total size). */
+const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
+
+/** Errors of a database that is down, restarting or unreachable (pg, knex's pool, SQLite busy). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[123]|08\d{3}|SQLITE_BUSY)$/.test(code)) return true;
+  if (name === 'KnexTimeoutError') return true;
+  return typeof message === 'string' && /Connection terminated|Unable to acquire a connection|connection is closed|terminating connection due to administrator command/i.test(message);
+}
+
+/** A plain error the client caused, or an outage, as the error Strapi formats with the right status; otherwise null. */
+export function asClientError(error: unknown): Error | null {
+  if (!error || typeof error !== 'object') return null;
+  const e = error as { httpCode?: unknown; code?: unknown; message?: unknown };
+  // formidable (multipart bodies): FormidableError carries httpCode and a numeric code.
+  if (typeof e.httpCode === 'number' && typeof e.code === 'number' && e.code >= 1000 && e.code < 1100) {
+    if (FORMIDABLE_TOO_LARGE.has(e.code) || e.httpCode === 413) return new errors.PayloadTooLargeError('The request body is too large');
+    return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
+  }
+  if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  return null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Buffer.isBuffer(v);
+
+/** The API's error shape for whatever error answer the stack produced. */
+function toJsonError(ctx: BoundaryContext): void {
+  if (ctx.status < 400 || ctx.path === '/admin' || (ctx.path.startsWith('/admin/') && ctx.type === 'text/html')) return;
+  const body = ctx.body;
+  const status = ctx.status;
+  const shaped = isObject(body) && isObject(body.error) && 'data' in body;
+  // GraphQL (Apollo) answers its errors as JSON text in GraphQL's own shape, which its clients read.
+  const jsonText = (typeof body === 'string' || Buffer.isBuffer(body)) && /json/.test(ctx.type);
+  if ((jsonText || (isObject(body) && Array.isArray(body.errors))) && status < 500) return;
+  const statusText = STATUS_CODES[status] ?? 'Error';
+  if (!shaped) {
+    const { name } = createError(status);
+    const details: Record<string, unknown> = {};
+    const allow = ctx.response.get('Allow');
+    if (status === 405 && allow) details.allow = allow.split(/\s*,\s*/);
+    ctx.body = { data: null, error: { status, name, message: statusText, details } };
+    ctx.type = 'application/json';
+    return;
+  }
+  const error = (body as { error: Record<string, unknown> }).error;
+  if (status >= 500) {
+    if (status !== 503) error.message = statusText;
+    delete error.stack;
+    if (!isObject(error.details)) error.details = {};
+  }
+  if (status === 503) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+}
+
+/** Extends Strapi's `strapi::errors` middleware factory into the boundary described above. */
+export const errorBoundary =
+  (strapiErrors: MiddlewareFactory): MiddlewareFactory =>
+  (config, context) => {
+    const formatErrors = strapiErrors(config, context);
+    return async (ctx, next) => {
+      await formatErrors(ctx, async () => {
+        try {
+          await next();
+        } catch (error) {
+          throw asClientError(error) ?? error;
+        }
+      });
+      toJsonError(ctx);
+    };
+  };
+
+export function installErrorBoundary(strapi: Core.Strapi): void {
+  (strapi.get('middlewares') as { extend(uid: string, fn: (m: MiddlewareFactory) => MiddlewareFactory): void }).extend('strapi::errors', errorBoundary);
+}

@@ -1,0 +1,134 @@
+/**
+ * One error boundary (src/errors/boundary.ts): malformed requests of every kind are 4xx answers
+ * in the API's JSON error shape, never a 500 or plain text, and a database outage is a 503 with
+ * Retry-After, never a 401, recovering by itself.
+ */
+import request from 'supertest';
+import { freePort } from '../helpers/receiver';
+import { useStrapi } from '../helpers/strapi';
+import { story } from '../helpers/story';
+
+const app = useStrapi({ env: { REBUILD_POLL_MS: '600000' } });
+
+const BROKEN_MULTIPART = '--xyz\r\nContent-Disposition: form-data; name="files"; filename="a.jpg"\r\n\r\nbroken';
+
+function expectJsonError(res: request.Response, status: number, name?: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.body).toMatchObject({ data: null, error: { status, message: expect.any(String) } });
+  if (name) expect(res.body.error.name).toBe(name);
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .+\.js:\d+/); // no stack
+}
+
+describe('malformed requests are 4xx JSON errors', () => {
+  it.each([
+    ['POST', '/api/articles'],
+    ['POST', '/api/upload'],
+    ['PUT', '/api/health'],
+    ['PUT', '/api/articles/abc'],
+    ['PATCH', '/api/entities'],
+  ])('a broken multipart body, %s %s → 400 (it was a 500 before authentication)', async (method, path) => {
+    const agent = request(app.server) as unknown as Record<string, (path: string) => request.Test>;
+    const res = await agent[method.toLowerCase()](path)
+      .set('content-type', 'multipart/form-data; boundary=xyz')
+      .send(BROKEN_MULTIPART);
+    expectJsonError(res, 400, 'ValidationError');
+    expect(res.body.error.message).toMatch(/multipart body could not be read/);
+  });
+
+  it('a multipart body to /graphql is a GraphQL 400 (Apollo refuses it as a possible CSRF)', async () => {
+    const res = await request(app.server).post('/graphql').set('content-type', 'multipart/form-data; boundary=xyz').send(BROKEN_MULTIPART);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it.each([
+    ['a truncated JSON body', '/api/articles', '{"data": {'],
+    ['a truncated GraphQL body', '/graphql', '{"query": "{'],
+    ['a prototype key', '/graphql', '{"__proto__": {"x": 1}, "query": "{ __typename }"}'],
+  ])('%s → 400', async (_what, path, body) => {
+    const res = await request(app.server).post(path).set('content-type', 'application/json').send(body);
+    expectJsonError(res, 400);
+  });
+
+  it('a JSON body over the limit → 413', async () => {
+    const res = await request(app.server)
+      .post('/api/articles')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ data: { title: 'x'.repeat(2 * 1024 * 1024) } }));
+    expectJsonError(res, 413);
+  });
+
+  it('a GraphQL batch (an array body) is a GraphQL 400 without a stack trace', async () => {
+    const res = await request(app.server).post('/graphql').set('content-type', 'application/json').send('[{"query":"{ __typename }"}]');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions).not.toHaveProperty('stacktrace');
+  });
+
+  it.each([
+    ['_q as an array', '/api/articles?_q[0]=x', '_q'],
+    ['_q as an object', '/api/entities?_q[a]=x', '_q'],
+    ['filters as an array', '/api/articles?filters[]=*', 'filters'],
+    ['the file listing with filters as an array', '/api/upload/files?filters[]=*', 'filters'],
+    ['the file listing with a page that is not a number', '/api/upload/files?pagination[page]=abc', 'pagination'],
+  ])('%s (%s) → 400 naming %s', async (_what, path, param) => {
+    const res = await request(app.server).get(path);
+    expectJsonError(res, 400, 'ValidationError');
+    expect(res.body.error.details.param).toBe(param);
+  });
+
+  it('a method a route does not have → 405 JSON with the allowed methods', async () => {
+    const res = await request(app.server).delete('/api/health');
+    expectJsonError(res, 405, 'MethodNotAllowedError');
+    expect(res.body.error.details.allow).toEqual(expect.arrayContaining(['GET']));
+    expect(res.headers.allow).toMatch(/GET/);
+  });
+
+  it('an unknown route → 404 JSON', async () => {
+    expectJsonError(await request(app.server).get('/api/no-such-thing'), 404, 'NotFoundError');
+  });
+
+  it('and the story reads back unchanged after all of it', async () => {
+    const res = await request(app.server).get(`/api/articles/slug/${story.slug}`).set('cache-control', 'no-cache').expect(200);
+    expect(res.body.data.title).toBe(story.title);
+    expect(res.body.data.sections).toHaveLength(story.sections.length);
+  });
+});
+
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres' ? describe : describe.skip;
+
+onPostgres('PostgreSQL unreachable', () => {
+  interface PgClient {
+    connectionSettings: { connectionString: string };
+  }
+  const knex = () => app.strapi.db.connection as unknown as { client: PgClient; destroy(): Promise<void>; initialize(): void };
+
+  /** Drops every pooled connection and sends new ones to `connectionString`, as when the server stops or comes back. */
+  async function reconnect(connectionString: string): Promise<void> {
+    await knex().destroy();
+    knex().client.connectionSettings.connectionString = connectionString;
+    knex().initialize();
+  }
+
+  it('public reads are 503 JSON with Retry-After, never 401 or 500; /api/health says so; back at once when it returns', async () => {
+    const original = knex().client.connectionSettings.connectionString;
+    const dead = new URL(original);
+    dead.port = String(await freePort()); // nothing listens there: ECONNREFUSED, as with the server stopped
+    await reconnect(dead.toString());
+    try {
+      for (const path of ['/api/articles', `/api/articles/slug/${story.slug}`, '/api/entities/joe-biden/articles', '/api/upload/files']) {
+        const res = await request(app.server).get(path).set('cache-control', 'no-cache');
+        expectJsonError(res, 503);
+        expect(res.headers['retry-after']).toBe('5');
+      }
+      const gql = await request(app.server).post('/graphql').send({ query: '{ articles { title } }' });
+      expect(gql.status).toBe(503);
+      const health = await request(app.server).get('/api/health');
+      expect(health.status).toBe(503);
+    } finally {
+      await reconnect(original);
+    }
+    await request(app.server).get('/api/articles').set('cache-control', 'no-cache').expect(200);
+    await request(app.server).get(`/api/articles/slug/${story.slug}`).set('cache-control', 'no-cache').expect(200);
+  });
+});

@@ -1,0 +1,45 @@
+import { errors } from '@strapi/utils';
+import { asClientError, isDatabaseUnavailable } from '../../../src/errors/boundary';
+
+const formidable = (code: number, httpCode: number) => Object.assign(new Error(`MultipartParser.end(): stream ended unexpectedly: state = PART_DATA`), { code, httpCode });
+const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+describe('which errors are a database outage', () => {
+  it.each([
+    ['connection refused', true, withCode('ECONNREFUSED')],
+    ['admin shutdown (57P01)', true, withCode('57P01', 'terminating connection due to administrator command')],
+    ['cannot connect now (57P03)', true, withCode('57P03')],
+    ['connection exception class 08', true, withCode('08006')],
+    ['knex pool timeout', true, Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' })],
+    ['terminated connection', true, new Error('Connection terminated unexpectedly')],
+    ['a unique violation', false, withCode('23505')],
+    ['a syntax error', false, withCode('42601')],
+    ['a plain bug', false, new TypeError('x is not a function')],
+    ['not an error', false, 'ECONNREFUSED'],
+  ])('%s → outage: %s', (_what, expected, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+});
+
+describe('which plain errors are the client’s', () => {
+  it('a malformed multipart body is a ValidationError (400)', () => {
+    const e = asClientError(formidable(1012, 400));
+    expect(e).toBeInstanceOf(errors.ValidationError);
+    expect(e!.message).toBe('The multipart body could not be read: MultipartParser.end()');
+  });
+
+  it.each([1006, 1007, 1009, 1016])('formidable limit %i is a PayloadTooLargeError (413)', (code) => {
+    expect(asClientError(formidable(code, 413))).toBeInstanceOf(errors.PayloadTooLargeError);
+  });
+
+  it('an outage is a 503 whose message may be shown', () => {
+    const e = asClientError(withCode('ECONNREFUSED')) as Error & { status: number; expose: boolean };
+    expect(e.status).toBe(503);
+    expect(e.expose).toBe(true);
+  });
+
+  it('anything else is left to Strapi (a 500 without its message)', () => {
+    expect(asClientError(new TypeError('query.split is not a function'))).toBeNull();
+    expect(asClientError(Object.assign(new Error('x'), { code: 5, httpCode: 400 }))).toBeNull();
+  });
+});
