@@ -12,6 +12,8 @@ export default (): Core.Config.Middlewares => {
     { name: 'strapi::cors', config: { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] } },
     'strapi::poweredBy',
     'strapi::query',
+    // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
+    'global::graphql-query',
     'strapi::body',
     'strapi::session',
     'strapi::favicon',

@@ -35,11 +35,76 @@ const paginationSchema = z
     message: 'pagination takes page/pageSize or start/limit, not both',
   });
 
+// `field`, `relation.field`, each with an optional `:asc`/`:desc`; comma-separated, a list, or
+// `{ field: 'asc' }`. Strapi fails with a 500 on some other shapes (`sort=../x`).
+const SORT_FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:(asc|desc))?$/i;
+const sortMessage = 'sort must be field names with an optional :asc or :desc (e.g. dateline:desc)';
+const sortString = z.string().refine((v) => v.split(',').every((part) => SORT_FIELD.test(part.trim())), sortMessage);
+const sortSchema = z.union([sortString, z.array(sortString), z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/), z.enum(['asc', 'desc', 'ASC', 'DESC']))], { error: sortMessage });
+
+const COMBINATORS = new Set(['$and', '$or', '$not']);
+
+/**
+ * What is wrong with where a filter puts its operators, which Strapi fails on with a 500: an
+ * operator where it expects a field or a combinator (`filters[$eq]=1`, `filters[$or][0][$in]=…`),
+ * or a combinator that does not hold conditions (`filters[$or]=1`); null when nothing is.
+ */
+function misplacedOperator(where: unknown): string | null {
+  const conditions = Array.isArray(where) ? where : where && typeof where === 'object' ? [where] : [];
+  for (const condition of conditions) {
+    if (!condition || typeof condition !== 'object' || Array.isArray(condition)) continue;
+    for (const [key, value] of Object.entries(condition)) {
+      if (!key.startsWith('$')) continue;
+      if (!COMBINATORS.has(key)) return `${key} must be inside a field's condition (only $and, $or and $not combine conditions)`;
+      if (!value || typeof value !== 'object') return `${key} must hold conditions, not a single value`;
+      const inner = Array.isArray(value) ? value : key === '$not' ? [value] : Object.values(value);
+      for (const part of inner) {
+        const found = misplacedOperator(part);
+        if (found) return found;
+      }
+    }
+  }
+  return null;
+}
+
+const PROTOTYPE_WORDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A prototype word used as a key anywhere in the query, or as a field name in fields/populate/sort. */
+export function prototypeWord(query: Record<string, unknown>): string | null {
+  const walk = (value: unknown, namesField: boolean): string | null => {
+    if (typeof value === 'string') {
+      return namesField ? (value.split(/[,.:]/).find((part) => PROTOTYPE_WORDS.has(part.trim())) ?? null) : null;
+    }
+    if (!value || typeof value !== 'object') return null;
+    for (const [key, inner] of Object.entries(value)) {
+      if (PROTOTYPE_WORDS.has(key)) return key;
+      const found = walk(inner, namesField);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const [key, value] of Object.entries(query)) {
+    if (PROTOTYPE_WORDS.has(key)) return key;
+    const found = walk(value, key === 'fields' || key === 'populate' || key === 'sort');
+    if (found) return found;
+  }
+  return null;
+}
+
 const readQuerySchema = z.object({
   status: z.enum(PUBLICATION_STATUSES, { error: `status must be one of ${PUBLICATION_STATUSES.join(', ')}` }).optional(),
   // Strapi expects these shapes and fails with a 500 on others (`_q[0]=x`, `filters[]=*`).
   _q: z.string({ error: '_q must be a single search string' }).max(200, '_q must be at most 200 characters').optional(),
-  filters: z.record(z.string(), z.unknown(), { error: 'filters must be an object of field conditions' }).optional(),
+  filters: z
+    .record(z.string(), z.unknown(), { error: 'filters must be an object of field conditions' })
+    .superRefine((filters, ctx) => {
+      const misplaced = misplacedOperator(filters);
+      if (misplaced) ctx.addIssue({ code: 'custom', message: `filters: ${misplaced}` });
+    })
+    .optional(),
+  sort: sortSchema.optional(),
+  // Strapi names the field in its own 400 for unknown fields, but fails with a 500 on `fields=`.
+  fields: z.union([z.string().min(1, 'fields must name at least one field'), z.array(z.unknown())], { error: 'fields must be a field name or a list of them' }).optional(),
   locale: z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty').optional(),
   pagination: paginationSchema.optional(),
 });
@@ -48,6 +113,8 @@ export type ReadQuery = z.infer<typeof readQuerySchema>;
 
 /** Validates a REST read query; throws Strapi's ValidationError (400) naming the parameter. */
 export function parseReadQuery(query: Record<string, unknown>): ReadQuery {
+  const word = prototypeWord(query);
+  if (word) throw new errors.ValidationError(`${word} is not accepted in a query (prototype key)`, { source: 'query', param: word });
   const result = readQuerySchema.safeParse(query);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,6 +1,6 @@
 /**
  * Route middleware on the content API's read routes (see `content-api/read-query.ts`): a 400 for
- * a bad status, locale or pagination, a 403 for drafts without an API token. Runs after
+ * a bad status, locale, pagination, `_q`, `filters` or `sort`, a 403 for drafts without an API token. Runs after
  * authentication, so `ctx.state.auth` is known.
  */
 import type { Core } from '@strapi/strapi';
@@ -9,8 +9,11 @@ import { assertDraftsReadable, parseReadQuery } from '../content-api/read-query'
 
 const ALL_LOCALES = '*';
 
-export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
+/** `allowedKeys`: for routes Strapi's strictParams does not cover (the upload plugin's), the only top-level parameters accepted. */
+export default (config: { allowedKeys?: string[] } | undefined, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
   async (ctx, next) => {
+    const unknown = config?.allowedKeys ? Object.keys(ctx.query).find((key) => !config.allowedKeys!.includes(key)) : undefined;
+    if (unknown !== undefined) throw new errors.ValidationError(`unknown query parameter: ${unknown}`, { source: 'query', param: unknown });
     const query = parseReadQuery(ctx.query as Record<string, unknown>);
     assertDraftsReadable(query.status, ctx.state);
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.

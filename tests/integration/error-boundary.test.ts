@@ -36,10 +36,9 @@ describe('malformed requests are 4xx JSON errors', () => {
     expect(res.body.error.message).toMatch(/multipart body could not be read/);
   });
 
-  it('a multipart body to /graphql is a GraphQL 400 (Apollo refuses it as a possible CSRF)', async () => {
+  it('a multipart body to /graphql is a 415 (GraphQL takes JSON; uploads are off)', async () => {
     const res = await request(app.server).post('/graphql').set('content-type', 'multipart/form-data; boundary=xyz').send(BROKEN_MULTIPART);
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expectJsonError(res, 415, 'UnsupportedMediaTypeError');
   });
 
   it.each([
@@ -71,10 +70,24 @@ describe('malformed requests are 4xx JSON errors', () => {
     ['filters as an array', '/api/articles?filters[]=*', 'filters'],
     ['the file listing with filters as an array', '/api/upload/files?filters[]=*', 'filters'],
     ['the file listing with a page that is not a number', '/api/upload/files?pagination[page]=abc', 'pagination'],
+    ['the file listing with a raw where', '/api/upload/files?where[a][b]=1', 'where'],
+    ['an operator at the root of filters', '/api/articles?filters[$eq]=1', 'filters'],
+    ['a combinator holding a single value', '/api/images?filters[$or]=1', 'filters'],
+    ['a sort that is not field names', '/api/articles?sort=../../etc/passwd', 'sort'],
+    ['an empty fields', '/api/articles?fields=', 'fields'],
+    ['a prototype word as a field', '/api/images?fields=__proto__', '__proto__'],
+    ['a nested parameter on /graphql', '/graphql?page[a]=1', 'page'],
   ])('%s (%s) → 400 naming %s', async (_what, path, param) => {
     const res = await request(app.server).get(path);
     expectJsonError(res, 400, 'ValidationError');
     expect(res.body.error.details.param).toBe(param);
+  });
+
+  it('GraphQL takes GET and POST (405 otherwise) and a POST body in JSON (415 otherwise)', async () => {
+    const patch = await request(app.server).patch('/graphql').set('content-type', 'text/plain').send('x');
+    expectJsonError(patch, 405, 'MethodNotAllowedError');
+    const text = await request(app.server).post('/graphql?a=1').set('content-type', 'text/plain').send('');
+    expectJsonError(text, 415, 'UnsupportedMediaTypeError');
   });
 
   it('a method a route does not have → 405 JSON with the allowed methods', async () => {
