@@ -56,6 +56,12 @@ export function asClientError(error: unknown): Error | null {
     return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
   }
   if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  // A 4xx from a body parser's own copy of http-errors (too large, bad JSON, bad encoding): Strapi
+  // would not recognise it, log it as a server error and only then answer its status.
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: unknown }).expose !== false) {
+    return createError(status, String(e.message));
+  }
   return null;
 }
 

@@ -38,6 +38,13 @@ describe('which plain errors are the client’s', () => {
     expect(e.expose).toBe(true);
   });
 
+  it('a 4xx from a body parser is answered with its status, as a client error (not logged as a server error)', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+    const converted = asClientError(tooLarge) as Error & { status: number };
+    expect(converted.status).toBe(413);
+    expect(converted.message).toBe('request entity too large');
+  });
+
   it('anything else is left to Strapi (a 500 without its message)', () => {
     expect(asClientError(new TypeError('query.split is not a function'))).toBeNull();
     expect(asClientError(Object.assign(new Error('x'), { code: 5, httpCode: 400 }))).toBeNull();
