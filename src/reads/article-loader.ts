@@ -32,13 +32,46 @@ interface Meta {
   uid: string;
   tableName: string;
   attributes: Record<string, Attribute>;
+  columnToAttribute: Record<string, string>;
 }
 
-// Strapi's row-to-value conversion (dates, JSON, booleans, numbers), the one its query engine uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { fromRow } = require('@strapi/database/dist/query/helpers/transform.js') as {
-  fromRow(meta: Meta, row: Row | null | undefined): Row | null;
-};
+// Strapi's own field converters (dates, JSON, booleans, numbers) and scalar test, the ones its
+// query engine's row conversion (`fromRow`) uses.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { createField } = require('@strapi/database/dist/fields/index.js') as { createField(a: Attribute): { fromDB(v: unknown): unknown } };
+const { isScalar } = require('@strapi/database/dist/utils/types.js') as { isScalar(type: string): boolean };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+type RowConverter = (row: Row) => Row;
+const converters = new WeakMap<Meta, RowConverter>();
+
+/**
+ * Strapi's `fromRow` for one model, with the per-column work (finding the attribute, testing its
+ * type, picking the converter) done once instead of for every value of every row.
+ */
+function fromRow(meta: Meta, row: Row): Row {
+  let convert = converters.get(meta);
+  if (!convert) {
+    const byColumn = new Map<string, { name: string; field: { fromDB(v: unknown): unknown } | null }>();
+    for (const [column, name] of Object.entries(meta.columnToAttribute)) {
+      const attribute = meta.attributes[name];
+      if (isScalar(attribute.type)) byColumn.set(column, { name, field: createField(attribute) });
+      else if (attribute.type === 'relation') byColumn.set(column, { name, field: null });
+    }
+    convert = (r) => {
+      const out: Row = {};
+      for (const column in r) {
+        const c = byColumn.get(column);
+        if (!c) continue;
+        const value = r[column];
+        out[c.name] = c.field && value !== null ? c.field.fromDB(value) : value;
+      }
+      return out;
+    };
+    converters.set(meta, convert);
+  }
+  return convert(row);
+}
 
 const ARTICLE = 'api::article.article';
 const IMAGE = 'api::image.image';
@@ -128,7 +161,7 @@ export class ArticleLoader {
       where(query, p);
       return query;
     });
-    return rows.map((row) => fromRow(this.article, row) as Row);
+    return rows.map((row) => fromRow(this.article, row));
   }
 
   get articleTable(): string {
@@ -271,7 +304,7 @@ export class ArticleLoader {
         else query.whereNull('published_at');
         return query.orderBy('id');
       });
-      const rows = found.map((row) => fromRow(this.article, row) as Row);
+      const rows = found.map((row) => fromRow(this.article, row));
       const byDocument = new Map<unknown, Row[]>();
       for (const row of rows) byDocument.set(row.documentId, [...(byDocument.get(row.documentId) ?? []), row]);
       for (const a of group) result.set(a.id, (byDocument.get(a.documentId) ?? []).filter((r) => r.id !== a.id));
