@@ -1,15 +1,14 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { appRoot, loadEnv } from '../src/env';
+import { postgresSsl } from '../src/pg/ssl';
 
 export default (): Core.Config.Database => {
   const env = loadEnv();
   const settings = { useTypescriptMigrations: true };
 
   if (env.DATABASE_CLIENT === 'postgres') {
-    const ssl = env.DATABASE_SSL
-      ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED, ...(env.DATABASE_SSL_CA ? { ca: env.DATABASE_SSL_CA } : {}) }
-      : false;
+    const ssl = postgresSsl(env);
     return {
       connection: {
         client: 'postgres',

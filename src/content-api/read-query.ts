@@ -11,7 +11,7 @@ import { PAGE_SIZE } from '../../config/api';
 
 export const PUBLICATION_STATUSES = ['published', 'draft'] as const;
 
-const wholeNumber = (name: string, min: number, max?: number) => {
+export const wholeNumber = (name: string, min: number, max?: number) => {
   let schema = z.coerce
     .number({ error: `${name} must be a whole number` })
     .int(`${name} must be a whole number`)
@@ -91,6 +91,9 @@ export function prototypeWord(query: Record<string, unknown>): string | null {
   return null;
 }
 
+/** One locale code in a query. */
+export const localeSchema = z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty');
+
 const readQuerySchema = z.object({
   status: z.enum(PUBLICATION_STATUSES, { error: `status must be one of ${PUBLICATION_STATUSES.join(', ')}` }).optional(),
   // Strapi expects these shapes and fails with a 500 on others (`_q[0]=x`, `filters[]=*`).
@@ -105,7 +108,7 @@ const readQuerySchema = z.object({
   sort: sortSchema.optional(),
   // Strapi names the field in its own 400 for unknown fields, but fails with a 500 on `fields=`.
   fields: z.union([z.string().min(1, 'fields must name at least one field'), z.array(z.unknown())], { error: 'fields must be a field name or a list of them' }).optional(),
-  locale: z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty').optional(),
+  locale: localeSchema.optional(),
   pagination: paginationSchema.optional(),
 });
 

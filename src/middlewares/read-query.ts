@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { assertSiteLocale } from '../content-api/default-locale';
 import { assertDraftsReadable, parseReadQuery } from '../content-api/read-query';
 
 const ALL_LOCALES = '*';
@@ -17,11 +18,6 @@ export default (config: { allowedKeys?: string[] } | undefined, { strapi }: { st
     const query = parseReadQuery(ctx.query as Record<string, unknown>);
     assertDraftsReadable(query.status, ctx.state);
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.
-    if (query.locale !== undefined && query.locale !== ALL_LOCALES && !(await strapi.plugin('i18n').service('locales').findByCode(query.locale))) {
-      throw new errors.ValidationError(`locale ${query.locale} is not a locale of this site`, {
-        source: 'query',
-        param: 'locale',
-      });
-    }
+    if (query.locale !== undefined && query.locale !== ALL_LOCALES) await assertSiteLocale(strapi, query.locale);
     await next();
   };

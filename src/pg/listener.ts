@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { Client } from 'pg';
 import { loadEnv } from '../env';
+import { postgresSsl } from './ssl';
 
 export interface Listener {
   stop(): Promise<void>;
@@ -25,7 +26,7 @@ export function listen(
     if (stopped) return;
     const client = new Client({
       connectionString: env.DATABASE_URL,
-      ssl: env.DATABASE_SSL ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED, ...(env.DATABASE_SSL_CA ? { ca: env.DATABASE_SSL_CA } : {}) } : undefined,
+      ssl: postgresSsl(env),
     });
     const retry = () => {
       if (!stopped) setTimeout(() => void connect(), retryMs).unref();

@@ -168,10 +168,6 @@ export class ArticleLoader {
     return this.article.tableName;
   }
 
-  get entityTable(): string {
-    return this.entity.tableName;
-  }
-
   /** Every component attribute of the article (sections, updates), in one statement. */
   async components(articleIds: readonly number[]): Promise<Map<number, Record<string, Row[]>>> {
     const fields = Object.entries(this.article.attributes).filter(([, a]) => a.type === 'relation' && a.joinTable?.on?.field);
@@ -208,6 +204,20 @@ export class ArticleLoader {
       if (value && bucket) bucket.push(value);
     }
     return result;
+  }
+
+  /**
+   * What the article view shows besides localizations, in three statements for any number of
+   * articles: components, hero images with their asset, and the entities articles name together
+   * with those their hero images depict.
+   */
+  async articleParts(articleIds: readonly number[]) {
+    const [components, heroes, entities] = await Promise.all([
+      this.components(articleIds),
+      this.heroImages(articleIds),
+      this.entities({ articleIds, heroOf: articleIds }),
+    ]);
+    return { components, heroes, entities };
   }
 
   /** Each article's hero image with its asset (a file), in one statement. */
@@ -306,7 +316,11 @@ export class ArticleLoader {
       });
       const rows = found.map((row) => fromRow(this.article, row));
       const byDocument = new Map<unknown, Row[]>();
-      for (const row of rows) byDocument.set(row.documentId, [...(byDocument.get(row.documentId) ?? []), row]);
+      for (const row of rows) {
+        const siblings = byDocument.get(row.documentId);
+        if (siblings) siblings.push(row);
+        else byDocument.set(row.documentId, [row]);
+      }
       for (const a of group) result.set(a.id, (byDocument.get(a.documentId) ?? []).filter((r) => r.id !== a.id));
     };
     await Promise.all([load(articles.filter(isPublished), true), load(articles.filter((a) => !isPublished(a)), false)]);

@@ -8,8 +8,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { PAGE_SIZE } from '../../config/api';
-import { defaultLocale } from '../content-api/default-locale';
+import { assertSiteLocale, defaultLocale } from '../content-api/default-locale';
 import { publicProjection } from '../content-api/public-projection';
+import { localeSchema, wholeNumber } from '../content-api/read-query';
 import { ArticleLoader, type ArticleRowKey, type Row } from './article-loader';
 
 const ARTICLE = 'api::article.article';
@@ -27,10 +28,8 @@ export function articleLoader(strapi: Core.Strapi): ArticleLoader {
 export async function populateArticles(strapi: Core.Strapi, articles: Row[]): Promise<Row[]> {
   const loader = articleLoader(strapi);
   const ids = articles.map((a) => Number(a.id));
-  const [components, heroes, entities, localizations] = await Promise.all([
-    loader.components(ids),
-    loader.heroImages(ids),
-    loader.entities({ articleIds: ids, heroOf: ids }),
+  const [{ components, heroes, entities }, localizations] = await Promise.all([
+    loader.articleParts(ids),
     loader.localizations(articles as unknown as ArticleRowKey[]),
   ]);
   for (const article of articles) {
@@ -52,13 +51,6 @@ export async function sanitizeForPublic(strapi: Core.Strapi, value: unknown, uid
 
 const validation = (message: string, param: string) => new errors.ValidationError(message, { source: 'query', param });
 
-/** A 400 for a locale the site does not have, checked only once a read has found nothing. */
-async function assertKnownLocale(strapi: Core.Strapi, locale: string): Promise<void> {
-  if (!(await strapi.plugin('i18n').service('locales').findByCode(locale))) {
-    throw validation(`locale ${locale} is not a locale of this site`, 'locale');
-  }
-}
-
 const strictQuery = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter: ${issue.keys.join(', ')}` : undefined) });
 
@@ -69,13 +61,8 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> 
   throw validation(issue.message, issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? 'query'));
 }
 
-const localeParam = z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty').max(35, 'locale is too long').optional();
-const wholeNumber = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+// The locale is checked against the site's only once a read has found nothing (assertSiteLocale).
+const localeParam = localeSchema.max(35, 'locale is too long').optional();
 const viewQuery = strictQuery({ locale: localeParam });
 const pageQuery = strictQuery({
   locale: localeParam,
@@ -93,7 +80,7 @@ export async function findPublishedBySlug(strapi: Core.Strapi, slug: string, loc
   const [article] = await articleLoader(strapi).articles('by-slug', [slug, locale ?? (await defaultLocale(strapi))], (q, [s, l]) =>
     q.where({ slug: s, locale: l }).whereNotNull('published_at').orderBy('id').limit(1),
   );
-  if (!article && locale) await assertKnownLocale(strapi, locale);
+  if (!article && locale) await assertSiteLocale(strapi, locale);
   return article ?? null;
 }
 
@@ -147,7 +134,7 @@ export async function newestArticles(strapi: Core.Strapi, query: unknown): Promi
     newestFirst(q, table);
     q.offset(offset as number).limit(limit as number);
   });
-  if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
+  if (rows.length === 0 && params.locale) await assertSiteLocale(strapi, locale);
   return summaries(strapi, rows, page, pageSize);
 }
 
@@ -170,6 +157,6 @@ export async function articlesNaming(strapi: Core.Strapi, slug: string, query: u
     newestFirst(q, table);
     q.offset(offset as number).limit(limit as number);
   });
-  if (rows.length === 0 && params.locale) await assertKnownLocale(strapi, locale);
+  if (rows.length === 0 && params.locale) await assertSiteLocale(strapi, locale);
   return summaries(strapi, rows, page, pageSize, { entity });
 }

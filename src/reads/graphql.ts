@@ -46,9 +46,8 @@ function withPreloadedAsset(image: Row | undefined): Row | null {
  * one), put where the field resolvers will look for them.
  */
 async function preload(strapi: Core.Strapi, context: object, article: Row): Promise<void> {
-  const loader = articleLoader(strapi);
   const id = article.id as number;
-  const [components, heroes, entities] = await Promise.all([loader.components([id]), loader.heroImages([id]), loader.entities({ articleIds: [id], heroOf: [id] })]);
+  const { components, heroes, entities } = await articleLoader(strapi).articleParts([id]);
   const loaders = loadersFor(strapi, context);
   loaders.components.prime(id, components.get(id) ?? {});
   const hero = withPreloadedAsset(heroes.get(id));

@@ -6,14 +6,11 @@
 import request from 'supertest';
 import { sqlCounter } from '../helpers/sql';
 import { appModule, useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { FULL_POPULATE, story } from '../helpers/story';
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', SCHEDULE_INTERVAL_SECONDS: '60' } });
 const { sqlDuring } = sqlCounter(app);
 const ARTICLE = 'api::article.article';
-const FULL_POPULATE =
-  'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
-  '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
 
 const get = (path: string, headers: Record<string, string> = {}) => request(app.server).get(path).set({ 'Cache-Control': 'no-cache', ...headers });
 const paragraph = (text: string) => [{ type: 'paragraph', children: [{ type: 'text', text }] }];

@@ -3,6 +3,7 @@
  * the way Strapi stores published documents, read back by every API like an editor's article.
  */
 import request from 'supertest';
+import { FULL_POPULATE } from '../helpers/story';
 import { useStrapi } from '../helpers/strapi';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,9 +13,6 @@ const { seedSynthetic } = require('../../database/seed/synthetic') as {
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', SCHEDULE_INTERVAL_SECONDS: '60' } });
 const knex = () => app.strapi.db.connection;
-const FULL_POPULATE =
-  'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
-  '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
 
 const fingerprint = async () =>
   (await knex()('articles').where('slug', 'like', 'synthetic-%').orderBy(['slug', 'published_at']).select('document_id', 'slug', 'title', 'dateline'))
