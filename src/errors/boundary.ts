@@ -3,8 +3,9 @@
  * config/middlewares.ts, so around everything but the request logger) is extended in place:
  *
  * - errors that are the client's fault but reach it as plain errors become 4xx before Strapi
- *   formats them: a broken multipart body (400; 413 when over a size limit), a database that
- *   cannot be reached (503 with `Retry-After`, not a 500). (Bad JSON and prototype keys are
+ *   formats them: a broken multipart body (400; 413 when over a size limit), text PostgreSQL
+ *   cannot store (a NUL byte: 400), a database that cannot be reached (503 with `Retry-After`,
+ *   not a 500). (Bad JSON and prototype keys are
  *   already 400s from the body parser.)
  * - after Strapi's handler, any error answer that is not JSON (koa-router's `405 Method Not
  *   Allowed`, a `415`, anything a plugin answered as text) gets the API's error shape
@@ -56,6 +57,8 @@ export function asClientError(error: unknown): Error | null {
     return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
   }
   if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
+  if (e.code === '22021') return new errors.ValidationError('Text in the request may not contain NUL bytes or invalid UTF-8');
   // A 4xx from a body parser's own copy of http-errors (too large, bad JSON, bad encoding): Strapi
   // would not recognise it, log it as a server error and only then answer its status.
   const status = (error as { status?: unknown }).status;

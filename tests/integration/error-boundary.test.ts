@@ -97,6 +97,13 @@ describe('malformed requests are 4xx JSON errors', () => {
     expect(res.headers.allow).toMatch(/GET/);
   });
 
+  it.each(['/api/articles?locale=%00', `/api/articles/slug/${story.slug}?locale=%00`])(
+    'a NUL byte in a query value (%s) → 400',
+    async (path) => {
+      expectJsonError(await request(app.server).get(path).set('cache-control', 'no-cache'), 400);
+    },
+  );
+
   it('an unknown route → 404 JSON', async () => {
     expectJsonError(await request(app.server).get('/api/no-such-thing'), 404, 'NotFoundError');
   });
@@ -122,6 +129,10 @@ onPostgres('PostgreSQL unreachable', () => {
     knex().client.connectionSettings.connectionString = connectionString;
     knex().initialize();
   }
+
+  it('a NUL byte PostgreSQL cannot store, in a filter value → 400 (SQLite stores it and answers 200)', async () => {
+    expectJsonError(await request(app.server).get('/api/entities?filters[name][$eq]=a%00b').set('cache-control', 'no-cache'), 400, 'ValidationError');
+  });
 
   it('public reads are 503 JSON with Retry-After, never 401 or 500; /api/health says so; back at once when it returns', async () => {
     const original = knex().client.connectionSettings.connectionString;

@@ -45,6 +45,10 @@ describe('which plain errors are the client’s', () => {
     expect(converted.message).toBe('request entity too large');
   });
 
+  it('text PostgreSQL cannot store (a NUL byte, 22021) is a ValidationError (400)', () => {
+    expect(asClientError(withCode('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBeInstanceOf(errors.ValidationError);
+  });
+
   it('anything else is left to Strapi (a 500 without its message)', () => {
     expect(asClientError(new TypeError('query.split is not a function'))).toBeNull();
     expect(asClientError(Object.assign(new Error('x'), { code: 5, httpCode: 400 }))).toBeNull();
