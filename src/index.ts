@@ -4,6 +4,7 @@
 import type { Core } from '@strapi/strapi';
 import { registerReadCache, startReadCache, stopReadCache } from './cache';
 import { changeFeedMiddleware } from './changes';
+import { cacheAnonymousAbility, startAnonymousAbility, stopAnonymousAbility } from './content-api/anonymous-ability';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
@@ -24,6 +25,7 @@ export default {
     installErrorBoundary(strapi);
     guardUploadReads(strapi);
     registerOutageAuth(strapi);
+    cacheAnonymousAbility(strapi);
     // First: a save made from a stale version is refused before anything else runs.
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));
@@ -42,9 +44,10 @@ export default {
     startRebuild(strapi);
     startSchedule(strapi, env);
     startReadCache(strapi);
+    startAnonymousAbility(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
-    await Promise.all([stopRebuild(strapi), stopReadCache(strapi)]);
+    await Promise.all([stopRebuild(strapi), stopReadCache(strapi), stopAnonymousAbility(strapi)]);
   },
 };

@@ -1,13 +1,14 @@
 /**
  * The GraphQL plugin (5.54) wraps the resolver of every field of every object type in its
- * auth + middleware + policy chain, also a plain scalar field such as `Entity.name` that has no
- * resolver, no auth config, no middleware and no policy. For such a field the chain does nothing
- * but build a policy context and look the value up, yet it runs once per field per row: about
- * 25 µs each, most of a story query's time (200 fields). Here the plugin's wrapping step is
- * wrapped: fields that had GraphQL's default resolver and no resolver config of their own get it
- * back (the value of that property), which is what the chain returned.
- * Root fields (Query, Mutation, Subscription), relations, components and every field that any
- * extension configures keep the whole chain. The fast-reads tests check answers are unchanged.
+ * auth + middleware + policy chain, also a field such as `Entity.name` or `Article.sections` that
+ * has no auth config, no middleware and no policy. For such a field the chain does nothing but
+ * build a policy context and call the field's own resolver (auth is only checked on root fields
+ * or where configured), yet it runs once per field per row: about 25 µs each, most of a story
+ * query's time (200 fields). Here the plugin's wrapping step is wrapped: a field of an object type
+ * with no resolver config of its own gets its own resolver back (GraphQL's default resolver if it
+ * had none), which is what the chain ended in.
+ * Root fields (Query, Mutation, Subscription) and every field that any extension configures keep
+ * the whole chain. The fast-reads tests check answers are unchanged.
  */
 import path from 'node:path';
 
@@ -32,22 +33,25 @@ export function keepPlainFieldsPlain(): void {
   if (wrap.__newsroomPlainFields) return;
   // The schema's own default resolver, from the graphql package the plugin uses.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { defaultFieldResolver } = require(require.resolve('graphql', { paths: [path.dirname(server)] })) as { defaultFieldResolver: unknown };
+  const { defaultFieldResolver, GraphQLObjectType } = require(require.resolve('graphql', { paths: [path.dirname(server)] })) as {
+    defaultFieldResolver: unknown;
+    GraphQLObjectType: abstract new (...args: never[]) => unknown;
+  };
   const original = wrap.wrapResolvers;
   wrap.wrapResolvers = (options) => {
     const configured = options.extension?.resolversConfig ?? {};
-    const plain: Field[] = [];
+    const plain: Array<{ field: Field; resolve: unknown }> = [];
     for (const [typeName, type] of Object.entries(options.schema.getTypeMap())) {
-      if (typeName.startsWith('__') || ROOT_TYPES.has(typeName) || typeof type.getFields !== 'function') continue;
-      for (const [fieldName, field] of Object.entries(type.getFields())) {
+      // The plugin wraps the fields of object types only.
+      if (typeName.startsWith('__') || ROOT_TYPES.has(typeName) || !(type instanceof GraphQLObjectType)) continue;
+      for (const [fieldName, field] of Object.entries((type as Required<TypeLike>).getFields())) {
         // The plugin reads a field's config with lodash `get`: a flat `Type.field` key or a nested one.
         const config = configured[`${typeName}.${fieldName}`] ?? configured[typeName]?.[fieldName];
-        const isDefault = field.resolve === undefined || field.resolve === defaultFieldResolver;
-        if (isDefault && config === undefined) plain.push(field);
+        if (config === undefined) plain.push({ field, resolve: field.resolve ?? defaultFieldResolver });
       }
     }
     const schema = original(options);
-    for (const field of plain) field.resolve = defaultFieldResolver;
+    for (const { field, resolve } of plain) field.resolve = resolve;
     return schema;
   };
   wrap.__newsroomPlainFields = true;

@@ -110,13 +110,29 @@ const isPlain = (args: Args): boolean =>
 
 /** The page of a list the plugin would return: its default and maximum limits, from `pagination`. */
 function page<T>(strapi: Core.Strapi, items: T[], args: Args): T[] {
-  const config = strapi.plugin('graphql').config as (key: string) => number;
-  const defaultLimit = config('defaultLimit');
-  const { start, limit } = pagination.withDefaultPagination((args.pagination ?? {}) as never, {
-    maxLimit: config('maxLimit'),
+  if (!args.pagination) {
+    // No pagination argument: the plugin's default page, from its start.
+    const { defaultLimit } = limitsOf(strapi);
+    return defaultLimit < 0 ? items : items.slice(0, defaultLimit);
+  }
+  const { defaultLimit, maxLimit } = limitsOf(strapi);
+  const { start, limit } = pagination.withDefaultPagination(args.pagination as never, {
+    maxLimit,
     defaults: { offset: { limit: defaultLimit }, page: { pageSize: defaultLimit } },
   }) as { start: number; limit: number };
   return limit < 0 ? items.slice(start) : items.slice(start, start + limit);
+}
+
+const limits = new WeakMap<Core.Strapi, { defaultLimit: number; maxLimit: number }>();
+/** The plugin's page limits (its config is fixed once the server runs). */
+function limitsOf(strapi: Core.Strapi): { defaultLimit: number; maxLimit: number } {
+  let found = limits.get(strapi);
+  if (!found) {
+    const config = strapi.plugin('graphql').config as (key: string) => number;
+    found = { defaultLimit: config('defaultLimit'), maxLimit: config('maxLimit') };
+    limits.set(strapi, found);
+  }
+  return found;
 }
 
 export function registerBatchedGraphql(strapi: Core.Strapi): void {

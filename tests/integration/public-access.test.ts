@@ -1,9 +1,11 @@
 import request from 'supertest';
 import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../src/setup/public-access';
+import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { useStrapi } from '../helpers/strapi';
 
-const app = useStrapi();
+const app = useStrapi({ env: accountsEnv('ADMIN') });
+const login = adminLogin(() => app.server);
 
 let draftId: string;
 let token: string;
@@ -95,6 +97,43 @@ describe('the Public role', () => {
     await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'api::article.article.create', role: role.id } });
     expect(await publicActions()).toContain('api::article.article.create');
     await reconcilePublicAccess(app.strapi);
+    expect(await publicActions()).toEqual([...PUBLIC_ACTIONS].sort());
+  });
+
+  it('applies a change made in the admin from the next anonymous request, REST and GraphQL, without a restart', async () => {
+    // Past the read cache: what is checked is the permission, not a cached answer.
+    const entities = () => request(app.server).get('/api/entities?fields[0]=name').set('Cache-Control', 'no-cache');
+    const graphql = () => request(app.server).post('/graphql').send({ query: '{ entities { name } }' });
+    expect((await entities()).status).toBe(200);
+    expect((await graphql()).body.data.entities.length).toBeGreaterThan(0);
+
+    const admin = await login(ADMIN);
+    const roles = await request(app.server).get('/users-permissions/roles').set('Authorization', `Bearer ${admin}`).expect(200);
+    const publicRole = roles.body.roles.find((r: { type: string }) => r.type === 'public');
+    const detail = await request(app.server).get(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
+    const { name, description, type, permissions } = detail.body.role;
+    const setFind = (enabled: boolean) => {
+      permissions['api::entity'].controllers.entity.find.enabled = enabled;
+      return request(app.server)
+        .put(`/users-permissions/roles/${publicRole.id}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name, description, type, permissions })
+        .expect(200);
+    };
+
+    await setFind(false);
+    try {
+      const refused = await entities();
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ status: 403, name: 'ForbiddenError' });
+      expect((await graphql()).body.errors[0].extensions.code).toBe('FORBIDDEN');
+      // The rest of the role is unchanged.
+      expect((await request(app.server).get('/api/articles?fields[0]=title').set('Cache-Control', 'no-cache')).status).toBe(200);
+    } finally {
+      await setFind(true);
+    }
+    expect((await entities()).status).toBe(200);
+    expect((await graphql()).body.data.entities.length).toBeGreaterThan(0);
     expect(await publicActions()).toEqual([...PUBLIC_ACTIONS].sort());
   });
 });

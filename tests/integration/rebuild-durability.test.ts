@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
+import { accountsEnv, ADMIN } from '../helpers/admin';
 import { serve, type ServingChild } from '../helpers/child-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
@@ -24,10 +25,11 @@ let receiver: Receiver;
 let publicDir: string;
 const children: ServingChild[] = [];
 
-async function start(debounceMs: number): Promise<{ server: ServingChild; base: string }> {
+async function start(debounceMs: number, env: Record<string, string> = {}): Promise<{ server: ServingChild; base: string }> {
   const port = await freePort();
   const server = await serve({
     ...database.env,
+    ...env,
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_DIR: publicDir,
@@ -111,6 +113,38 @@ onPostgres('two servers on one PostgreSQL database', () => {
       for (const until = Date.now() + 1_000; Date.now() < until && seen !== text; await sleep(25)) seen = await read(b.base);
       expect(seen).toBe(text);
     }
+  }, 180_000);
+
+  it("apply a change to the Public role made through one to the other's next anonymous request within a second", async () => {
+    const a = await start(150, accountsEnv('ADMIN'));
+    const b = await start(150);
+    // Past the read cache: what is checked is the permission, not a cached answer.
+    const entities = async () => (await fetch(`${b.base}/api/entities?fields[0]=name`, { headers: { 'cache-control': 'no-cache' } })).status;
+    expect(await entities()).toBe(200); // B now holds the Public role's ability
+
+    const login = await fetch(`${a.base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const { data } = (await login.json()) as { data: { token?: string; accessToken?: string } };
+    const admin = { authorization: `Bearer ${data.token ?? data.accessToken}`, 'content-type': 'application/json' };
+    const roles = (await (await fetch(`${a.base}/users-permissions/roles`, { headers: admin })).json()) as { roles: { id: number; type: string }[] };
+    const id = roles.roles.find((r) => r.type === 'public')!.id;
+    const { role } = (await (await fetch(`${a.base}/users-permissions/roles/${id}`, { headers: admin })).json()) as {
+      role: { name: string; description: string; type: string; permissions: Record<string, { controllers: Record<string, Record<string, { enabled: boolean }>> }> };
+    };
+    const setFind = async (enabled: boolean) => {
+      role.permissions['api::entity'].controllers.entity.find.enabled = enabled;
+      const res = await fetch(`${a.base}/users-permissions/roles/${id}`, { method: 'PUT', headers: admin, body: JSON.stringify(role) });
+      expect(res.status).toBe(200);
+    };
+    const seen = async (status: number) => {
+      let last = 0;
+      for (const until = Date.now() + 1_000; Date.now() < until && last !== status; await sleep(25)) last = await entities();
+      return last;
+    };
+
+    await setFind(false);
+    expect(await seen(403)).toBe(403);
+    await setFind(true);
+    expect(await seen(200)).toBe(200);
   }, 180_000);
 
   it('send every delivery, and never the same attempt twice', async () => {
