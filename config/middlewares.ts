@@ -14,9 +14,18 @@ export default (): Core.Config.Middlewares => {
     'strapi::query',
     // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
     'global::graphql-query',
-    'strapi::body',
+    // Request size limits: JSON bodies 1 MB, form and text bodies 56 KB (koa-body's defaults,
+    // stated), each uploaded file UPLOAD_MAX_BYTES; over a limit is a 413 (src/errors/boundary.ts).
+    {
+      name: 'strapi::body',
+      config: { jsonLimit: '1mb', formLimit: '56kb', textLimit: '56kb', formidable: { maxFileSize: env.UPLOAD_MAX_BYTES } },
+    },
+    // Every uploaded file: a JPEG/PNG/WebP/GIF/AVIF image by its bytes, with a sane name (src/middlewares/upload-guard.ts).
+    'global::upload-guard',
     'strapi::session',
     'strapi::favicon',
+    // Uploaded files never render as a page: nosniff, a sandboxing CSP, attachment for non-images.
+    'global::upload-headers',
     'strapi::public',
   ];
 };

@@ -1,6 +1,7 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
 import { PAGE_SIZE } from './api';
 
 export default (): Core.Config.Plugin => {
@@ -36,12 +37,11 @@ export default (): Core.Config.Plugin => {
     },
     upload: {
       config: {
-        // Cap size so a bad upload is a 4xx, not a full disk.
-        sizeLimit: 25 * 1024 * 1024,
-        // What the media library accepts, checked against the file's sniffed content. SVG and HTML
-        // can carry scripts, so they are refused even though they could pass as images or text.
+        // The media library's own checks, behind src/middlewares/upload-guard.ts (which refuses
+        // anything but these images by their bytes first): the same size and the same types.
+        sizeLimit: env.UPLOAD_MAX_BYTES,
         security: {
-          allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff', 'application/pdf', 'video/*', 'audio/*', 'text/plain'],
+          allowedTypes: Object.keys(IMAGE_TYPES),
           deniedTypes: ['image/svg+xml', 'text/html', 'application/xhtml+xml', 'application/javascript', 'application/x-msdownload'],
         },
       },

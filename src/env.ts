@@ -130,6 +130,7 @@ const schema = z
     DATABASE_SSL_CA: optional(z.string()),
 
     PUBLIC_DIR: z.preprocess(emptyToUndefined, z.string().default('public')),
+    UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 
     SEED_STORY: bool(true),
 

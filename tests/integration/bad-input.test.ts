@@ -106,24 +106,20 @@ describe('bad writes (with an API token)', () => {
 });
 
 describe('uploads', () => {
-  async function upload(content: string, filename: string, contentType: string) {
-    return request(app.server)
-      .post('/api/upload')
-      .set('Authorization', `Bearer ${token}`)
-      .attach('files', Buffer.from(content), { filename, contentType });
-  }
-
+  // The media library takes images only (tests/integration/uploads.test.ts); a file of another
+  // kind can still be there (stored before that rule, or by hand): made here as a row.
   it.each([
-    ['a text file', 'just some notes\n', 'notes.txt', 'text/plain', 'asset must be a readable image (got text/plain)'],
-    ['a file named .jpg that is not a JPEG', 'definitely not a jpeg', 'fake.jpg', 'image/jpeg', 'asset must be a readable image (got image/jpeg without dimensions)'],
-  ])('an Image whose asset is %s is a 400, and no Image is stored', async (_what, content, filename, contentType, message) => {
-    const uploaded = await upload(content, filename, contentType);
-    expect(uploaded.status).toBe(201);
+    ['a text file', { name: 'notes.txt', ext: '.txt', mime: 'text/plain' }, 'asset must be a readable image (got text/plain)'],
+    ['a file named .jpg that is not a JPEG', { name: 'fake.jpg', ext: '.jpg', mime: 'image/jpeg' }, 'asset must be a readable image (got image/jpeg without dimensions)'],
+  ])('an Image whose asset is %s is a 400, and no Image is stored', async (_what, file, message) => {
+    const stored = await app.strapi.db.query('plugin::upload.file').create({
+      data: { ...file, hash: `bad_${file.ext.slice(1)}`, size: 0.02, url: `/uploads/bad_${file.name}`, provider: 'local' },
+    });
     const before = await app.strapi.db.query('api::image.image').count();
     const res = await request(app.server)
       .post('/api/images')
       .set('Authorization', `Bearer ${token}`)
-      .send({ data: { asset: uploaded.body[0].id, caption: 'Not a picture', altText: 'x' } });
+      .send({ data: { asset: stored.id, caption: 'Not a picture', altText: 'x' } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ name: 'ValidationError', message });
     expect(await app.strapi.db.query('api::image.image').count()).toBe(before);
@@ -136,16 +132,6 @@ describe('uploads', () => {
       .send({ data: { asset: 999999, caption: 'Ghost', altText: 'x' } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ name: 'ValidationError', message: 'asset is not an uploaded file' });
-  });
-
-  it.each([
-    ['an SVG', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'x.svg', 'image/svg+xml'],
-    ['an HTML page', '<!doctype html><html><script>alert(1)</script></html>', 'x.html', 'text/html'],
-  ])('the media library refuses %s with a 4xx', async (_what, content, filename, contentType) => {
-    const res = await upload(content, filename, contentType);
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-    expect(res.body.error).toMatchObject({ status: res.status });
   });
 
   it('a real picture makes a valid Image', async () => {
