@@ -9,8 +9,11 @@ export default (): Core.Config.Middlewares => {
     // ETag, Cache-Control, Surrogate-Key and 304s for anonymous content reads (src/cache).
     'global::http-cache',
     'strapi::security',
-    { name: 'strapi::cors', config: { origin: env.CORS_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] } },
-    'strapi::poweredBy',
+    // CORS from CORS_ORIGINS, never echoing an unknown origin: src/http/cors.ts, put behind this name.
+    { name: 'strapi::cors', config: { origins: env.CORS_ORIGINS } },
+    // Requests per client IP on the content API, GraphQL and logins: 429 + Retry-After, after CORS
+    // so a page can read the refusal (src/middlewares/rate-limit.ts).
+    'global::rate-limit',
     'strapi::query',
     // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
     'global::graphql-query',

@@ -1,6 +1,8 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
+import { documentLimits } from '../src/content-api/graphql-limits';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
 import { PAGE_SIZE } from './api';
 
@@ -31,7 +33,11 @@ export default (): Core.Config.Plugin => {
           // Apollo's cache-control plugin times every field of every answer for @cacheControl hints
           // this schema never gives; without it a story query resolves about a fifth faster. (The
           // plugin's config merge appends this to its own plugins.)
-          plugins: [ApolloServerPluginCacheControlDisabled()],
+          // A field that failed because the database is down makes the answer a 503 (src/errors/graphql-outage.ts).
+          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable()],
+          // Aliases, root fields and document size bounded (src/content-api/graphql-limits.ts);
+          // appended to the plugin's depth limit.
+          validationRules: [documentLimits()],
         },
       },
     },

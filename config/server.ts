@@ -12,7 +12,9 @@ export default (): Core.Config.Server => {
     dirs: { public: path.resolve(appRoot, env.PUBLIC_DIR) },
     // Behind a load balancer: trust X-Forwarded-* so URLs and client IPs are right. Off by default,
     // since trusting them without a proxy in front lets clients forge their IP.
-    proxy: { koa: env.TRUST_PROXY },
+    // Behind TRUST_PROXY, the client IP is the X-Forwarded-For entry the nearest TRUST_PROXY_HOPS
+    // proxies added (the rightmost ones), never one the client wrote itself.
+    proxy: { koa: env.TRUST_PROXY, maxIpsCount: env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : 0 },
     logger: { updates: { enabled: false }, config: { level: env.LOG_LEVEL } },
   };
 };

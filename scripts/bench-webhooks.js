@@ -94,6 +94,8 @@ async function withApp(database, debounceMs, receiver, work) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const app = await startApp({
     NODE_ENV: 'production',
+    CORS_ORIGINS: 'https://www.example.com',
+    RATE_LIMIT_ENABLED: 'false',
     LOG_LEVEL: 'error',
     BENCH_PORT: String(port),
     ...database.env,

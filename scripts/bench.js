@@ -10,12 +10,16 @@
  *                core route with the same explicit populate, GraphQL (ours and the plugin's list
  *                query), the lists, Strapi's /_health and our /api/health; SQL statements per
  *                request beside each (knex's query event, in the server).
- *   memory       RSS of the server through 60 s of mixed load, with the cache's byte budget.
+ *   memory       RSS of the server through 60 s of mixed load at a constant rate, with the cache's byte budget.
  *   scale        (--scale, PostgreSQL) newest-25 and slug lookup at 10k and at 100k synthetic
  *                articles, p50 ratio, with EXPLAIN ANALYZE of their statements.
  *
- * Options: --rounds N (3), --seconds N per run (5), --connections N (10), --scale, --only-scale,
- * --memory-seconds N (60). TEST_POSTGRES_URL names the PostgreSQL server for --scale
+ *   figures      each ratio from A/B pairs run back to back (A B, then B A, …; --pairs N), the
+ *                median of the pairs' ratios: drift of the machine between rounds cancels out.
+ *   load held    --memory-seconds of mixed reads at a constant --rate (autocannon overallRate),
+ *                0 errors required; RSS sampled each second (start, end, max).
+ * Options: --rounds N (3), --seconds N per run (5), --connections N (10), --pairs N (5),
+ * --rate N req/s (300), --scale, --only-scale, --memory-seconds N (60). TEST_POSTGRES_URL names the PostgreSQL server for --scale
  * (postgres://postgres@127.0.0.1:5432/postgres). Results: scripts/bench-results/latest.json
  * (git-ignored) and a Markdown table on stdout.
  */
@@ -31,7 +35,7 @@ const SERVER_CORE = '0';
 const LOAD_CORE = '1';
 
 function options(argv) {
-  const opts = { rounds: 3, seconds: 5, connections: 10, scale: false, 'only-scale': false, 'memory-seconds': 60 };
+  const opts = { rounds: 3, seconds: 5, connections: 10, pairs: 5, rate: 300, scale: false, 'only-scale': false, 'memory-seconds': 60 };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
@@ -126,6 +130,20 @@ async function interleaved(targets, rounds, seconds) {
   });
 }
 
+/** A/B pairs back to back, alternating which goes first; the median of rps(a)/rps(b) over the pairs. */
+async function paired(a, b, pairs, seconds) {
+  const ratios = [];
+  for (let i = 0; i < pairs; i += 1) {
+    const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
+    const x = await load(first, seconds);
+    const y = await load(second, seconds);
+    const [ra, rb] = first === a ? [x, y] : [y, x];
+    ratios.push(ra.rps / rb.rps);
+  }
+  process.stderr.write(`pairs ${a.name} / ${b.name} done\n`);
+  return { a: a.name, b: b.name, median: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) };
+}
+
 function rssOf(pid) {
   // The server runs under taskset: its node process is the child's pid (taskset execs).
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -140,6 +158,9 @@ async function readPaths(work) {
   try {
     const app = await startChild('bench-app.js', {
       NODE_ENV: 'production',
+      CORS_ORIGINS: 'https://www.example.com',
+      // One client address makes all the load: the per-IP limit is off for the measurement.
+      RATE_LIMIT_ENABLED: 'false',
       LOG_LEVEL: 'warn',
       BENCH_PORT: String(appPort),
       DATABASE_CLIENT: 'sqlite',
@@ -187,6 +208,12 @@ async function readPaths(work) {
 
     const results = await interleaved(targets, opts.rounds, opts.seconds);
     results.forEach((r, i) => (r.sql = targets[i].statements));
+    const named = Object.fromEntries(targets.map((t) => [t.name, t]));
+    const pairs = {
+      cachedOverBare: await paired(named['article view, cached'], named['bare Node http, same bytes'], opts.pairs, opts.seconds),
+      viewOverStock: await paired(named['article view, uncached'], named['stock core route, explicit full populate, uncached'], opts.pairs, opts.seconds),
+      graphqlOverView: await paired(named['GraphQL articleBySlug'], named['article view, uncached'], opts.pairs, opts.seconds),
+    };
 
     // Memory: 60 s of mixed reads (cached and uncached views, lists, GraphQL), RSS sampled each second.
     const samples = [rssOf(app.pid)];
@@ -197,6 +224,8 @@ async function readPaths(work) {
           url: base,
           connections: opts.connections,
           duration: opts['memory-seconds'],
+          // A constant rate, not as fast as it goes: load a server is expected to hold.
+          overallRate: opts.rate,
           requests: [
             { method: 'GET', path: view },
             { method: 'GET', path: view, headers: uncached },
@@ -210,9 +239,9 @@ async function readPaths(work) {
       );
     });
     clearInterval(timer);
-    if (mixed.non2xx > 0 || mixed.errors > 0) throw new Error(`invalid mixed run: ${mixed.non2xx} non-2xx, ${mixed.errors} errors`);
-    const memory = { seconds: opts['memory-seconds'], requests: mixed.requests.total, rssStartMB: +(samples[0] / 2 ** 20).toFixed(1), rssEndMB: +(samples.at(-1) / 2 ** 20).toFixed(1), rssMaxMB: +(Math.max(...samples) / 2 ** 20).toFixed(1), cacheBudgetMB: cacheBytes / 2 ** 20 };
-    return { results, memory };
+    if (mixed.non2xx > 0 || mixed.errors > 0 || mixed.timeouts > 0) throw new Error(`invalid mixed run: ${mixed.non2xx} non-2xx, ${mixed.errors} errors, ${mixed.timeouts} timeouts`);
+    const memory = { seconds: opts['memory-seconds'], rate: opts.rate, rps: Math.round(mixed.requests.average), p50: mixed.latency.p50, p99: mixed.latency.p99, errors: mixed.errors + mixed.non2xx + mixed.timeouts, requests: mixed.requests.total, rssStartMB: +(samples[0] / 2 ** 20).toFixed(1), rssEndMB: +(samples.at(-1) / 2 ** 20).toFixed(1), rssMaxMB: +(Math.max(...samples) / 2 ** 20).toFixed(1), cacheBudgetMB: cacheBytes / 2 ** 20 };
+    return { results, pairs, memory };
   } finally {
     for (const child of children) child.kill('SIGTERM');
   }
@@ -226,7 +255,7 @@ async function scale(work) {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
+  const env = { NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
   const seed = (articles) => {
     const started = Date.now();
     const r = spawnSync(process.execPath, [path.join(__dirname, 'seed-synthetic.js'), '--articles', String(articles)], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -276,21 +305,32 @@ function report(out) {
     lines.push('', 'Read paths (SQLite, the seeded story, production mode):', '', '| target | req/s (median) | runs | p50 ms | p99 ms | SQL/req | bytes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |');
     for (const r of out.read.results) lines.push(`| ${r.name} | ${r.rps} | ${r.runs.join(' / ')} | ${r.p50} | ${r.p99} | ${r.sql ?? '–'} | ${r.bytes} |`);
     const ratio = (a, b) => (by[a].rps / by[b].rps).toFixed(2);
+    const p = out.read.pairs;
     out.figures = {
-      cachedOverBare: +ratio('article view, cached', 'bare Node http, same bytes'),
-      viewOverStock: +ratio('article view, uncached', 'stock core route, explicit full populate, uncached'),
+      cachedOverBare: p.cachedOverBare.median,
+      viewOverStock: p.viewOverStock.median,
       viewSqlOverStockSql: +(by['article view, uncached'].sql / by['stock core route, explicit full populate, uncached'].sql).toFixed(2),
-      graphqlOverView: +ratio('GraphQL articleBySlug', 'article view, uncached'),
+      graphqlOverView: p.graphqlOverView.median,
+      // The same figures from the table's medians, for comparison.
+      fromTable: {
+        cachedOverBare: +ratio('article view, cached', 'bare Node http, same bytes'),
+        viewOverStock: +ratio('article view, uncached', 'stock core route, explicit full populate, uncached'),
+        graphqlOverView: +ratio('GraphQL articleBySlug', 'article view, uncached'),
+      },
     };
+    const spread = (k) => `${p[k].median} (pairs: ${p[k].ratios.join(', ')}; table: ${out.figures.fromTable[k]})`;
     lines.push(
+      '',
+      `Figures: median of ${opts.pairs} A/B pairs run back to back (${opts.seconds} s each).`,
       '',
       '| figure | target | measured |',
       '| --- | --- | ---: |',
-      `| cached article / bare Node | ≥ 0.5 | ${out.figures.cachedOverBare} |`,
-      `| article view / stock core route, uncached | ≥ 5× | ${out.figures.viewOverStock}× |`,
+      `| cached article / bare Node | ≥ 0.5 | ${spread('cachedOverBare')} |`,
+      `| article view / stock core route, uncached | ≥ 5× | ${spread('viewOverStock')} |`,
       `| SQL statements, view / stock | ≤ 0.5 | ${out.figures.viewSqlOverStockSql} (${by['article view, uncached'].sql} vs ${by['stock core route, explicit full populate, uncached'].sql}) |`,
-      `| GraphQL articleBySlug / article view, uncached | ≥ 0.7 | ${out.figures.graphqlOverView} |`,
-      `| RSS after ${out.read.memory.seconds} s mixed load (${out.read.memory.requests} requests), cache budget ${out.read.memory.cacheBudgetMB} MB | reported | start ${out.read.memory.rssStartMB} MB, end ${out.read.memory.rssEndMB} MB, max ${out.read.memory.rssMaxMB} MB |`,
+      `| GraphQL articleBySlug / article view, uncached | ≥ 0.7 | ${spread('graphqlOverView')} |`,
+      `| load held: ${out.read.memory.seconds} s of mixed reads at ${out.read.memory.rate} req/s (achieved ${out.read.memory.rps}; ${out.read.memory.requests} requests, p50 ${out.read.memory.p50} ms, p99 ${out.read.memory.p99} ms) | 0 errors | ${out.read.memory.errors} errors |`,
+      `| RSS through that run, cache budget ${out.read.memory.cacheBudgetMB} MB | reported | start ${out.read.memory.rssStartMB} MB, end ${out.read.memory.rssEndMB} MB, max ${out.read.memory.rssMaxMB} MB |`,
     );
   }
   if (out.scale) {

@@ -77,6 +77,17 @@ export const pathPatternsSchema = z
   )
   .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) as Partial<Record<(typeof PATH_PATTERN_KEYS)[number], string>>);
 
+/** `*`, or an origin as browsers send it: scheme, host and port, nothing after. */
+function isOrigin(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Strapi's own rule for admin passwords; checked here so a bad one fails at start-up, not at login. */
 const adminPassword = z
   .string()
@@ -99,9 +110,11 @@ const schema = z
     ),
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute URL, e.g. https://cms.example.com' })),
     TRUST_PROXY: bool(false),
-    CORS_ORIGINS: optional(z.string()).transform((v) =>
-      v ? v.split(',').map((s) => s.trim()).filter(Boolean) : ['*'],
-    ),
+    TRUST_PROXY_HOPS: int(1, 1, 10),
+    CORS_ORIGINS: optional(z.string())
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : ['*']))
+      .pipe(z.array(z.string().refine(isOrigin, 'must list origins like https://www.example.com (scheme, host and port only), or *'))),
+    CORS_ALLOW_ANY: bool(false),
 
     APP_KEYS: secretList,
     API_TOKEN_SALT: secret(),
@@ -142,6 +155,13 @@ const schema = z
     AUTHOR_PASSWORD: optional(adminPassword),
 
     SCHEDULE_INTERVAL_SECONDS: int(30, 1, 60),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a URL like redis://127.0.0.1:6379' })),
+    REDIS_KEY_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('newsroom')),
+    RATE_LIMIT_ENABLED: bool(true),
+    RATE_LIMIT_API_POINTS: int(600, 1, 1_000_000),
+    RATE_LIMIT_API_WINDOW_SECONDS: int(60, 1, 86_400),
+    RATE_LIMIT_LOGIN_POINTS: int(20, 1, 1_000_000),
+    RATE_LIMIT_LOGIN_WINDOW_SECONDS: int(300, 1, 86_400),
     CACHE_ENABLED: bool(true),
     CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     CACHE_TTL_SECONDS: int(300, 1, 86_400),
@@ -174,6 +194,13 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.DATABASE_CLIENT === 'postgres' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_CLIENT=postgres' });
+    }
+    if (env.NODE_ENV === 'production' && env.CORS_ORIGINS.includes('*') && !env.CORS_ALLOW_ANY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CORS_ORIGINS'],
+        message: 'must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)',
+      });
     }
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });

@@ -12,6 +12,9 @@ import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
+import { stopRateLimit } from './middlewares/rate-limit';
+import { replaceStrapiCors } from './http/cors';
+import { guardConnectionInit } from './pg/connection-init';
 import { registerBatchedGraphql } from './reads/graphql';
 import { cacheSqliteStatements } from './reads/sqlite-statements';
 import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
@@ -22,7 +25,9 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
     if (env.DATABASE_CLIENT === 'sqlite') cacheSqliteStatements();
+    else guardConnectionInit(strapi);
     installErrorBoundary(strapi);
+    replaceStrapiCors(strapi);
     guardUploadReads(strapi);
     registerOutageAuth(strapi);
     cacheAnonymousAbility(strapi);
@@ -48,6 +53,6 @@ export default {
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
-    await Promise.all([stopRebuild(strapi), stopReadCache(strapi), stopAnonymousAbility(strapi)]);
+    await Promise.all([stopRebuild(strapi), stopReadCache(strapi), stopAnonymousAbility(strapi), stopRateLimit(strapi)]);
   },
 };

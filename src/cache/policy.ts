@@ -1,10 +1,11 @@
 /**
  * Which requests the read cache may answer, and how a cached answer is named and tagged.
  * Only anonymous GET/HEAD reads of the public content API: no Authorization, no cookie, no
- * `Cache-Control: no-cache` from the client. The key includes the Origin, since CORS answers
- * differ per origin (`Vary: Origin`).
+ * `Cache-Control: no-cache` from the client. The key includes what CORS answers for the Origin,
+ * since answers differ per allowed origin (`Vary: Origin`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { corsKey } from '../http/cors';
 
 const CACHEABLE_PATH = /^\/api\/(articles|entities|images)(\/|\?|$)/;
 
@@ -23,7 +24,8 @@ export function cacheKey(req: IncomingMessage): string | null {
   if (!isPublicRead(req)) return null;
   const h = req.headers;
   if (/no-cache|no-store/i.test(String(h['cache-control'] ?? '')) || /no-cache/i.test(String(h.pragma ?? ''))) return null;
-  return `${h.origin ?? ''} ${req.url}`;
+  // Keyed by what CORS answers for the Origin, not the header: any number of unknown origins share one entry.
+  return `${corsKey(h.origin)} ${req.url}`;
 }
 
 /** The tags of the answer being sent, handed from the http-cache middleware to the front cache. */

@@ -38,13 +38,20 @@ export const RETRY_AFTER_SECONDS = 5;
 /** formidable's error codes for limits (fields size, field count, file size, total size). */
 const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
 
-/** Errors of a database that is down, restarting or unreachable (pg, knex's pool, SQLite busy). */
+/**
+ * Errors of a database that is down, restarting or unreachable (pg, knex's pool, SQLite busy),
+ * including what a query meets when its connection was killed under it (a transaction knex has
+ * already ended, a client pg marked not queryable).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[123]|08\d{3}|SQLITE_BUSY)$/.test(code)) return true;
   if (name === 'KnexTimeoutError') return true;
-  return typeof message === 'string' && /Connection terminated|Unable to acquire a connection|connection is closed|terminating connection due to administrator command/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|Unable to acquire a connection|connection is closed|terminating connection due to administrator command|connection error and is not queryable|Client was closed and is not queryable|Transaction query already complete/i.test(message)
+  );
 }
 
 /** A plain error the client caused, or an outage, as the error Strapi formats with the right status; otherwise null. */

@@ -53,6 +53,7 @@ export async function startE2E(): Promise<E2E> {
     server = await serve(
       {
         NODE_ENV: 'production',
+        CORS_ORIGINS: site,
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: 'warn',

@@ -19,6 +19,9 @@ Object.assign(process.env, {
   AUTHOR_EMAIL: '',
   AUTHOR_PASSWORD: '',
   CORS_ORIGINS: '',
+  // Tests make thousands of requests from one address; the rate-limit tests turn it on.
+  RATE_LIMIT_ENABLED: 'false',
+  REDIS_URL: '',
   REBUILD_WEBHOOK_URLS: '',
   REBUILD_WEBHOOK_SECRET: '',
   PUBLIC_URL: '',

@@ -83,6 +83,40 @@ describe('malformed requests are 4xx JSON errors', () => {
     expect(res.body.error.details.param).toBe(param);
   });
 
+  describe('GraphQL document limits (src/content-api/graphql-limits.ts)', () => {
+    const post = (query: string) => request(app.server).post('/graphql').send({ query });
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: articles(pagination: { limit: 1 }) { title }`).join(' ')} }`;
+
+    it('30 aliases are answered; 31 are a 400 naming the limit, before anything runs', async () => {
+      const ok = await post(aliases(15));
+      expect(ok.status).toBe(200);
+      expect(Object.keys(ok.body.data)).toHaveLength(15);
+      const thirty = await post(`{ articles { ${Array.from({ length: 30 }, (_, i) => `t${i}: title`).join(' ')} } }`);
+      expect(thirty.status).toBe(200);
+      const over = await post(`{ articles { ${Array.from({ length: 31 }, (_, i) => `t${i}: title`).join(' ')} } }`);
+      expect(over.status).toBe(400);
+      expect(over.body.errors[0]).toMatchObject({ message: 'A document may use at most 30 aliases; this one uses 31', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(over.body.data).toBeUndefined();
+    });
+
+    it('more than 15 root fields are a 400', async () => {
+      const res = await post(aliases(16));
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ message: 'An operation may ask for at most 15 root fields; this one asks for 16' });
+    });
+
+    it('a document of more than 1,000 selected fields is a 400; so is one field repeated 1,000 times (graphql-js aborts)', async () => {
+      const fields = 'documentId title slug standfirst dateline locale createdAt updatedAt publishedAt';
+      const operations = Array.from({ length: 101 }, (_, i) => `query q${i} { articles { ${fields} } }`).join(' ');
+      const many = await request(app.server).post('/graphql').send({ query: operations, operationName: 'q0' });
+      expect(many.status).toBe(400);
+      expect(many.body.errors[0]).toMatchObject({ message: 'A document may select at most 1000 fields; this one selects 1010' });
+      const repeated = await post(`{ articles { ${'title '.repeat(1_000)} } }`);
+      expect(repeated.status).toBe(400);
+      expect(repeated.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  });
+
   it('GraphQL takes GET and POST (405 otherwise) and a POST body in JSON (415 otherwise)', async () => {
     const patch = await request(app.server).patch('/graphql').set('content-type', 'text/plain').send('x');
     expectJsonError(patch, 405, 'MethodNotAllowedError');

@@ -48,7 +48,7 @@ describe('GraphQL sandbox and introspection', () => {
   });
 
   it('are off in production', async () => {
-    const result = await probe({ NODE_ENV: 'production', SEED_STORY: 'false' });
+    const result = await probe({ NODE_ENV: 'production', SEED_STORY: 'false', CORS_ORIGINS: 'https://www.example.com' });
     expect(result.introspection.errors[0].message).toMatch(/introspection is not allowed/i);
     expect(result.sandbox).toBe(false);
   });
@@ -66,6 +66,9 @@ describe('start-up with bad configuration', () => {
       { REBUILD_WEBHOOK_URLS: 'https://www.example.com/api/revalidate', REBUILD_WEBHOOK_SECRET: 'not-a-secret' },
       'Invalid configuration: REBUILD_WEBHOOK_SECRET must be whsec_ followed by base64 (the Standard Webhooks format)',
     ],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: '' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: '*' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
+    [{ CORS_ORIGINS: 'https://www.example.com/news' }, 'Invalid configuration: CORS_ORIGINS must list origins like https://www.example.com (scheme, host and port only), or *'],
   ])('%j stops start-up with one line', async (env, line) => {
     const result = await runNode(BOOT_AND_STOP, env);
     expect(result.code).toBe(1);
