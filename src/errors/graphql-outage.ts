@@ -1,20 +1,42 @@
 /**
- * GraphQL answers a failed field inside a 200 (`{"data":…,"errors":[…]}`). When a field failed
- * because the database could not be reached, the request as a whole failed for a reason the
- * client should retry, like every REST read in an outage: the answer becomes a 503 with
- * `Retry-After: 5` (the body keeps GraphQL's shape; its messages carry nothing internal).
- * An Apollo plugin (config/plugins.ts).
+ * GraphQL errors at the edge (an Apollo plugin, config/plugins.ts):
+ *   outage    GraphQL answers a failed field inside a 200 (`{"data":…,"errors":[…]}`). When a
+ *             field failed because the database could not be reached, the request as a whole
+ *             failed for a reason the client should retry, like every REST read in an outage:
+ *             the answer becomes a 503 with Retry-After (in the API's error shape, like REST).
+ *   internal  an unexpected error's answer keeps GraphQL's shape but says only "Internal Server
+ *             Error": Strapi's formatter puts the thrown value's own message in
+ *             `extensions.error` (for a driver error: addresses, ports), which never leaves.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './boundary';
+
+/** The error a resolver threw: graphql-js wraps a thrown non-Error value (pg throws plain objects) in NonErrorThrown. */
+const thrown = (error: unknown): unknown => (error as { thrownValue?: unknown } | undefined)?.thrownValue ?? error;
+
+interface FormattedError {
+  message: string;
+  path?: unknown;
+  locations?: unknown;
+  extensions?: { code?: unknown; [key: string]: unknown };
+}
 
 export const databaseOutageAsServiceUnavailable = (): ApolloServerPlugin => ({
   async requestDidStart() {
     return {
       async willSendResponse({ response, errors }) {
-        if (!errors?.some((e) => isDatabaseUnavailable(e.originalError))) return;
-        response.http.status = 503;
-        response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        if (errors?.some((e) => isDatabaseUnavailable(thrown(e.originalError)))) {
+          response.http.status = 503;
+          // The error boundary (boundary.ts) turns this 5xx into the API's error shape.
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+          return;
+        }
+        if (body?.errors) {
+          body.errors = (body.errors as FormattedError[]).map((e) =>
+            e.extensions?.code === 'INTERNAL_SERVER_ERROR' ? { message: 'Internal Server Error', path: e.path, locations: e.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } : e,
+          ) as typeof body.errors;
+        }
       },
     };
   },

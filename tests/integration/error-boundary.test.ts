@@ -180,7 +180,9 @@ onPostgres('PostgreSQL unreachable', () => {
         expect(res.headers['retry-after']).toBe('5');
       }
       const gql = await request(app.server).post('/graphql').send({ query: '{ articles { title } }' });
-      expect(gql.status).toBe(503);
+      expectJsonError(gql, 503);
+      expect(gql.headers['retry-after']).toBe('5');
+      expect(gql.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|port/);
       const health = await request(app.server).get('/api/health');
       expect(health.status).toBe(503);
     } finally {

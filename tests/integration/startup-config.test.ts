@@ -66,8 +66,8 @@ describe('start-up with bad configuration', () => {
       { REBUILD_WEBHOOK_URLS: 'https://www.example.com/api/revalidate', REBUILD_WEBHOOK_SECRET: 'not-a-secret' },
       'Invalid configuration: REBUILD_WEBHOOK_SECRET must be whsec_ followed by base64 (the Standard Webhooks format)',
     ],
-    [{ NODE_ENV: 'production', CORS_ORIGINS: '' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
-    [{ NODE_ENV: 'production', CORS_ORIGINS: '*' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: '', DATABASE_CLIENT: 'sqlite' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: '*', DATABASE_CLIENT: 'sqlite' }, 'Invalid configuration: CORS_ORIGINS must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)'],
     [{ CORS_ORIGINS: 'https://www.example.com/news' }, 'Invalid configuration: CORS_ORIGINS must list origins like https://www.example.com (scheme, host and port only), or *'],
   ])('%j stops start-up with one line', async (env, line) => {
     const result = await runNode(BOOT_AND_STOP, env);
