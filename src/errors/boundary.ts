@@ -66,6 +66,9 @@ export function asClientError(error: unknown): Error | null {
   if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
   // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
   if (e.code === '22021') return new errors.ValidationError('Text in the request may not contain NUL bytes or invalid UTF-8');
+  // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
+  // out of range) are a value in the request that does not fit its field.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return new errors.ValidationError('A value in the request does not fit its field (wrong type or out of range)');
   // A 4xx from a body parser's own copy of http-errors (too large, bad JSON, bad encoding): Strapi
   // would not recognise it, log it as a server error and only then answer its status.
   const status = (error as { status?: unknown }).status;

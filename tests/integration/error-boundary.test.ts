@@ -164,6 +164,13 @@ onPostgres('PostgreSQL unreachable', () => {
     knex().initialize();
   }
 
+  it.each(['/api/images?filters[id]=%25', '/api/articles?filters[id][$gt]=abc', '/api/articles?filters[createdAt][$lt]=yesterday-ish', '/api/entities?filters[id][$eq]=99999999999999999999'])(
+    'a filter value PostgreSQL cannot read as its column type (%s) → 400, not 500 (found by the generated-inputs test)',
+    async (path) => {
+      expectJsonError(await request(app.server).get(path).set('cache-control', 'no-cache'), 400, 'ValidationError');
+    },
+  );
+
   it('a NUL byte PostgreSQL cannot store, in a filter value → 400 (SQLite stores it and answers 200)', async () => {
     expectJsonError(await request(app.server).get('/api/entities?filters[name][$eq]=a%00b').set('cache-control', 'no-cache'), 400, 'ValidationError');
   });

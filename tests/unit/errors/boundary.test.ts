@@ -45,6 +45,22 @@ describe('which plain errors are the client’s', () => {
     expect(converted.message).toBe('request entity too large');
   });
 
+  it.each([
+    ['22P02', 'invalid input syntax for type integer: "%"'],
+    ['22003', 'value "99999999999" is out of range for type integer'],
+    ['22007', 'invalid input syntax for type timestamp: "yesterday-ish"'],
+    ['22008', 'date/time field value out of range: "2024-13-45"'],
+  ])('a value PostgreSQL cannot read as its column type (%s) is a ValidationError (400)', (code, message) => {
+    const mapped = asClientError(withCode(code, message));
+    expect(mapped).toBeInstanceOf(errors.ValidationError);
+    expect(mapped?.message).toBe('A value in the request does not fit its field (wrong type or out of range)');
+  });
+
+  it('other PostgreSQL errors are not the client\'s (unique violation, undefined column)', () => {
+    expect(asClientError(withCode('23505', 'duplicate key value violates unique constraint'))).toBeNull();
+    expect(asClientError(withCode('42703', 'column "x" does not exist'))).toBeNull();
+  });
+
   it('text PostgreSQL cannot store (a NUL byte, 22021) is a ValidationError (400)', () => {
     expect(asClientError(withCode('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBeInstanceOf(errors.ValidationError);
   });
