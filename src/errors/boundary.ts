@@ -64,6 +64,10 @@ export function asClientError(error: unknown): Error | null {
     return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
   }
   if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  // Strapi's query builder meets an operator where a field's value belongs (`filters[id][$or]=1`)
+  // only when building the SQL, and throws a plain Error: the filter is the client's.
+  const operator = typeof e.message === 'string' ? /^Undefined attribute level operator (\S+)$/.exec(e.message) : null;
+  if (operator) return new errors.ValidationError(`filters: ${operator[1]} cannot be used on a field`, { source: 'query', param: 'filters' });
   // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
   if (e.code === '22021') return new errors.ValidationError('Text in the request may not contain NUL bytes or invalid UTF-8');
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number

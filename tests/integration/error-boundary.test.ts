@@ -138,6 +138,15 @@ describe('malformed requests are 4xx JSON errors', () => {
     },
   );
 
+  it.each(['/api/images?filters[id][$or]=-1.39e+231', '/api/articles?filters[title][$and][0]=x'])(
+    'an operator where a field value belongs (%s) → 400 naming filters (found by the generated-inputs test, seed 2117259854)',
+    async (path) => {
+      const res = await request(app.server).get(path).set('cache-control', 'no-cache');
+      expectJsonError(res, 400, 'ValidationError');
+      expect(res.body.error.details).toMatchObject({ param: 'filters' });
+    },
+  );
+
   it('an unknown route → 404 JSON', async () => {
     expectJsonError(await request(app.server).get('/api/no-such-thing'), 404, 'NotFoundError');
   });

@@ -56,6 +56,12 @@ describe('which plain errors are the client’s', () => {
     expect(mapped?.message).toBe('A value in the request does not fit its field (wrong type or out of range)');
   });
 
+  it("an operator used on a field (Strapi's query builder: Undefined attribute level operator $or) is a ValidationError naming filters", () => {
+    const mapped = asClientError(new Error('Undefined attribute level operator $or'));
+    expect(mapped).toBeInstanceOf(errors.ValidationError);
+    expect(mapped).toMatchObject({ message: 'filters: $or cannot be used on a field', details: { source: 'query', param: 'filters' } });
+  });
+
   it('other PostgreSQL errors are not the client\'s (unique violation, undefined column)', () => {
     expect(asClientError(withCode('23505', 'duplicate key value violates unique constraint'))).toBeNull();
     expect(asClientError(withCode('42703', 'column "x" does not exist'))).toBeNull();
