@@ -44,6 +44,19 @@ function isAnonymousContentRead(ctx: Ctx): boolean {
   return route?.info?.type === 'content-api' && auth !== false && auth?.strategies === undefined && ctx.request.header.authorization === undefined;
 }
 
+/** Calls `then` after every write of a role or permission (users-permissions writes them without a transaction). */
+function onRoleWrite(strapi: Core.Strapi, then: () => void): void {
+  strapi.db.lifecycles.subscribe({
+    models: WATCHED,
+    afterCreate: then,
+    afterCreateMany: then,
+    afterUpdate: then,
+    afterUpdateMany: then,
+    afterDelete: then,
+    afterDeleteMany: then,
+  });
+}
+
 export function cacheAnonymousAbility(strapi: Core.Strapi): void {
   const service = strapi.get('auth') as { authenticate: Authenticate };
   const authenticate = service.authenticate.bind(service);
@@ -72,15 +85,7 @@ export function cacheAnonymousAbility(strapi: Core.Strapi): void {
     });
   };
 
-  strapi.db.lifecycles.subscribe({
-    models: WATCHED,
-    afterCreate: forget,
-    afterCreateMany: forget,
-    afterUpdate: forget,
-    afterUpdateMany: forget,
-    afterDelete: forget,
-    afterDeleteMany: forget,
-  });
+  onRoleWrite(strapi, forget);
   state.set(strapi, { forget });
 }
 
@@ -94,15 +99,7 @@ export function startAnonymousAbility(strapi: Core.Strapi): void {
       strapi.log.warn(`[permissions] could not notify other processes: ${error.message}`);
     });
   };
-  strapi.db.lifecycles.subscribe({
-    models: WATCHED,
-    afterCreate: notify,
-    afterCreateMany: notify,
-    afterUpdate: notify,
-    afterUpdateMany: notify,
-    afterDelete: notify,
-    afterDeleteMany: notify,
-  });
+  onRoleWrite(strapi, notify);
   kept.listener = listen(strapi, CHANNEL, () => kept.forget(), { retryMs: 1_000, onConnected: () => kept.forget() });
 }
 
