@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
 import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
 import { documentLimits } from '../src/content-api/graphql-limits';
+import { compiledQueries } from '../src/graphql/compiled-queries';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
 import { PAGE_SIZE } from './api';
 
@@ -34,7 +35,8 @@ export default (): Core.Config.Plugin => {
           // this schema never gives; without it a story query resolves about a fifth faster. (The
           // plugin's config merge appends this to its own plugins.)
           // A field that failed because the database is down makes the answer a 503 (src/errors/graphql-outage.ts).
-          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable()],
+          // Queries run compiled (graphql-jit), errors the usual way (src/graphql/compiled-queries.ts).
+          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable(), compiledQueries()],
           // Aliases, root fields and document size bounded (src/content-api/graphql-limits.ts);
           // appended to the plugin's depth limit.
           validationRules: [documentLimits()],

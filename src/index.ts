@@ -3,8 +3,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import { registerReadCache, startReadCache, stopReadCache } from './cache';
-import { changeFeedMiddleware } from './changes';
-import { cacheAnonymousAbility, startAnonymousAbility, stopAnonymousAbility } from './content-api/anonymous-ability';
+import { changeFeedMiddleware, watchSiteSettings } from './changes';
+import { cacheAnonymousAbility } from './content-api/anonymous-ability';
+import { keepDefaultLocale } from './content-api/default-locale';
+import { startKept, stopKept } from './content-api/kept';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
@@ -31,12 +33,14 @@ export default {
     guardUploadReads(strapi);
     registerOutageAuth(strapi);
     cacheAnonymousAbility(strapi);
+    keepDefaultLocale(strapi);
     // First: a save made from a stale version is refused before anything else runs.
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));
     registerSchedule(strapi);
     // After validation: only writes that will be made reach the change feed.
     strapi.documents.use(changeFeedMiddleware(strapi));
+    watchSiteSettings(strapi);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     registerRebuild(strapi, env);
@@ -49,10 +53,10 @@ export default {
     startRebuild(strapi);
     startSchedule(strapi, env);
     startReadCache(strapi);
-    startAnonymousAbility(strapi);
+    startKept(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
-    await Promise.all([stopRebuild(strapi), stopReadCache(strapi), stopAnonymousAbility(strapi), stopRateLimit(strapi)]);
+    await Promise.all([stopRebuild(strapi), stopReadCache(strapi), stopKept(strapi), stopRateLimit(strapi)]);
   },
 };

@@ -6,7 +6,9 @@
  *   ../middlewares/http-cache.ts  ETag, Cache-Control, Surrogate-Key, 304 on the full stack
  * A change evicts every answer that shows a document it touched (the feed's `affected` articles
  * included) and the lists of its type, when its transaction commits: in this process at once,
- * in the others through PostgreSQL NOTIFY (each process ignores its own notices). CACHE_ENABLED=false turns the front cache off.
+ * in the others through PostgreSQL NOTIFY (each process ignores its own notices). A site-wide
+ * change (the Public role's permissions, the default locale) empties every process's cache.
+ * CACHE_ENABLED=false turns the front cache off.
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
@@ -52,6 +54,16 @@ export function registerReadCache(strapi: Core.Strapi, env: Env): void {
       await trx.raw('select pg_notify(?, ?)', [CHANNEL, payload]);
     }
     onCommit(() => cache.invalidate(tags));
+  });
+  // A setting that alters every public answer (who may read what, the default locale) changed
+  // and committed: nothing cached can be trusted, here or in the other processes.
+  changeFeed(strapi).subscribeSite(() => {
+    cache.invalidate('*');
+    if (strapi.db.dialect.client === 'postgres') {
+      strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, JSON.stringify({ from: origin, tags: '*' } satisfies Notice)]).catch((error: Error) => {
+        strapi.log.warn(`[cache] could not tell other processes to empty their caches: ${error.message}`);
+      });
+    }
   });
 }
 

@@ -45,3 +45,16 @@ export interface ContentChange {
 }
 
 export const isWatched = (uid: string): uid is WatchedUid => uid in WATCHED_TYPES;
+
+/**
+ * A change of a setting that alters every public answer rather than some documents:
+ * - `public-permissions`: a role or permission of users-permissions was written (what the Public
+ *   role, or any end-user role, may read)
+ * - `default-locale`: the site's default locale, which every read that names no locale uses
+ */
+export const SITE_CHANGE_REASONS = ['public-permissions', 'default-locale'] as const;
+export type SiteChangeReason = (typeof SITE_CHANGE_REASONS)[number];
+
+export interface SiteChange {
+  reason: SiteChangeReason;
+}

@@ -10,17 +10,14 @@
  * without a query. Any request with an `Authorization` header, and any route with its own
  * strategies or `auth: false`, goes the stock way.
  *
- * Kept until a role or permission is written: the database lifecycles of both models drop it in
- * this process at once, and on PostgreSQL a NOTIFY drops it in every other process; a process
- * whose LISTEN connection was lost drops it when it reconnects (it may have missed a notice).
+ * Kept until a role or permission is written (the change feed's `public-permissions`; dropped
+ * in this process at once and through NOTIFY in the others, content-api/kept.ts). The scopes the
+ * kept ability allows are kept with it (`verify`).
  */
 import type { Core } from '@strapi/strapi';
-import { listen, type Listener } from '../pg/listener';
+import { keptUntilChanged } from './kept';
 
-const CHANNEL = 'newsroom_permissions';
-const WATCHED = ['plugin::users-permissions.permission', 'plugin::users-permissions.role'];
-
-interface Kept {
+interface PublicAbility {
   strategy: { name: string };
   ability: unknown;
 }
@@ -34,8 +31,7 @@ type Ctx = {
   };
 };
 type Authenticate = (ctx: Ctx, next: () => Promise<unknown>) => Promise<unknown>;
-
-const state = new WeakMap<Core.Strapi, { forget(): void; listener?: Listener }>();
+type Verify = (auth: Ctx['state']['auth'], config?: false | { scope?: unknown }) => Promise<unknown>;
 
 /** A request users-permissions would authenticate as the Public role, with nothing that could change that. */
 function isAnonymousContentRead(ctx: Ctx): boolean {
@@ -44,65 +40,43 @@ function isAnonymousContentRead(ctx: Ctx): boolean {
   return route?.info?.type === 'content-api' && auth !== false && auth?.strategies === undefined && ctx.request.header.authorization === undefined;
 }
 
-/** Calls `then` after every write of a role or permission (users-permissions writes them without a transaction). */
-function onRoleWrite(strapi: Core.Strapi, then: () => void): void {
-  strapi.db.lifecycles.subscribe({
-    models: WATCHED,
-    afterCreate: then,
-    afterCreateMany: then,
-    afterUpdate: then,
-    afterUpdateMany: then,
-    afterDelete: then,
-    afterDeleteMany: then,
-  });
-}
-
 export function cacheAnonymousAbility(strapi: Core.Strapi): void {
-  const service = strapi.get('auth') as { authenticate: Authenticate };
+  const service = strapi.get('auth') as { authenticate: Authenticate; verify: Verify };
   const authenticate = service.authenticate.bind(service);
-  let kept: Kept | undefined;
-  // Bumped on every forget: an ability built before a write is not kept after it.
-  let generation = 0;
-  const forget = () => {
-    generation += 1;
-    kept = undefined;
-  };
+  const verify = service.verify.bind(service);
+  const kept = keptUntilChanged<PublicAbility>(strapi, 'public-ability', 'public-permissions');
 
   service.authenticate = async (ctx, next) => {
     if (!isAnonymousContentRead(ctx)) return authenticate(ctx, next);
-    if (kept) {
+    const ability = kept.peek();
+    if (ability) {
       ctx.state.isAuthenticated = true;
-      ctx.state.auth = { strategy: kept.strategy, credentials: null, ability: kept.ability };
+      ctx.state.auth = { strategy: ability.strategy, credentials: null, ability: ability.ability };
       return next();
     }
-    const built = generation;
+    const built = kept.generation();
     return authenticate(ctx, () => {
       const auth = ctx.state.auth;
-      if (built === generation && auth?.strategy?.name === 'users-permissions' && auth.credentials == null && auth.ability) {
-        kept = { strategy: auth.strategy as Kept['strategy'], ability: auth.ability };
+      if (auth?.strategy?.name === 'users-permissions' && auth.credentials == null && auth.ability) {
+        kept.keep({ strategy: auth.strategy as PublicAbility['strategy'], ability: auth.ability }, built);
       }
       return next();
     });
   };
-
-  onRoleWrite(strapi, forget);
-  state.set(strapi, { forget });
-}
-
-/** Writes of roles and permissions tell the other processes (PostgreSQL); this one listens. */
-export function startAnonymousAbility(strapi: Core.Strapi): void {
-  const kept = state.get(strapi);
-  if (!kept || strapi.db.dialect.client !== 'postgres') return;
-  const notify = () => {
-    // After the write's transaction: NOTIFY outside one is sent at once.
-    strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, String(process.pid)]).catch((error: Error) => {
-      strapi.log.warn(`[permissions] could not notify other processes: ${error.message}`);
-    });
+  // The scopes the kept ability was found to allow (users-permissions checks each with lodash/fp
+  // and CASL on every request; GraphQL does so for every root field). Only allowed scopes are
+  // kept, so a refusal always comes from users-permissions itself; they go with the ability.
+  const allowed = new WeakMap<object, Set<string>>();
+  service.verify = async (auth, config) => {
+    const scope = config ? config.scope : undefined;
+    const key = typeof scope === 'string' ? scope : Array.isArray(scope) && scope.every((s) => typeof s === 'string') ? scope.join('\n') : undefined;
+    const ability = auth?.credentials == null ? (auth?.ability as object | undefined) : undefined;
+    if (key !== undefined && ability && allowed.get(ability)?.has(key)) return;
+    await verify(auth, config);
+    if (key !== undefined && ability && ability === kept.peek()?.ability) {
+      let scopes = allowed.get(ability);
+      if (!scopes) allowed.set(ability, (scopes = new Set()));
+      scopes.add(key);
+    }
   };
-  onRoleWrite(strapi, notify);
-  kept.listener = listen(strapi, CHANNEL, () => kept.forget(), { retryMs: 1_000, onConnected: () => kept.forget() });
-}
-
-export async function stopAnonymousAbility(strapi: Core.Strapi): Promise<void> {
-  await state.get(strapi)?.listener?.stop();
 }

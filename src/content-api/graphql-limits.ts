@@ -9,7 +9,7 @@
  * Over a limit: a 400 with GraphQL's `GRAPHQL_VALIDATION_FAILED` error naming the limit.
  * (Batched requests, several operations in one POST, are refused by Apollo Server by default.)
  */
-import path from 'node:path';
+import { pluginDependency } from '../graphql/plugin-modules';
 
 export const MAX_ALIASES = 30;
 export const MAX_ROOT_FIELDS = 15;
@@ -26,11 +26,7 @@ interface ValidationContext {
 type GraphqlModule = { GraphQLError: new (message: string, options?: { nodes?: unknown }) => Error };
 
 /** The graphql package the GraphQL plugin (and Apollo) use, so the error is theirs. */
-function graphql(): GraphqlModule {
-  const server = require.resolve('@strapi/plugin-graphql/strapi-server');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(require.resolve('graphql', { paths: [path.dirname(server)] })) as GraphqlModule;
-}
+const graphql = () => pluginDependency<GraphqlModule>('graphql');
 
 export function documentLimits(): (context: ValidationContext) => Record<string, unknown> {
   const { GraphQLError } = graphql();

@@ -9,6 +9,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { sqliteReader } from './sqlite-statements';
 
 export type Row = Record<string, unknown>;
 
@@ -112,6 +113,9 @@ export class ArticleLoader {
   /** SQL of each query shape, compiled by knex once; later calls only bind values. */
   private readonly compiled = new Map<string, { sql: string; slots: Array<number | { value: unknown }> }>();
 
+  /** SQLite: statements run on one pooled connection per batch, past knex's runner (sqlite-statements.ts). */
+  private readonly sqlite?: (sql: string, bindings: readonly unknown[]) => Promise<Row[]>;
+
   constructor(private readonly strapi: Core.Strapi) {
     this.knex = strapi.db.connection as unknown as Knex;
     const meta = (uid: string) => strapi.db.metadata.get(uid) as unknown as Meta;
@@ -119,6 +123,7 @@ export class ArticleLoader {
     this.image = meta(IMAGE);
     this.file = meta(FILE);
     this.entity = meta(this.attr(this.article, 'entities').target as string);
+    if (strapi.db.dialect.client === 'sqlite') this.sqlite = sqliteReader(this.knex);
   }
 
   private attr(meta: Meta, name: string): Attribute {
@@ -150,6 +155,7 @@ export class ArticleLoader {
       this.compiled.set(key, compiled);
     }
     const bindings = compiled.slots.map((slot) => (typeof slot === 'number' ? params[slot] : slot.value));
+    if (this.sqlite) return this.sqlite(compiled.sql, bindings);
     const result = (await this.knex.raw(compiled.sql, bindings as Knex.RawBinding[])) as Row[] | { rows: Row[] };
     return Array.isArray(result) ? result : result.rows;
   }

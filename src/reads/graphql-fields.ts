@@ -5,12 +5,16 @@
  * build a policy context and call the field's own resolver (auth is only checked on root fields
  * or where configured), yet it runs once per field per row: about 25 µs each, most of a story
  * query's time (200 fields). Here the plugin's wrapping step is wrapped: a field of an object type
- * with no resolver config of its own gets its own resolver back (GraphQL's default resolver if it
- * had none), which is what the chain ended in.
+ * with no resolver config of its own gets its own resolver back, which is what the chain ended in;
+ * a field that had none gets none (GraphQL then reads the property; a compiled query reads it
+ * without a call, see src/graphql/compiled-queries.ts).
  * Root fields (Query, Mutation, Subscription) and every field that any extension configures keep
  * the whole chain. The fast-reads tests check answers are unchanged.
+ *
+ * The same step also moves the plugin's root-argument bookkeeping out of Apollo's per-field hooks
+ * (`recordRootQueryArgs`, below).
  */
-import path from 'node:path';
+import { pluginDependency, pluginFile } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
 type TypeLike = { getFields?: () => Record<string, Field> };
@@ -26,17 +30,13 @@ interface WrapModule {
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export function keepPlainFieldsPlain(): void {
-  // The plugin's package exports hide its internals: reach the file the plugin itself loads.
-  const server = require.resolve('@strapi/plugin-graphql/strapi-server');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wrap = require(path.join(path.dirname(server), 'services', 'content-api', 'wrap-resolvers.js')) as WrapModule;
+  const wrap = pluginFile<WrapModule>('services/content-api/wrap-resolvers.js');
   if (wrap.__newsroomPlainFields) return;
-  // The schema's own default resolver, from the graphql package the plugin uses.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { defaultFieldResolver, GraphQLObjectType } = require(require.resolve('graphql', { paths: [path.dirname(server)] })) as {
+  // The graphql package the plugin builds its schema with.
+  const { GraphQLObjectType, defaultFieldResolver } = pluginDependency<{
     defaultFieldResolver: unknown;
     GraphQLObjectType: abstract new (...args: never[]) => unknown;
-  };
+  }>('graphql');
   const original = wrap.wrapResolvers;
   wrap.wrapResolvers = (options) => {
     const configured = options.extension?.resolversConfig ?? {};
@@ -47,12 +47,70 @@ export function keepPlainFieldsPlain(): void {
       for (const [fieldName, field] of Object.entries((type as Required<TypeLike>).getFields())) {
         // The plugin reads a field's config with lodash `get`: a flat `Type.field` key or a nested one.
         const config = configured[`${typeName}.${fieldName}`] ?? configured[typeName]?.[fieldName];
-        if (config === undefined) plain.push({ field, resolve: field.resolve ?? defaultFieldResolver });
+        // nexus gives every field GraphQL's own default resolver: that is no resolver at all.
+        if (config === undefined) plain.push({ field, resolve: field.resolve === defaultFieldResolver ? undefined : field.resolve });
       }
     }
     const schema = original(options);
     for (const { field, resolve } of plain) field.resolve = resolve;
+    recordRootQueryArgs(options.schema.getTypeMap().Query);
     return schema;
   };
   wrap.__newsroomPlainFields = true;
+  leaveOutRootArgsPlugin();
+}
+
+type Resolve = (source: unknown, args: Record<string, unknown>, context: RootArgsContext, info: Info) => unknown;
+interface RootArgsContext {
+  rootQueryArgsByPath?: Map<string | number, Record<string, unknown>>;
+}
+interface Info {
+  fieldName: string;
+  path: { key: string | number };
+  operation: { operation: string };
+}
+
+/**
+ * The plugin keeps each root query field's arguments in the context (its relation resolvers read
+ * the root `status` from there, strapi/strapi#23524) with an Apollo plugin whose
+ * `willResolveField` hook records them. One such hook makes Apollo wrap every field's resolver
+ * and call the hooks of every plugin for every field of every answer (about 170 per story),
+ * though this one only acts on root fields. Here the root Query fields record their arguments
+ * themselves, in the same map, under the same key, with the same value, and that Apollo plugin
+ * is left out of the server (`leaveOutRootArgsPlugin`).
+ */
+function recordRootQueryArgs(query: TypeLike | undefined): void {
+  for (const [fieldName, field] of Object.entries(query?.getFields?.() ?? {})) {
+    const resolve = field.resolve as Resolve | undefined;
+    if (!resolve) continue;
+    field.resolve = ((source, args, context, info) => {
+      if (!source && info.operation.operation === 'query' && context) {
+        if (!context.rootQueryArgsByPath) context.rootQueryArgsByPath = new Map();
+        context.rootQueryArgsByPath.set(info.path.key, { ...args, _originField: fieldName });
+      }
+      return resolve(source, args, context, info);
+    }) satisfies Resolve;
+  }
+}
+
+interface ApolloPlugin {
+  requestDidStart?: (...args: unknown[]) => unknown;
+}
+interface ApolloServerClass {
+  prototype: { _start(this: { internals: { plugins: ApolloPlugin[] } }, background: boolean): Promise<unknown>; __newsroomRootArgs?: true };
+}
+
+/** The plugin's root-arguments Apollo plugin: the one whose hooks record `rootQueryArgsByPath`. */
+export const isRootArgsPlugin = (plugin: ApolloPlugin): boolean => String(plugin.requestDidStart ?? '').includes('executionDidStart') && String(plugin.requestDidStart).includes('rootQueryArgsByPath');
+
+function leaveOutRootArgsPlugin(): void {
+  const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
+  const proto = ApolloServer.prototype;
+  if (proto.__newsroomRootArgs) return;
+  const start = proto._start;
+  proto._start = function startWithoutRootArgsPlugin(background) {
+    this.internals.plugins = this.internals.plugins.filter((plugin) => !isRootArgsPlugin(plugin));
+    return start.call(this, background);
+  };
+  proto.__newsroomRootArgs = true;
 }

@@ -115,12 +115,33 @@ function page<T>(strapi: Core.Strapi, items: T[], args: Args): T[] {
     const { defaultLimit } = limitsOf(strapi);
     return defaultLimit < 0 ? items : items.slice(0, defaultLimit);
   }
-  const { defaultLimit, maxLimit } = limitsOf(strapi);
-  const { start, limit } = pagination.withDefaultPagination(args.pagination as never, {
-    maxLimit,
-    defaults: { offset: { limit: defaultLimit }, page: { pageSize: defaultLimit } },
-  }) as { start: number; limit: number };
+  const { start, limit } = pageOf(strapi, args.pagination);
   return limit < 0 ? items.slice(start) : items.slice(start, start + limit);
+}
+
+const pages = new WeakMap<Core.Strapi, Map<string, { start: number; limit: number }>>();
+/**
+ * Strapi's own start and limit for a `pagination` argument (`withDefaultPagination`, with the
+ * plugin's defaults), kept per distinct argument: it merges its defaults with lodash on every call,
+ * once per list field per row, and GraphQL passes `pagination: {}` to every list field. Refused
+ * arguments are not kept (they throw each time).
+ */
+function pageOf(strapi: Core.Strapi, args: Record<string, number>): { start: number; limit: number } {
+  let known = pages.get(strapi);
+  if (!known) pages.set(strapi, (known = new Map()));
+  const key = `${args.start}|${args.limit}|${args.page}|${args.pageSize}|${Object.keys(args).length}`;
+  let found = known.get(key);
+  if (!found) {
+    const { defaultLimit, maxLimit } = limitsOf(strapi);
+    const { start, limit } = pagination.withDefaultPagination(args as never, {
+      maxLimit,
+      defaults: { offset: { limit: defaultLimit }, page: { pageSize: defaultLimit } },
+    }) as { start: number; limit: number };
+    found = { start, limit };
+    if (known.size >= 1_000) known.clear();
+    known.set(key, found);
+  }
+  return found;
 }
 
 const limits = new WeakMap<Core.Strapi, { defaultLimit: number; maxLimit: number }>();

@@ -1,18 +1,29 @@
 /**
+ * SQLite reads without knex's per-query machinery.
+ *
  * knex's better-sqlite3 client prepares every statement anew on every query; preparing (parsing
- * and planning the SQL) costs as much as running a small read. This keeps the last 500 prepared
- * statements of each connection and reuses them for the same SQL text, which better-sqlite3
- * allows (a statement is re-prepared by SQLite itself if the schema changed). Everything else
- * about the query (bindings, results, knex's events) is knex's own code path. SQLite only: the
- * PostgreSQL client is left alone.
+ * and planning the SQL) costs as much as running a small read. `cacheSqliteStatements` keeps the
+ * last 500 prepared statements of each connection and reuses them for the same SQL text, which
+ * better-sqlite3 allows (SQLite re-prepares a statement itself if the schema changed). Everything
+ * else about such a query (bindings, results, knex's events) is knex's own code path.
+ *
+ * `sqliteReader` is for the article reads (reads/article-loader.ts), whose statements are fixed
+ * SELECTs: the statements one request starts together run on one pooled connection, acquired
+ * once, with the same prepared-statement cache, and each is still announced on knex's `query`
+ * event (what counts and logs statements sees them). On the knex path each statement paid for a
+ * pool acquisition, a runner and its promise chain, which cost more than SQLite's own work.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Knex } from 'knex';
 
 interface Statement {
   reader: boolean;
+  all(bindings: unknown[]): unknown[];
 }
 interface Connection {
   prepare(sql: string): Statement;
+  __knexUid?: string;
 }
 interface ClientPrototype {
   _query(connection: Connection, obj: { sql: string }): Promise<unknown>;
@@ -20,6 +31,23 @@ interface ClientPrototype {
 }
 
 const MAX_PER_CONNECTION = 500;
+const caches = new WeakMap<Connection, Map<string, Statement>>();
+
+/** The connection's prepared statement for `sql`, from the cache (most recently used last) or new. */
+function prepared(connection: Connection, sql: string, prepare: (sql: string) => Statement = (s) => connection.prepare(s)): Statement {
+  let cache = caches.get(connection);
+  if (!cache) caches.set(connection, (cache = new Map()));
+  const known = cache.get(sql);
+  if (known) {
+    cache.delete(sql);
+    cache.set(sql, known);
+    return known;
+  }
+  const statement = prepare(sql);
+  cache.set(sql, statement);
+  if (cache.size > MAX_PER_CONNECTION) cache.delete(cache.keys().next().value as string);
+  return statement;
+}
 
 export function cacheSqliteStatements(): void {
   const knexDir = path.dirname(require.resolve('knex/package.json'));
@@ -28,27 +56,73 @@ export function cacheSqliteStatements(): void {
   const proto = Client.prototype;
   if (proto.__newsroomStatementCache) return;
   const original = proto._query;
-  const caches = new WeakMap<Connection, Map<string, Statement>>();
   proto._query = function cachedQuery(this: ClientPrototype, connection: Connection, obj: { sql: string }) {
     if (!connection || !obj?.sql) return original.call(this, connection, obj);
-    let cache = caches.get(connection);
-    if (!cache) caches.set(connection, (cache = new Map()));
-    const known = cache.get(obj.sql);
     const prepare = connection.prepare.bind(connection);
     // Hand knex's own _query a connection whose prepare answers from the cache.
     const proxy = Object.create(connection) as Connection;
-    proxy.prepare = (sql: string) => {
-      if (known && sql === obj.sql) {
-        cache.delete(sql);
-        cache.set(sql, known); // most recently used last
-        return known;
-      }
-      const statement = prepare(sql);
-      cache.set(sql, statement);
-      if (cache.size > MAX_PER_CONNECTION) cache.delete(cache.keys().next().value as string);
-      return statement;
-    };
+    proxy.prepare = (sql: string) => prepared(connection, sql, prepare);
     return original.call(this, proxy, obj);
   };
   proto.__newsroomStatementCache = true;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<Connection>;
+  releaseConnection(connection: Connection): Promise<unknown>;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+interface Pending {
+  sql: string;
+  bindings: unknown[];
+  resolve(rows: Record<string, unknown>[]): void;
+  reject(error: unknown): void;
+}
+
+// As knex's better-sqlite3 client binds values.
+const bindable = (value: unknown) => (value instanceof Date ? value.valueOf() : typeof value === 'boolean' ? Number(value) : value);
+
+/** Runs SELECTs; those asked for before the pool hands over a connection share it. */
+export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unknown[]) => Promise<Record<string, unknown>[]> {
+  const client = knex.client as unknown as KnexClient;
+  let waiting: Pending[] | null = null;
+
+  const runAll = async (batch: Pending[]) => {
+    let connection: Connection;
+    try {
+      connection = await client.acquireConnection();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    // Later reads queue anew: this batch is closed once it has its connection.
+    if (waiting === batch) waiting = null;
+    try {
+      for (const p of batch) {
+        const query = { method: 'raw', sql: p.sql, bindings: p.bindings, __knexUid: connection.__knexUid, __knexQueryUid: randomUUID() };
+        client.emit('query', query);
+        try {
+          const statement = prepared(connection, p.sql);
+          if (!statement.reader) throw new Error('sqliteReader runs SELECT statements only');
+          const rows = statement.all(p.bindings.map(bindable)) as Record<string, unknown>[];
+          client.emit('query-response', rows, query);
+          p.resolve(rows);
+        } catch (error) {
+          client.emit('query-error', error, query);
+          p.reject(error);
+        }
+      }
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+
+  return (sql, bindings) =>
+    new Promise((resolve, reject) => {
+      const pending = { sql, bindings: [...bindings], resolve, reject };
+      if (waiting) return void waiting.push(pending);
+      const batch = (waiting = [pending]);
+      void runAll(batch);
+    });
 }

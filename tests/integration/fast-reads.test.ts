@@ -78,13 +78,18 @@ describe('GET /api/articles/slug/:slug', () => {
     expect(small.body.data.entities).toHaveLength(story.entities.length);
     expect(smallSql).toBe(5);
     expect(bigSql).toBe(5);
+    // The default locale is kept by each process (src/content-api/default-locale.ts): after the
+    // first read that needs it, a read without ?locale= costs no more.
+    await get(`/api/articles/slug/${story.slug}`).expect(200);
     const [, withoutLocale] = await sqlDuring(() => get(`/api/articles/slug/${bigSlug}`).expect(200));
-    expect(withoutLocale).toBe(6); // + the default locale
+    expect(withoutLocale).toBe(5);
   });
 
-  it('with the core route explicitly populated, the same read costs three times the statements', async () => {
+  it('with the core route explicitly populated, the same read costs more than twice the statements', async () => {
+    const [, viewSql] = await sqlDuring(() => get(`/api/articles/slug/${story.slug}`).expect(200));
     const [, coreSql] = await sqlDuring(() => get(`/api/articles?filters[slug][$eq]=${story.slug}&${FULL_POPULATE}`).expect(200));
-    expect(coreSql).toBeGreaterThanOrEqual(15);
+    expect(viewSql).toBe(5);
+    expect(coreSql).toBeGreaterThan(2 * viewSql);
   });
 
   it.each([

@@ -1,9 +1,13 @@
 import request from 'supertest';
+import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
+import { sqlCounter } from '../helpers/sql';
 import { useStrapi } from '../helpers/strapi';
 import { story } from '../helpers/story';
 
-const app = useStrapi();
+const app = useStrapi({ env: accountsEnv('ADMIN') });
+const login = adminLogin(() => app.server);
+const { sqlDuring } = sqlCounter(app);
 
 const RU = {
   title: 'США предупреждают союзников о растущей поддержке России со стороны Китая на фоне конфликта на Украине',
@@ -109,5 +113,41 @@ describe('a translation created through the API', () => {
       .send({ data: { title: 'Copy', slug: story.slug, dateline: '2024-04-10' } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ name: 'ValidationError', message: 'This attribute must be unique' });
+  });
+});
+
+describe('the default locale', () => {
+  it('is kept by the process (no statement for it) and a change in the admin applies to the next read, cached or not', async () => {
+    const plain = () => request(app.server).get('/api/articles?fields[0]=title&fields[1]=locale');
+    const plainRu = await request(app.server).get('/api/articles?fields[0]=title&fields[1]=locale&locale=ru').expect(200);
+    expect((await plain().expect(200)).body.data[0].locale).toBe('en');
+    const [, hitSql] = await sqlDuring(plain);
+    expect(hitSql).toBe(0); // the cached answer
+    const seen: string[] = [];
+    const onQuery = (q: { sql: string }) => seen.push(q.sql);
+    app.strapi.db.connection.on('query', onQuery);
+    try {
+      await plain().set('Cache-Control', 'no-cache').expect(200);
+    } finally {
+      app.strapi.db.connection.off('query', onQuery);
+    }
+    expect(seen.some((sql) => sql.includes('articles'))).toBe(true);
+    expect(seen.filter((sql) => sql.includes('strapi_core_store_settings'))).toEqual([]); // the default locale is not read again
+
+    const admin = await login(ADMIN);
+    const locales = await request(app.server).get('/i18n/locales').set('Authorization', `Bearer ${admin}`).expect(200);
+    const idOf = (code: string) => locales.body.find((l: { code: string; id: number }) => l.code === code).id;
+    const makeDefault = (code: string) => request(app.server).put(`/i18n/locales/${idOf(code)}`).set('Authorization', `Bearer ${admin}`).send({ isDefault: true }).expect(200);
+    await makeDefault('ru');
+    try {
+      expect(await app.strapi.plugin('i18n').service('locales').getDefaultLocale()).toBe('ru');
+      const now = await plain().expect(200);
+      expect(now.body).toEqual(plainRu.body);
+      const view = await request(app.server).get(`/api/articles/slug/${RU.slug}`).expect(200);
+      expect(view.body.data).toMatchObject({ locale: 'ru', title: RU.title });
+    } finally {
+      await makeDefault('en');
+    }
+    expect((await plain().expect(200)).body.data[0].locale).toBe('en');
   });
 });

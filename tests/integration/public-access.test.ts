@@ -2,10 +2,12 @@ import request from 'supertest';
 import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../src/setup/public-access';
 import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
+import { sqlCounter } from '../helpers/sql';
 import { useStrapi } from '../helpers/strapi';
 
 const app = useStrapi({ env: accountsEnv('ADMIN') });
 const login = adminLogin(() => app.server);
+const { sqlDuring } = sqlCounter(app);
 
 let draftId: string;
 let token: string;
@@ -135,5 +137,32 @@ describe('the Public role', () => {
     expect((await entities()).status).toBe(200);
     expect((await graphql()).body.data.entities.length).toBeGreaterThan(0);
     expect(await publicActions()).toEqual([...PUBLIC_ACTIONS].sort());
+  });
+
+  it('withdrawing a permission empties the read cache: a cached answer is not served once the Public role may not see it', async () => {
+    const cached = () => request(app.server).get('/api/entities?fields[0]=slug');
+    expect((await cached()).status).toBe(200);
+    const [hit, hitSql] = await sqlDuring(cached);
+    expect(hit.status).toBe(200);
+    expect(hitSql).toBe(0); // answered from the cache
+
+    const admin = await login(ADMIN);
+    const roles = await request(app.server).get('/users-permissions/roles').set('Authorization', `Bearer ${admin}`).expect(200);
+    const publicRole = roles.body.roles.find((r: { type: string }) => r.type === 'public');
+    const detail = await request(app.server).get(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
+    const { name, description, type, permissions } = detail.body.role;
+    const setFind = (enabled: boolean) => {
+      permissions['api::entity'].controllers.entity.find.enabled = enabled;
+      return request(app.server).put(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).send({ name, description, type, permissions }).expect(200);
+    };
+    await setFind(false);
+    try {
+      const refused = await cached();
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ status: 403, name: 'ForbiddenError' });
+    } finally {
+      await setFind(true);
+    }
+    expect((await cached()).status).toBe(200);
   });
 });

@@ -121,6 +121,9 @@ onPostgres('two servers on one PostgreSQL database', () => {
     // Past the read cache: what is checked is the permission, not a cached answer.
     const entities = async () => (await fetch(`${b.base}/api/entities?fields[0]=name`, { headers: { 'cache-control': 'no-cache' } })).status;
     expect(await entities()).toBe(200); // B now holds the Public role's ability
+    // And from B's read cache: a site-wide change empties every process's cache.
+    const cachedEntities = async () => (await fetch(`${b.base}/api/entities?fields[0]=slug`)).status;
+    expect(await cachedEntities()).toBe(200);
 
     const login = await fetch(`${a.base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const { data } = (await login.json()) as { data: { token?: string; accessToken?: string } };
@@ -141,10 +144,18 @@ onPostgres('two servers on one PostgreSQL database', () => {
       return last;
     };
 
+    const seenCached = async (status: number) => {
+      let last = 0;
+      for (const until = Date.now() + 1_000; Date.now() < until && last !== status; await sleep(25)) last = await cachedEntities();
+      return last;
+    };
+
     await setFind(false);
     expect(await seen(403)).toBe(403);
+    expect(await seenCached(403)).toBe(403);
     await setFind(true);
     expect(await seen(200)).toBe(200);
+    expect(await seenCached(200)).toBe(200);
   }, 180_000);
 
   it('send every delivery, and never the same attempt twice', async () => {
