@@ -13,7 +13,6 @@
  * event (what counts and logs statements sees them). On the knex path each statement paid for a
  * pool acquisition, a runner and its promise chain, which cost more than SQLite's own work.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Knex } from 'knex';
 
@@ -87,6 +86,7 @@ const bindable = (value: unknown) => (value instanceof Date ? value.valueOf() : 
 export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unknown[]) => Promise<Record<string, unknown>[]> {
   const client = knex.client as unknown as KnexClient;
   let waiting: Pending[] | null = null;
+  let queries = 0;
 
   const runAll = async (batch: Pending[]) => {
     let connection: Connection;
@@ -100,7 +100,7 @@ export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unkno
     if (waiting === batch) waiting = null;
     try {
       for (const p of batch) {
-        const query = { method: 'raw', sql: p.sql, bindings: p.bindings, __knexUid: connection.__knexUid, __knexQueryUid: randomUUID() };
+        const query = { method: 'raw', sql: p.sql, bindings: p.bindings, __knexUid: connection.__knexUid, __knexQueryUid: `newsroom-read-${(queries += 1)}` };
         client.emit('query', query);
         try {
           const statement = prepared(connection, p.sql);
