@@ -21,6 +21,19 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi);
 });
 
+/** Ticks or unticks the Public role's `find` on entities, through the admin's Users & Permissions API. */
+async function entityFindSwitch(): Promise<(enabled: boolean) => Promise<unknown>> {
+  const admin = await login(ADMIN);
+  const roles = await request(app.server).get('/users-permissions/roles').set('Authorization', `Bearer ${admin}`).expect(200);
+  const publicRole = roles.body.roles.find((r: { type: string }) => r.type === 'public');
+  const detail = await request(app.server).get(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
+  const { name, description, type, permissions } = detail.body.role;
+  return (enabled) => {
+    permissions['api::entity'].controllers.entity.find.enabled = enabled;
+    return request(app.server).put(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).send({ name, description, type, permissions }).expect(200);
+  };
+}
+
 describe('drafts', () => {
   it('are invisible to the public REST list and findOne', async () => {
     const list = await request(app.server).get('/api/articles').expect(200);
@@ -109,19 +122,7 @@ describe('the Public role', () => {
     expect((await entities()).status).toBe(200);
     expect((await graphql()).body.data.entities.length).toBeGreaterThan(0);
 
-    const admin = await login(ADMIN);
-    const roles = await request(app.server).get('/users-permissions/roles').set('Authorization', `Bearer ${admin}`).expect(200);
-    const publicRole = roles.body.roles.find((r: { type: string }) => r.type === 'public');
-    const detail = await request(app.server).get(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
-    const { name, description, type, permissions } = detail.body.role;
-    const setFind = (enabled: boolean) => {
-      permissions['api::entity'].controllers.entity.find.enabled = enabled;
-      return request(app.server)
-        .put(`/users-permissions/roles/${publicRole.id}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .send({ name, description, type, permissions })
-        .expect(200);
-    };
+    const setFind = await entityFindSwitch();
 
     await setFind(false);
     try {
@@ -146,15 +147,7 @@ describe('the Public role', () => {
     expect(hit.status).toBe(200);
     expect(hitSql).toBe(0); // answered from the cache
 
-    const admin = await login(ADMIN);
-    const roles = await request(app.server).get('/users-permissions/roles').set('Authorization', `Bearer ${admin}`).expect(200);
-    const publicRole = roles.body.roles.find((r: { type: string }) => r.type === 'public');
-    const detail = await request(app.server).get(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
-    const { name, description, type, permissions } = detail.body.role;
-    const setFind = (enabled: boolean) => {
-      permissions['api::entity'].controllers.entity.find.enabled = enabled;
-      return request(app.server).put(`/users-permissions/roles/${publicRole.id}`).set('Authorization', `Bearer ${admin}`).send({ name, description, type, permissions }).expect(200);
-    };
+    const setFind = await entityFindSwitch();
     await setFind(false);
     try {
       const refused = await cached();
