@@ -43,18 +43,32 @@ function withPreloadedAsset(image: Row | undefined): Row | null {
 
 /**
  * The whole of one article in the statements of the REST view (entities and depicted entities in
- * one), put where the field resolvers will look for them.
+ * one; its localizations too when the query asks for them), put where the field resolvers will
+ * look for them. On SQLite the statements run together on one connection.
  */
-async function preload(strapi: Core.Strapi, context: object, article: Row): Promise<void> {
+async function preload(strapi: Core.Strapi, context: object, article: Row, withLocalizations: boolean): Promise<void> {
   const id = article.id as number;
-  const { components, heroes, entities } = await articleLoader(strapi).articleParts([id]);
+  const loader = articleLoader(strapi);
+  const [{ components, heroes, entities }, localizations] = await Promise.all([
+    loader.articleParts([id]),
+    withLocalizations ? loader.localizations([article as unknown as ArticleRowKey], true) : undefined,
+  ]);
   const loaders = loadersFor(strapi, context);
   loaders.components.prime(id, components.get(id) ?? {});
   const hero = withPreloadedAsset(heroes.get(id));
   loaders.hero.prime(id, hero);
   loaders.entities.prime(id, entities.ofArticle.get(id) ?? []);
   if (hero) loaders.depicts.prime(hero.id as number, entities.ofImage.get(hero.id as number) ?? []);
+  if (localizations) loaders.localizations.prime(article, localizations.get(id) ?? []);
 }
+
+interface SelectionInfo {
+  fieldNodes: ReadonlyArray<{ selectionSet?: { selections: ReadonlyArray<{ kind: string; name?: { value: string } }> } }>;
+}
+
+/** Whether the field's own selection names `field` (fragments are not looked into: then no). */
+const selects = (info: SelectionInfo, field: string): boolean =>
+  info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name?.value === field));
 
 function loadersFor(strapi: Core.Strapi, context: object): RequestLoaders {
   let loaders = perRequest.get(context);
@@ -200,9 +214,9 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
     resolvers: {
       ...resolvers,
       Query: {
-        articleBySlug: async (_parent: unknown, args: { slug: string; locale?: string }, context: object) => {
+        articleBySlug: async (_parent: unknown, args: { slug: string; locale?: string }, context: object, info: SelectionInfo) => {
           const article = await findPublishedBySlug(strapi, args.slug, args.locale);
-          if (article) await preload(strapi, context, article);
+          if (article) await preload(strapi, context, article, selects(info, 'localizations'));
           return article;
         },
       },

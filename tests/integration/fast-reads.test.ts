@@ -234,6 +234,40 @@ describe('GraphQL relations, batched', () => {
     expect(threeSql).toBeLessThan(stockThree);
   });
 
+  describe('articleBySlug', () => {
+    // The fields the bench asks for; `filters: {}` sends each relation to the plugin's own resolver.
+    const fields = (f: string) => `documentId title slug standfirst dateline locale sections${f} { heading body } updates${f} { kind at note }
+      heroImage { caption credit agency asset { name url mime width height formats } depicts${f} { name slug } }
+      entities(pagination: { limit: 100 }${f ? ', filters: {}' : ''}) { name slug kind description aliases wikidataId } localizations${f} { locale slug title }`;
+    const bySlug = (slug: string, extra = '') => gql(`query { articleBySlug(slug: "${slug}"${extra}) { ${fields('')} } }`);
+
+    beforeAll(async () => {
+      // A published translation, so that localizations has something to load.
+      await app.strapi.documents(ARTICLE).update({ documentId: storyId, locale: 'ru', data: { title: 'США предупреждают союзников', slug: 'ssha-preduprezhdayut', dateline: '2024-04-10' } as never });
+      await app.strapi.documents(ARTICLE).publish({ documentId: storyId, locale: 'ru' });
+    });
+
+    it('answers what the plugin resolvers answer for the same article, localizations included', async () => {
+      const mine = await bySlug(story.slug).expect(200);
+      const stock = await gql(`query { articles(filters: { slug: { eq: "${story.slug}" } }) { ${fields('(filters: {})')} } }`).expect(200);
+      expect(mine.body.errors).toBeUndefined();
+      expect(mine.body.data.articleBySlug.localizations).toEqual([expect.objectContaining({ locale: 'ru', slug: 'ssha-preduprezhdayut' })]);
+      expect(mine.body.data.articleBySlug).toEqual(stock.body.data.articles[0]);
+      const ru = await bySlug('ssha-preduprezhdayut', ', locale: "ru"').expect(200);
+      expect(ru.body.data.articleBySlug).toMatchObject({ locale: 'ru', localizations: [expect.objectContaining({ locale: 'en' })] });
+    });
+
+    it('costs the statements of the REST view, with or without localizations; an unknown slug is null', async () => {
+      const [, viewSql] = await sqlDuring(() => get(`/api/articles/slug/${story.slug}`).expect(200));
+      const [, withSql] = await sqlDuring(() => bySlug(story.slug).expect(200));
+      const [, withoutSql] = await sqlDuring(() => gql(`query { articleBySlug(slug: "${story.slug}") { title sections { heading } } }`).expect(200));
+      expect(withSql).toBe(viewSql);
+      expect(withoutSql).toBe(viewSql - 1);
+      const none = await bySlug('no-such-story').expect(200);
+      expect(none.body).toEqual({ data: { articleBySlug: null } });
+    });
+  });
+
   it('keep the default page size of relation lists (25)', async () => {
     const res = await gql(`query { articles(filters: { slug: { eq: "${story.slug}" } }) { entities { slug } all: entities(pagination: { limit: 100 }) { slug } } }`).expect(200);
     expect(res.body.data.articles[0].all).toHaveLength(story.entities.length);
