@@ -18,7 +18,7 @@
  *                median of the pairs' ratios: drift of the machine between rounds cancels out.
  *   load held    --memory-seconds of mixed reads at a constant --rate (autocannon overallRate),
  *                0 errors required; RSS sampled each second (start, end, max).
- * Options: --rounds N (3), --seconds N per run (5), --connections N (10), --pairs N (5),
+ * Options: --rounds N (3), --seconds N per run (3), --connections N (10), --pairs N (9),
  * --rate N req/s (300), --scale, --only-scale, --memory-seconds N (60). TEST_POSTGRES_URL names the PostgreSQL server for --scale
  * (postgres://postgres@127.0.0.1:5432/postgres). Results: scripts/bench-results/latest.json
  * (git-ignored) and a Markdown table on stdout.
@@ -35,7 +35,7 @@ const SERVER_CORE = '0';
 const LOAD_CORE = '1';
 
 function options(argv) {
-  const opts = { rounds: 3, seconds: 5, connections: 10, pairs: 5, rate: 300, scale: false, 'only-scale': false, 'memory-seconds': 60 };
+  const opts = { rounds: 3, seconds: 3, connections: 10, pairs: 9, rate: 300, scale: false, 'only-scale': false, 'memory-seconds': 60 };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
