@@ -70,6 +70,8 @@ interface KnexClient {
   acquireConnection(): Promise<Connection>;
   releaseConnection(connection: Connection): Promise<unknown>;
   emit(event: string, ...args: unknown[]): boolean;
+  /** How knex's better-sqlite3 client turns bindings into values SQLite takes (dates, booleans). */
+  _formatBindings(bindings: unknown[]): unknown[];
 }
 
 interface Pending {
@@ -78,9 +80,6 @@ interface Pending {
   resolve(rows: Record<string, unknown>[]): void;
   reject(error: unknown): void;
 }
-
-// As knex's better-sqlite3 client binds values.
-const bindable = (value: unknown) => (value instanceof Date ? value.valueOf() : typeof value === 'boolean' ? Number(value) : value);
 
 /** Runs SELECTs; those asked for before the pool hands over a connection share it. */
 export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unknown[]) => Promise<Record<string, unknown>[]> {
@@ -93,6 +92,8 @@ export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unkno
     try {
       connection = await client.acquireConnection();
     } catch (error) {
+      // Later reads queue anew (and try the pool again) rather than join a batch that ended.
+      if (waiting === batch) waiting = null;
       for (const p of batch) p.reject(error);
       return;
     }
@@ -105,7 +106,7 @@ export function sqliteReader(knex: Knex): (sql: string, bindings: readonly unkno
         try {
           const statement = prepared(connection, p.sql);
           if (!statement.reader) throw new Error('sqliteReader runs SELECT statements only');
-          const rows = statement.all(p.bindings.map(bindable)) as Record<string, unknown>[];
+          const rows = statement.all(client._formatBindings(p.bindings)) as Record<string, unknown>[];
           client.emit('query-response', rows, query);
           p.resolve(rows);
         } catch (error) {
