@@ -46,24 +46,25 @@ export function registerReadCache(strapi: Core.Strapi, env: Env): void {
   const cache = new ReadCache(env.CACHE_MAX_BYTES, env.CACHE_TTL_SECONDS * 1000);
   const origin = randomUUID();
   instances.set(strapi, { cache, origin });
+  const postgres = strapi.db.dialect.client === 'postgres';
+  // What other processes are told to evict; all of it when the list would not fit a NOTIFY.
+  const notice = (tags: string[] | '*'): [string, string] => {
+    const payload = JSON.stringify({ from: origin, tags } satisfies Notice);
+    return [CHANNEL, payload.length > MAX_NOTIFY_PAYLOAD ? JSON.stringify({ from: origin, tags: '*' } satisfies Notice) : payload];
+  };
   changeFeed(strapi).subscribe(async (changes, { trx, onCommit }) => {
     const tags = cacheTagsFor(changes);
-    if (strapi.db.dialect.client === 'postgres') {
-      let payload = JSON.stringify({ from: origin, tags } satisfies Notice);
-      if (payload.length > MAX_NOTIFY_PAYLOAD) payload = JSON.stringify({ from: origin, tags: '*' } satisfies Notice);
-      await trx.raw('select pg_notify(?, ?)', [CHANNEL, payload]);
-    }
+    if (postgres) await trx.raw('select pg_notify(?, ?)', notice(tags));
     onCommit(() => cache.invalidate(tags));
   });
   // A setting that alters every public answer (who may read what, the default locale) changed
   // and committed: nothing cached can be trusted, here or in the other processes.
   changeFeed(strapi).subscribeSite(() => {
     cache.invalidate('*');
-    if (strapi.db.dialect.client === 'postgres') {
-      strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, JSON.stringify({ from: origin, tags: '*' } satisfies Notice)]).catch((error: Error) => {
-        strapi.log.warn(`[cache] could not tell other processes to empty their caches: ${error.message}`);
-      });
-    }
+    if (!postgres) return;
+    strapi.db.connection.raw('select pg_notify(?, ?)', notice('*')).catch((error: Error) => {
+      strapi.log.warn(`[cache] could not tell other processes to empty their caches: ${error.message}`);
+    });
   });
 }
 

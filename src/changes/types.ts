@@ -52,8 +52,7 @@ export const isWatched = (uid: string): uid is WatchedUid => uid in WATCHED_TYPE
  *   role, or any end-user role, may read)
  * - `default-locale`: the site's default locale, which every read that names no locale uses
  */
-export const SITE_CHANGE_REASONS = ['public-permissions', 'default-locale'] as const;
-export type SiteChangeReason = (typeof SITE_CHANGE_REASONS)[number];
+export type SiteChangeReason = 'public-permissions' | 'default-locale';
 
 export interface SiteChange {
   reason: SiteChangeReason;

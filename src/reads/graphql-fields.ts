@@ -101,7 +101,10 @@ interface ApolloServerClass {
 }
 
 /** The plugin's root-arguments Apollo plugin: the one whose hooks record `rootQueryArgsByPath`. */
-export const isRootArgsPlugin = (plugin: ApolloPlugin): boolean => String(plugin.requestDidStart ?? '').includes('executionDidStart') && String(plugin.requestDidStart).includes('rootQueryArgsByPath');
+function isRootArgsPlugin(plugin: ApolloPlugin): boolean {
+  const source = String(plugin.requestDidStart ?? '');
+  return source.includes('executionDidStart') && source.includes('rootQueryArgsByPath');
+}
 
 function leaveOutRootArgsPlugin(): void {
   const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
