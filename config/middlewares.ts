@@ -6,6 +6,8 @@ export default (): Core.Config.Middlewares => {
   return [
     'strapi::logger',
     'strapi::errors',
+    // A content API or GraphQL request past REQUEST_DEADLINE_MS is answered 504 (src/middlewares/request-deadline.ts).
+    'global::request-deadline',
     // ETag, Cache-Control, Surrogate-Key and 304s for anonymous content reads (src/cache).
     'global::http-cache',
     'strapi::security',

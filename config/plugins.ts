@@ -2,8 +2,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
 import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
-import { documentLimits } from '../src/content-api/graphql-limits';
-import { compiledQueries } from '../src/graphql/compiled-queries';
+import { documentLimits, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS } from '../src/content-api/graphql-limits';
+import { variablesLimit } from '../src/graphql/variables-limit';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
 import { PAGE_SIZE } from './api';
 
@@ -35,10 +35,17 @@ export default (): Core.Config.Plugin => {
           // this schema never gives; without it a story query resolves about a fifth faster. (The
           // plugin's config merge appends this to its own plugins.)
           // A field that failed because the database is down makes the answer a 503 (src/errors/graphql-outage.ts).
-          // Queries run compiled (graphql-jit), errors the usual way (src/graphql/compiled-queries.ts).
-          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable(), compiledQueries()],
-          // Aliases, root fields and document size bounded (src/content-api/graphql-limits.ts);
-          // appended to the plugin's depth limit.
+          // Variables nested past 64 levels are a 400 before they are coerced (src/graphql/variables-limit.ts).
+          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable(), variablesLimit()],
+          // A document is parsed with a bound on its tokens, and validated in two passes: GraphQL's
+          // own rules with Apollo's bound on selections counted through fragments (safe on cycles)
+          // first; only a document that passes them meets the plugin's depth limit and our
+          // document limits (src/content-api/graphql-limits.ts), which walk fragments and would
+          // recurse forever through a fragment cycle. (Apollo runs `validationRules` in that second
+          // pass whenever `maxRecursiveSelections` is set.)
+          parseOptions: { maxTokens: MAX_TOKENS },
+          maxRecursiveSelections: MAX_RECURSIVE_SELECTIONS,
+          // Aliases, root fields and document size bounded; appended to the plugin's depth limit.
           validationRules: [documentLimits()],
         },
       },

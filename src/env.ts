@@ -144,6 +144,8 @@ const schema = z
 
     PUBLIC_DIR: z.preprocess(emptyToUndefined, z.string().default('public')),
     UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    // A content API or GraphQL request still running after this is answered 504 (src/middlewares/request-deadline.ts).
+    REQUEST_DEADLINE_MS: int(10_000, 100, 600_000),
 
     SEED_STORY: bool(true),
 

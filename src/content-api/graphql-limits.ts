@@ -8,12 +8,23 @@
  *   fields        at most MAX_FIELDS selections in the whole document
  * Over a limit: a 400 with GraphQL's `GRAPHQL_VALIDATION_FAILED` error naming the limit.
  * (Batched requests, several operations in one POST, are refused by Apollo Server by default.)
+ *
+ * Two bounds apply before this rule runs (config/plugins.ts): the parser stops after MAX_TOKENS
+ * tokens (a 400 `GRAPHQL_PARSE_FAILED`), and Apollo counts the selections of each operation with
+ * every fragment spread expanded, memoised per fragment so a cycle or a fragment spread a
+ * thousand times costs no more than its size: over MAX_RECURSIVE_SELECTIONS is a 400. This rule
+ * and the plugin's depth limit only see documents GraphQL's own rules accept, so never a fragment
+ * cycle or an unknown fragment.
  */
 import { pluginDependency } from '../graphql/plugin-modules';
 
 export const MAX_ALIASES = 30;
 export const MAX_ROOT_FIELDS = 15;
 export const MAX_FIELDS = 1_000;
+/** Tokens in one document: the story with every field it has is about 600. */
+export const MAX_TOKENS = 20_000;
+/** Selections of one operation with its fragments expanded (the full story query: about 200). */
+export const MAX_RECURSIVE_SELECTIONS = 5_000;
 
 interface Node {
   kind: string;

@@ -2,12 +2,14 @@
  * The parts of a content-API read query that Strapi accepts silently when they are wrong
  * (`status=bogus` reads drafts, `pagination[pageSize]=abc` is ignored, `pageSize=1000` is cut to
  * the maximum, `locale=xx` answers an empty list). This product answers a 400 naming the
- * parameter instead. Everything else (filters, sort, fields, populate, unknown keys) is checked
- * by Strapi itself with `rest.strictParams`.
+ * parameter instead. The shape of `filters` (and of a populate's filters) is checked against the
+ * models in filter-shape.ts; field names, unknown keys, populate and fields are checked by Strapi
+ * itself with `rest.strictParams`.
  */
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { PAGE_SIZE } from '../../config/api';
+import { filterProblem, populateFilterProblem, type ModelOf } from './filter-shape';
 
 export const PUBLICATION_STATUSES = ['published', 'draft'] as const;
 
@@ -35,37 +37,20 @@ const paginationSchema = z
     message: 'pagination takes page/pageSize or start/limit, not both',
   });
 
+/** What is wrong with a pagination (REST's rules; GraphQL's `pagination` argument follows them): null when nothing is. */
+export function paginationProblem(value: Record<string, unknown>): { message: string; path: string[] } | null {
+  const result = paginationSchema.safeParse(value);
+  if (result.success) return null;
+  const issue = result.error.issues[0];
+  return { message: issue.message, path: ['pagination', ...issue.path.map(String)] };
+}
+
 // `field`, `relation.field`, each with an optional `:asc`/`:desc`; comma-separated, a list, or
 // `{ field: 'asc' }`. Strapi fails with a 500 on some other shapes (`sort=../x`).
 const SORT_FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:(asc|desc))?$/i;
 const sortMessage = 'sort must be field names with an optional :asc or :desc (e.g. dateline:desc)';
 const sortString = z.string().refine((v) => v.split(',').every((part) => SORT_FIELD.test(part.trim())), sortMessage);
 const sortSchema = z.union([sortString, z.array(sortString), z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/), z.enum(['asc', 'desc', 'ASC', 'DESC']))], { error: sortMessage });
-
-const COMBINATORS = new Set(['$and', '$or', '$not']);
-
-/**
- * What is wrong with where a filter puts its operators, which Strapi fails on with a 500: an
- * operator where it expects a field or a combinator (`filters[$eq]=1`, `filters[$or][0][$in]=…`),
- * or a combinator that does not hold conditions (`filters[$or]=1`); null when nothing is.
- */
-function misplacedOperator(where: unknown): string | null {
-  const conditions = Array.isArray(where) ? where : where && typeof where === 'object' ? [where] : [];
-  for (const condition of conditions) {
-    if (!condition || typeof condition !== 'object' || Array.isArray(condition)) continue;
-    for (const [key, value] of Object.entries(condition)) {
-      if (!key.startsWith('$')) continue;
-      if (!COMBINATORS.has(key)) return `${key} must be inside a field's condition (only $and, $or and $not combine conditions)`;
-      if (!value || typeof value !== 'object') return `${key} must hold conditions, not a single value`;
-      const inner = Array.isArray(value) ? value : key === '$not' ? [value] : Object.values(value);
-      for (const part of inner) {
-        const found = misplacedOperator(part);
-        if (found) return found;
-      }
-    }
-  }
-  return null;
-}
 
 const PROTOTYPE_WORDS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -98,13 +83,8 @@ const readQuerySchema = z.object({
   status: z.enum(PUBLICATION_STATUSES, { error: `status must be one of ${PUBLICATION_STATUSES.join(', ')}` }).optional(),
   // Strapi expects these shapes and fails with a 500 on others (`_q[0]=x`, `filters[]=*`).
   _q: z.string({ error: '_q must be a single search string' }).max(200, '_q must be at most 200 characters').optional(),
-  filters: z
-    .record(z.string(), z.unknown(), { error: 'filters must be an object of field conditions' })
-    .superRefine((filters, ctx) => {
-      const misplaced = misplacedOperator(filters);
-      if (misplaced) ctx.addIssue({ code: 'custom', message: `filters: ${misplaced}` });
-    })
-    .optional(),
+  // Its shape inside is checked against the models it names (filter-shape.ts, assertFilterShape).
+  filters: z.record(z.string(), z.unknown(), { error: 'filters must be an object of field conditions' }).optional(),
   sort: sortSchema.optional(),
   // Strapi names the field in its own 400 for unknown fields, but fails with a 500 on `fields=`.
   fields: z.union([z.string().min(1, 'fields must name at least one field'), z.array(z.unknown())], { error: 'fields must be a field name or a list of them' }).optional(),
@@ -123,6 +103,15 @@ export function parseReadQuery(query: Record<string, unknown>): ReadQuery {
   const issue = result.error.issues[0];
   const param = String(issue.path[0] ?? 'query');
   throw new errors.ValidationError(issue.message, { source: 'query', param, path: issue.path.map(String) });
+}
+
+/**
+ * Throws a 400 naming the parameter path for `filters` (or a populate's filters) that Strapi's
+ * query builder would fail on, on model `uid`.
+ */
+export function assertFilterShape(query: ReadQuery & { populate?: unknown }, uid: string, modelOf: ModelOf): void {
+  const found = filterProblem(query.filters ?? {}, uid, modelOf) ?? populateFilterProblem(query.populate, uid, modelOf);
+  if (found) throw new errors.ValidationError(found.message, { source: 'query', param: found.path[0], path: found.path });
 }
 
 interface AuthState {

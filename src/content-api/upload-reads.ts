@@ -23,7 +23,7 @@ export function guardUploadReads(strapi: Core.Strapi): void {
   const router = typeof original === 'function' ? original() : original;
   for (const route of router.routes) {
     if (route.method !== 'GET') continue;
-    const guard = { name: 'global::read-query', config: { allowedKeys: UPLOAD_READ_KEYS } };
+    const guard = { name: 'global::read-query', config: { uid: 'plugin::upload.file', allowedKeys: UPLOAD_READ_KEYS } };
     route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), guard] };
   }
   routes['content-api'] = router;

@@ -11,8 +11,8 @@
  *   Allowed`, a `415`, anything a plugin answered as text) gets the API's error shape
  *   `{ data: null, error: { status, name, message, details } }`; GraphQL's 4xx keep GraphQL's
  *   own `{ errors }` shape, which GraphQL clients read;
- * - a 5xx carries no internal message and no stack: only the status text (503s keep theirs,
- *   which say to retry).
+ * - a 5xx carries no internal message and no stack: only the status text (503s and the request
+ *   deadline's 504s keep theirs, which say to retry).
  *
  * The admin panel's own pages (HTML under /admin) are left alone.
  */
@@ -34,6 +34,10 @@ interface BoundaryContext {
 }
 
 export const RETRY_AFTER_SECONDS = 5;
+
+/** @strapi/database's where builder (5.54), refusing a filter's shape. */
+const FILTER_SHAPE_ERRORS =
+  /^(Operator \$\w+ must be an array|Where must be an array or an object|Only \$and, \$or and \$not can only be used as root level operators|Operator and non-operator keys cannot be mixed|Only one operator key is allowed|You cannot filter on)/;
 
 /** formidable's error codes for limits (fields size, field count, file size, total size). */
 const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
@@ -68,6 +72,12 @@ export function asClientError(error: unknown): Error | null {
   // only when building the SQL, and throws a plain Error: the filter is the client's.
   const operator = typeof e.message === 'string' ? /^Undefined attribute level operator (\S+)$/.exec(e.message) : null;
   if (operator) return new errors.ValidationError(`filters: ${operator[1]} cannot be used on a field`, { source: 'query', param: 'filters' });
+  // The builder's other refusals of a filter's shape. The read guard names the path of each before
+  // it gets here (src/content-api/filter-shape.ts); this is the net under it, for paths it does not
+  // see (a plugin's own route).
+  if (typeof e.message === 'string' && FILTER_SHAPE_ERRORS.test(e.message)) {
+    return new errors.ValidationError('filters: these conditions are not in a shape that can be applied', { source: 'query', param: 'filters' });
+  }
   // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
   if (e.code === '22021') return new errors.ValidationError('Text in the request may not contain NUL bytes or invalid UTF-8');
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
@@ -105,7 +115,8 @@ function toJsonError(ctx: BoundaryContext): void {
   }
   const error = (body as { error: Record<string, unknown> }).error;
   if (status >= 500) {
-    if (status !== 503) error.message = statusText;
+    // 503 (the database is away) and 504 (the request deadline) are ours and say what to do.
+    if (status !== 503 && status !== 504) error.message = statusText;
     delete error.stack;
     if (!isObject(error.details)) error.details = {};
   }

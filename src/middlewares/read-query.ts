@@ -6,18 +6,25 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { assertSiteLocale } from '../content-api/default-locale';
-import { assertDraftsReadable, parseReadQuery } from '../content-api/read-query';
+import type { ModelOf } from '../content-api/filter-shape';
+import { assertDraftsReadable, assertFilterShape, parseReadQuery } from '../content-api/read-query';
 
 const ALL_LOCALES = '*';
 
-/** `allowedKeys`: for routes Strapi's strictParams does not cover (the upload plugin's), the only top-level parameters accepted. */
-export default (config: { allowedKeys?: string[] } | undefined, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
-  async (ctx, next) => {
+/**
+ * `uid`: the content type the route reads (its filters are checked against it); `allowedKeys`: for
+ * routes Strapi's strictParams does not cover (the upload plugin's), the only top-level parameters accepted.
+ */
+export default (config: { uid: string; allowedKeys?: string[] }, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler => {
+  const modelOf: ModelOf = (uid) => (strapi.db.metadata.has(uid) ? (strapi.db.metadata.get(uid) as ReturnType<ModelOf>) : undefined);
+  return async (ctx, next) => {
     const unknown = config?.allowedKeys ? Object.keys(ctx.query).find((key) => !config.allowedKeys!.includes(key)) : undefined;
     if (unknown !== undefined) throw new errors.ValidationError(`unknown query parameter: ${unknown}`, { source: 'query', param: unknown });
     const query = parseReadQuery(ctx.query as Record<string, unknown>);
+    assertFilterShape({ ...query, populate: ctx.query.populate }, config.uid, modelOf);
     assertDraftsReadable(query.status, ctx.state);
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.
     if (query.locale !== undefined && query.locale !== ALL_LOCALES) await assertSiteLocale(strapi, query.locale);
     await next();
   };
+};

@@ -6,14 +6,14 @@
  * or where configured), yet it runs once per field per row: about 25 µs each, most of a story
  * query's time (200 fields). Here the plugin's wrapping step is wrapped: a field of an object type
  * with no resolver config of its own gets its own resolver back, which is what the chain ended in;
- * a field that had none gets none (GraphQL then reads the property; a compiled query reads it
- * without a call, see src/graphql/compiled-queries.ts).
+ * a field that had none gets none (GraphQL then reads the property).
  * Root fields (Query, Mutation, Subscription) and every field that any extension configures keep
  * the whole chain. The fast-reads tests check answers are unchanged.
  *
  * The same step also moves the plugin's root-argument bookkeeping out of Apollo's per-field hooks
- * (`recordRootQueryArgs`, below).
+ * (`recordRootQueryArgs`, below) and reads every field's arguments as given (src/graphql/arguments.ts).
  */
+import { readArgumentsAsGiven } from '../graphql/arguments';
 import { pluginDependency, pluginFile } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
@@ -54,6 +54,8 @@ export function keepPlainFieldsPlain(): void {
     const schema = original(options);
     for (const { field, resolve } of plain) field.resolve = resolve;
     recordRootQueryArgs(options.schema.getTypeMap().Query);
+    // Outermost, so the recorded root arguments and every resolver see nulls as not given.
+    readArgumentsAsGiven(options.schema.getTypeMap());
     return schema;
   };
   wrap.__newsroomPlainFields = true;
