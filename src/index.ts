@@ -12,6 +12,7 @@ import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
+import { leaveOutBrokenFields } from './graphql/broken-fields';
 import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
 import { stopRateLimit } from './middlewares/rate-limit';
@@ -43,6 +44,7 @@ export default {
     watchSiteSettings(strapi);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
+    leaveOutBrokenFields(strapi);
     registerRebuild(strapi, env);
     registerReadCache(strapi, env);
   },

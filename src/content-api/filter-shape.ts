@@ -11,7 +11,8 @@
  *                operator: `$and`/`$or` over the target's conditions, or `$eq`, `$in`, `$not`, …
  *                holding ids
  *   a field      a value, a list of values, or an object of attribute operators (`$eq`, `$in`,
- *                `$not`, …) each holding a value or a list of values (`$not` may hold operators)
+ *                `$not`, …) each holding a value or a list of values (`$not` may hold operators;
+ *                `$between` holds exactly two values)
  *
  * Unknown field names are left to Strapi's own validation (`rest.strictParams`), which names them.
  * The first problem found is returned with the parameter path (`filters[$not][localizations][$and]`).
@@ -64,6 +65,9 @@ function fieldCondition(value: unknown, path: Path): FilterProblem | null {
     const at = [...path, key];
     if (!ATTRIBUTE_OPERATORS.has(key)) {
       return problem(at, key.startsWith('$') ? 'is not an operator a field takes' : 'is a field name where a field takes operators ($eq, $in, …)');
+    }
+    if (key === '$between' && !(Array.isArray(inner) && inner.length === 2 && inner.every((v) => v !== null && isValue(v)))) {
+      return problem(at, 'takes two values (the lower and the upper bound)');
     }
     const found = key === '$not' ? fieldCondition(inner, at) : valuesOnly(inner, at, 'a value or a list of values');
     if (found) return found;

@@ -50,6 +50,11 @@ export function paginationProblem(value: Record<string, unknown>): { message: st
 const SORT_FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:(asc|desc))?$/i;
 const sortMessage = 'sort must be field names with an optional :asc or :desc (e.g. dateline:desc)';
 const sortString = z.string().refine((v) => v.split(',').every((part) => SORT_FIELD.test(part.trim())), sortMessage);
+/** What is wrong with a sort (REST's rules; GraphQL's `sort` argument follows them): null when nothing is. */
+export function sortProblem(value: unknown): string | null {
+  return sortSchema.safeParse(value).success ? null : sortMessage;
+}
+
 const sortSchema = z.union([sortString, z.array(sortString), z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/), z.enum(['asc', 'desc', 'ASC', 'DESC']))], { error: sortMessage });
 
 const PROTOTYPE_WORDS = new Set(['__proto__', 'constructor', 'prototype']);

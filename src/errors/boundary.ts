@@ -58,16 +58,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** A plain error the client caused, or an outage, as the error Strapi formats with the right status; otherwise null. */
-export function asClientError(error: unknown): Error | null {
+/**
+ * A plain error that a value in the request caused, thrown by the query builder or the database
+ * (a filter of a shape the builder refuses, text or numbers a column cannot hold), as the 400 it
+ * is; otherwise null. Used by the HTTP boundary and by GraphQL's field resolvers (src/graphql/arguments.ts).
+ */
+export function asInputError(error: unknown): Error | null {
   if (!error || typeof error !== 'object') return null;
-  const e = error as { httpCode?: unknown; code?: unknown; message?: unknown };
-  // formidable (multipart bodies): FormidableError carries httpCode and a numeric code.
-  if (typeof e.httpCode === 'number' && typeof e.code === 'number' && e.code >= 1000 && e.code < 1100) {
-    if (FORMIDABLE_TOO_LARGE.has(e.code) || e.httpCode === 413) return new errors.PayloadTooLargeError('The request body is too large');
-    return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
-  }
-  if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  const e = error as { code?: unknown; message?: unknown };
   // Strapi's query builder meets an operator where a field's value belongs (`filters[id][$or]=1`)
   // only when building the SQL, and throws a plain Error: the filter is the client's.
   const operator = typeof e.message === 'string' ? /^Undefined attribute level operator (\S+)$/.exec(e.message) : null;
@@ -83,6 +81,21 @@ export function asClientError(error: unknown): Error | null {
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
   // out of range) are a value in the request that does not fit its field.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return new errors.ValidationError('A value in the request does not fit its field (wrong type or out of range)');
+  return null;
+}
+
+/** A plain error the client caused, or an outage, as the error Strapi formats with the right status; otherwise null. */
+export function asClientError(error: unknown): Error | null {
+  if (!error || typeof error !== 'object') return null;
+  const e = error as { httpCode?: unknown; code?: unknown; message?: unknown };
+  // formidable (multipart bodies): FormidableError carries httpCode and a numeric code.
+  if (typeof e.httpCode === 'number' && typeof e.code === 'number' && e.code >= 1000 && e.code < 1100) {
+    if (FORMIDABLE_TOO_LARGE.has(e.code) || e.httpCode === 413) return new errors.PayloadTooLargeError('The request body is too large');
+    return new errors.ValidationError(`The multipart body could not be read: ${String(e.message).split(':')[0]}`);
+  }
+  if (isDatabaseUnavailable(error)) return createError(503, 'The database is not available; retry shortly', { expose: true });
+  const input = asInputError(error);
+  if (input) return input;
   // A 4xx from a body parser's own copy of http-errors (too large, bad JSON, bad encoding): Strapi
   // would not recognise it, log it as a server error and only then answer its status.
   const status = (error as { status?: unknown }).status;

@@ -7,13 +7,20 @@
  *     `pagination: null` with an internal error.
  *   - `pagination` follows the REST read guard's rules (src/content-api/read-query.ts): page and
  *     pageSize at least 1, start at least 0, at most 100 per page, page/pageSize or start/limit.
+ *   - `sort` is field names with an optional `:asc`/`:desc`, as in REST (Strapi failed on `../x`).
  *   - `filters` is bounded as REST's query parser bounds it: at most MAX_FILTER_DEPTH levels and
- *     MAX_FILTER_NODES conditions (a variable can otherwise carry a megabyte of nested filters).
+ *     MAX_FILTER_NODES conditions (a variable can otherwise carry a megabyte of nested filters);
+ *     a `between` takes exactly two values.
  * What breaks a rule is a `BAD_USER_INPUT` error whose message names the argument, and the field
- * resolves nothing.
+ * resolves nothing. So is a value the query builder or the database refuses once the resolver
+ * runs (an operator Strapi's builder does not take inside a field's condition, such as the
+ * schema's own `title: { and: [...] }`; text or numbers a column cannot hold, on PostgreSQL):
+ * the same errors the HTTP boundary answers as 400s (src/errors/boundary.ts `asInputError`),
+ * which the GraphQL plugin would otherwise report as internal errors.
  */
 import { errors } from '@strapi/utils';
-import { paginationProblem } from '../content-api/read-query';
+import { paginationProblem, sortProblem } from '../content-api/read-query';
+import { asInputError } from '../errors/boundary';
 
 export const MAX_FILTER_DEPTH = 20;
 export const MAX_FILTER_NODES = 1_000;
@@ -32,20 +39,30 @@ interface TypeLike {
   getFields?: () => Record<string, FieldLike>;
 }
 
-/** Throws the ValidationError (BAD_USER_INPUT) for a filter tree over the bounds, else nothing. */
-function assertFilterSize(filters: unknown): void {
+/**
+ * Throws the ValidationError (BAD_USER_INPUT) for a filter tree over the bounds, or with a
+ * `between` that is not two values (knex fails on any other count), else nothing.
+ */
+function assertFilterShape(filters: unknown): void {
   let nodes = 0;
-  const walk = (value: unknown, depth: number): void => {
+  const walk = (value: unknown, depth: number, path: string): void => {
     if (!value || typeof value !== 'object') return;
     if (depth > MAX_FILTER_DEPTH) throw new errors.ValidationError(`filters may nest at most ${MAX_FILTER_DEPTH} levels`, { argument: 'filters' });
-    for (const inner of Array.isArray(value) ? value : Object.values(value)) {
+    for (const [key, inner] of Object.entries(value)) {
       nodes += 1;
       if (nodes > MAX_FILTER_NODES) throw new errors.ValidationError(`filters may hold at most ${MAX_FILTER_NODES} conditions`, { argument: 'filters' });
-      walk(inner, depth + 1);
+      const at = `${path}.${key}`;
+      if (key === 'between' && !Array.isArray(value) && !isPair(inner)) {
+        throw new errors.ValidationError(`${at} takes two values (the lower and the upper bound)`, { argument: 'filters', path: at.split('.') });
+      }
+      walk(inner, depth + 1, at);
     }
   };
-  walk(filters, 1);
+  walk(filters, 1, 'filters');
 }
+
+/** Two values, neither null: what a `between` takes. */
+export const isPair = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && value.every((v) => v !== null && typeof v !== 'object');
 
 function assertPagination(value: unknown): void {
   if (!value || typeof value !== 'object') return;
@@ -67,7 +84,11 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
     else given[definition.name] = definition.defaultValue;
   }
   if (given.pagination !== undefined) assertPagination(given.pagination);
-  if (given.filters !== undefined) assertFilterSize(given.filters);
+  if (given.filters !== undefined) assertFilterShape(given.filters);
+  if (given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {
+    const problem = sortProblem(given.sort);
+    if (problem) throw new errors.ValidationError(problem, { argument: 'sort' });
+  }
   return given;
 }
 
@@ -79,7 +100,17 @@ export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
       const definitions = field.args;
       const resolve = field.resolve as Resolve | undefined;
       if (!definitions?.length || typeof resolve !== 'function') continue;
-      field.resolve = ((source, args, context, info) => resolve(source, givenArguments(definitions, args), context, info)) satisfies Resolve;
+      field.resolve = ((source, args, context, info) => {
+        let result: unknown;
+        try {
+          result = resolve(source, givenArguments(definitions, args), context, info);
+        } catch (error) {
+          throw asInputError(error) ?? error;
+        }
+        // Only a promise is chained: a plain value stays plain (graphql-js resolves those faster).
+        if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asInputError(error) ?? error));
+        return result;
+      }) satisfies Resolve;
     }
   }
 }
