@@ -81,6 +81,9 @@ export function asInputError(error: unknown): Error | null {
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
   // out of range) are a value in the request that does not fit its field.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return new errors.ValidationError('A value in the request does not fit its field (wrong type or out of range)');
+  // PostgreSQL has no such operator for the column's type (42883: `startsWith` on a number, which
+  // SQLite answers) or the types do not match (42804): the filter asked for it.
+  if (e.code === '42883' || e.code === '42804') return new errors.ValidationError('filters: an operator does not apply to the type of the field it is used on', { source: 'query', param: 'filters' });
   return null;
 }
 

@@ -92,18 +92,23 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
   return given;
 }
 
-/** Wraps the resolver of every field that takes arguments in `givenArguments`; outermost, so every later step sees them. */
+/**
+ * Wraps every field resolver: arguments through `givenArguments` (outermost, so every later step
+ * sees them), the query builder's and the database's input errors as BAD_USER_INPUT. Also fields
+ * without arguments that query (a collection's `pageInfo` counts). Fields without a resolver (a
+ * plain property) stay as they are.
+ */
 export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
   for (const [typeName, type] of Object.entries(types)) {
     if (typeName.startsWith('__') || typeof type.getFields !== 'function') continue;
     for (const field of Object.values(type.getFields())) {
-      const definitions = field.args;
+      const definitions = field.args ?? [];
       const resolve = field.resolve as Resolve | undefined;
-      if (!definitions?.length || typeof resolve !== 'function') continue;
+      if (typeof resolve !== 'function') continue;
       field.resolve = ((source, args, context, info) => {
         let result: unknown;
         try {
-          result = resolve(source, givenArguments(definitions, args), context, info);
+          result = resolve(source, definitions.length ? givenArguments(definitions, args) : args, context, info);
         } catch (error) {
           throw asInputError(error) ?? error;
         }
