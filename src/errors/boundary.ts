@@ -76,6 +76,15 @@ export function asInputError(error: unknown): Error | null {
   if (typeof e.message === 'string' && FILTER_SHAPE_ERRORS.test(e.message)) {
     return new errors.ValidationError('filters: these conditions are not in a shape that can be applied', { source: 'query', param: 'filters' });
   }
+  // The database layer casts a filter's value to its field's type first (SQLite has no types of its
+  // own to refuse it with): `filters[size][$eq]=abc` on a number, a date that is no date.
+  if (typeof e.message === 'string' && /^Expected a valid (Number|BigInteger), got /.test(e.message)) {
+    return new errors.ValidationError('A value in the request is not a number where its field holds numbers', { source: 'query' });
+  }
+  const name = (error as { name?: unknown }).name;
+  if (name === 'InvalidDateError' || name === 'InvalidDateTimeError' || name === 'InvalidTimeError') {
+    return new errors.ValidationError('A value in the request is not a valid date or time where its field holds one', { source: 'query' });
+  }
   // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
   if (e.code === '22021') return new errors.ValidationError('Text in the request may not contain NUL bytes or invalid UTF-8');
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number

@@ -9,7 +9,8 @@
  *             bytes; the declared type and extension count for nothing): SVG, HTML, scripts,
  *             text and anything unrecognised are a 400 naming the file and what it is; an
  *             accepted file goes on with the type its bytes have as its declared type
- *   fileInfo  when given as text it must be JSON (the upload plugin parses it unguarded: a 500)
+ *   fileInfo  when given as text it must be a JSON object without prototype keys (the upload
+ *             plugin parses it unguarded: a 500)
  *
  * Sizes: the body parser stops a file over UPLOAD_MAX_BYTES with a 413 (config/middlewares.ts).
  * The upload plugin's own `security` allow list (config/plugins.ts) says the same, for depth.
@@ -17,6 +18,7 @@
 import { open, rm } from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { prototypeWord } from '../content-api/read-query';
 
 /** What the media library stores: raster images a browser shows and cannot run. */
 export const IMAGE_TYPES = {
@@ -95,6 +97,9 @@ function checkFileInfo(body: unknown): void {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new errors.ValidationError('fileInfo must be a JSON object', { param: 'fileInfo', index: i });
     }
+    // `{"__proto__": …}` is an own key once parsed; the upload plugin failed on it with a 500.
+    const word = prototypeWord(parsed as Record<string, unknown>);
+    if (word) throw new errors.ValidationError(`fileInfo may not use ${word} as a key`, { param: 'fileInfo', index: i });
   }
 }
 
