@@ -21,6 +21,7 @@
 import { errors } from '@strapi/utils';
 import { paginationProblem, sortProblem } from '../content-api/read-query';
 import { asInputError } from '../errors/boundary';
+import { DEADLINE_PASSED } from '../middlewares/request-deadline';
 
 export const MAX_FILTER_DEPTH = 20;
 export const MAX_FILTER_NODES = 1_000;
@@ -94,7 +95,8 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
 
 /**
  * Wraps every field resolver: arguments through `givenArguments` (outermost, so every later step
- * sees them), the query builder's and the database's input errors as BAD_USER_INPUT. Also fields
+ * sees them), the query builder's and the database's input errors as BAD_USER_INPUT, and no
+ * field resolved once the request's deadline has passed. Also fields
  * without arguments that query (a collection's `pageInfo` counts). Fields without a resolver (a
  * plain property) stay as they are.
  */
@@ -106,6 +108,8 @@ export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
       const resolve = field.resolve as Resolve | undefined;
       if (typeof resolve !== 'function') continue;
       field.resolve = ((source, args, context, info) => {
+        // The request's deadline has passed (src/middlewares/request-deadline.ts): nobody waits for this field.
+        if ((context as { state?: Record<symbol, unknown> } | undefined)?.state?.[DEADLINE_PASSED]) throw new Error('The request deadline passed');
         let result: unknown;
         try {
           result = resolve(source, definitions.length ? givenArguments(definitions, args) : args, context, info);

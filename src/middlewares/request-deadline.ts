@@ -14,6 +14,12 @@ import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import { loadEnv } from '../env';
 
+/**
+ * Set on `ctx.state` once a request's deadline has passed: GraphQL's field resolvers stop at the
+ * next field (src/graphql/arguments.ts), so an expired query does not go on resolving for nobody.
+ */
+export const DEADLINE_PASSED = Symbol.for('newsroom.deadlinePassed');
+
 /** Whether a request is one the deadline applies to. */
 export function hasDeadline(method: string, path: string): boolean {
   if (path === '/graphql') return true;
@@ -36,7 +42,9 @@ export default (): Core.MiddlewareHandler => {
     } finally {
       clearTimeout(timer);
     }
-    // The work goes on without its client: whatever it ends with is dropped, never unhandled.
+    // The work goes on without its client (GraphQL stops at its next field): whatever it ends
+    // with is dropped, never unhandled.
+    (ctx.state as Record<symbol, unknown>)[DEADLINE_PASSED] = true;
     work.catch(() => undefined);
     throw createError(504, `The request did not finish within ${deadlineMs} ms; retry shortly`, { expose: true, details: { deadlineMs } });
   };

@@ -1,0 +1,168 @@
+/**
+ * No single request stops the process or makes it stop answering. The app runs as a production
+ * server in a child process (as `npm start` runs it); each request below, every one of which once
+ * took a server down or answered a 5xx here or in a dependency's issue tracker, is sent on its own
+ * and must be answered within ANSWER_MS with JSON and no 5xx, while `/api/health` keeps answering
+ * within HEALTH_MS throughout (a poller runs beside them) and the process stays alive.
+ *
+ * On PostgreSQL, a request that waits (the articles table locked by another session) is ended by
+ * the request deadline: a 504 in the API's error shape after REQUEST_DEADLINE_MS, health answering
+ * meanwhile, reads served again once the lock goes. SQLite waits for a lock inside the process
+ * (better-sqlite3 is synchronous), so that part runs on PostgreSQL only.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { serve, type ServingChild } from '../helpers/child-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { freePort, sleep } from '../helpers/receiver';
+import { story } from '../helpers/story';
+import { appDir } from '../helpers/strapi';
+
+const ANSWER_MS = 5_000;
+const HEALTH_MS = 2_000;
+const DEADLINE_MS = 1_500;
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres' ? it : it.skip;
+
+const deep = (n: number) => '{"and":['.repeat(n) + '{"title":{"eq":"x"}}' + ']}'.repeat(n);
+const gql = (query: string, variables?: string) => `{"query":${JSON.stringify(query)}${variables ? `,"variables":${variables}` : ''}}`;
+const bomb = `{ articles { ...F0 } } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Article { title ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F30 on Article { title }`;
+
+/** [what, method, path, body (JSON text)] */
+const REQUESTS: Array<[string, string, string, string?]> = [
+  ['filters: $f with {"f": null} (graphql-jit looped until the heap ran out)', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', '{"f":null}')],
+  ['filters: $f with an object', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', '{"f":{"title":{"eq":"x"}}}')],
+  ['pagination: null', 'POST', '/graphql', gql('{ articles(pagination: null) { title } }')],
+  ['pagination: $p with {"p": null}', 'POST', '/graphql', gql('query Q($p: PaginationArg) { articles(pagination: $p) { title } }', '{"p":null}')],
+  ['a fragment cycle', 'POST', '/graphql', gql('fragment A on Article { ...B } fragment B on Article { ...A } { articles { ...A } }')],
+  ['a fragment spreading itself', 'POST', '/graphql', gql('fragment A on Article { title ...A } { articles { ...A } }')],
+  ['an unknown fragment', 'POST', '/graphql', gql('{ articles { ...Nope } }')],
+  ['a fragment bomb (2^30 spreads)', 'POST', '/graphql', gql(bomb)],
+  ['variables nested 5,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(5_000)}}`)],
+  ['variables nested 100,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(100_000)}}`)],
+  ['20,000 conditions in one variable', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', JSON.stringify({ f: { or: Array.from({ length: 20_000 }, (_, i) => ({ title: { eq: `x${i}` } })) } }))],
+  ['a literal nested 3,000 levels', 'POST', '/graphql', gql(`{ articles(filters: ${'{ and: ['.repeat(3_000)}{ title: { eq: "x" } }${'] }'.repeat(3_000)}) { title } }`)],
+  ['100,000 tokens', 'POST', '/graphql', gql(`{ articles { ${'title '.repeat(100_000)}} }`)],
+  ['1,000 copies of one field', 'POST', '/graphql', gql(`{ articles { ${'title '.repeat(1_000)}} }`)],
+  ['relations nested 40 deep', 'POST', '/graphql', gql(`{ articles ${'{ entities '.repeat(40)}{ name }${' }'.repeat(40)} }`)],
+  ['a batch of 100 operations', 'POST', '/graphql', JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ articles { title } }' })))],
+  ['a 900 KB string variable', 'POST', '/graphql', gql('query Q($s: String!) { articleBySlug(slug: $s) { title } }', JSON.stringify({ s: 'x'.repeat(900_000) }))],
+  ['a JSON body nested 100,000 levels', 'POST', '/graphql', `{"query":"{ articles { title } }","extensions":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`],
+  ['sort: ["../x"]', 'POST', '/graphql', gql('{ articles(sort: ["../x"]) { title } }')],
+  ['between with three values', 'POST', '/graphql', gql('{ entities_connection(filters: { documentId: { between: ["a", "b", "c"] } }) { pageInfo { total } } }')],
+  ['REST: filters[$not][localizations][$and]=null', 'GET', '/api/articles?filters[$not][localizations][$and]=null'],
+  ['REST: filters[entities][$not][$and]=1', 'GET', '/api/articles?filters[entities][$not][$and]=1'],
+  ['REST: 20 levels of $or', 'GET', `/api/articles?filters${'[$or][0]'.repeat(9)}[title][$eq]=x`],
+  ['REST: 100 values in $in', 'GET', `/api/articles?${Array.from({ length: 100 }, (_, i) => `filters[title][$in][${i}]=${'x'.repeat(100)}`).join('&')}`],
+  ['REST: _q of 200 wildcards', 'GET', `/api/articles?_q=${'%25'.repeat(200)}`],
+  ['REST: a number filter that is no number', 'GET', '/api/upload/files?filters[size][$eq]=abc'],
+  ['REST: populate=* of everything, the largest page', 'GET', '/api/articles?populate=*&pagination[pageSize]=100'],
+  ['REST: the story view', 'GET', `/api/articles/slug/${story.slug}`],
+];
+
+describe('no single request stops the process', () => {
+  let database: TestDatabase;
+  let publicDir: string;
+  let server: ServingChild;
+  let base: string;
+  let polling = true;
+  let poller: Promise<void>;
+  const healthFailures: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(appDir);
+    publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
+    await mkdir(path.join(publicDir, 'uploads'));
+    const port = await freePort();
+    server = await serve({
+      ...database.env,
+      NODE_ENV: 'production',
+      CORS_ORIGINS: 'https://site.example',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_DIR: publicDir,
+      LOG_LEVEL: 'error',
+      REBUILD_POLL_MS: '600000',
+      REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+    });
+    base = `http://127.0.0.1:${port}`;
+    // Beside every request: health must keep answering, each time within HEALTH_MS.
+    poller = (async () => {
+      while (polling) {
+        const started = Date.now();
+        try {
+          const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(HEALTH_MS) });
+          await res.text();
+          if (res.status !== 200) healthFailures.push(`health ${res.status}`);
+        } catch (error) {
+          healthFailures.push(`health did not answer within ${HEALTH_MS} ms (${(error as Error).message}) after ${Date.now() - started} ms`);
+        }
+        await sleep(100);
+      }
+    })();
+  }, 120_000);
+
+  afterAll(async () => {
+    polling = false;
+    await poller;
+    if (server && server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await database?.drop();
+    await rm(publicDir, { recursive: true, force: true });
+  }, 60_000);
+
+  // Every row with four cells (jest would pass a `done` callback as a missing fourth).
+  it.each(REQUESTS.map(([what, method, url, body]) => [what, method, url, body ?? null] as const))('%s: answered within the bound, JSON, no 5xx; health answers; the process lives', async (_what, method, url, body) => {
+    const started = Date.now();
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { 'cache-control': 'no-cache', ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ?? undefined,
+      signal: AbortSignal.timeout(ANSWER_MS),
+    });
+    const text = await res.text();
+    const took = Date.now() - started;
+    expect({ status: res.status < 500, json: /json/.test(String(res.headers.get('content-type'))), within: took < ANSWER_MS }).toEqual({ status: true, json: true, within: true });
+    const parsed = JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> };
+    expect((parsed.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')).toEqual([]);
+    const health = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(HEALTH_MS) });
+    expect(health.status).toBe(200);
+    expect(server.child.exitCode).toBeNull();
+  }, ANSWER_MS + HEALTH_MS + 5_000);
+
+  onPostgres('a read waiting on a lock is ended by the deadline with a 504; health answers meanwhile; reads resume when the lock goes', async () => {
+    const locker = new Client({ connectionString: database.env.DATABASE_URL });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE articles IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const [rest, graphql, health] = await Promise.all([
+        fetch(`${base}/api/articles?fields[0]=title`, { headers: { 'cache-control': 'no-cache' }, signal: AbortSignal.timeout(ANSWER_MS) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: unknown }, took: Date.now() - started })),
+        fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gql('{ articles { title } }'), signal: AbortSignal.timeout(ANSWER_MS) }).then(async (r) => ({ status: r.status, body: await r.json() })),
+        sleep(300).then(() => fetch(`${base}/api/health`, { signal: AbortSignal.timeout(HEALTH_MS) }).then((r) => r.status)),
+      ]);
+      expect(rest.status).toBe(504);
+      expect(rest.body.error).toMatchObject({ status: 504, name: 'GatewayTimeoutError', details: { deadlineMs: DEADLINE_MS } });
+      expect(rest.took).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+      expect(rest.took).toBeLessThan(DEADLINE_MS + 2_000);
+      expect(graphql.status).toBe(504);
+      expect(health).toBe(200);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const after = await fetch(`${base}/api/articles?fields[0]=title`, { headers: { 'cache-control': 'no-cache' } });
+    expect(after.status).toBe(200);
+    expect(server.child.exitCode).toBeNull();
+  }, 30_000);
+
+  it('health never stopped answering while all of the above ran', async () => {
+    await sleep(300);
+    expect(healthFailures).toEqual([]);
+    expect(server.child.exitCode).toBeNull();
+  });
+});
