@@ -8,7 +8,8 @@
  *   - `pagination` follows the REST read guard's rules (src/content-api/read-query.ts): page and
  *     pageSize at least 1, start at least 0, at most 100 per page, page/pageSize or start/limit.
  *   - `sort` is field names with an optional `:asc`/`:desc`, as in REST (Strapi failed on `../x`).
- *   - `filters` is bounded as REST's query parser bounds it: at most MAX_FILTER_DEPTH levels and
+ *   - `filters` is bounded as REST's query parser bounds it: at most MAX_FILTER_DEPTH levels
+ *     (counted as qs counts brackets: a list and its element are two) and
  *     MAX_FILTER_NODES conditions (a variable can otherwise carry a megabyte of nested filters);
  *     a `between` takes exactly two values.
  * What breaks a rule is a `BAD_USER_INPUT` error whose message names the argument, and the field

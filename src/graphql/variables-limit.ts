@@ -2,8 +2,8 @@
  * GraphQL `variables` nested deeper than MAX_VARIABLES_DEPTH levels are a 400 in GraphQL's error
  * shape (`BAD_USER_INPUT`) before anything coerces them: graphql-js coerces input values
  * recursively and overflows the stack on a few thousand levels, which Apollo answered as an
- * internal error. The deepest filters the API takes (20 levels of conditions,
- * src/graphql/arguments.ts) are about 45 levels of JSON. An Apollo plugin: its
+ * internal error. The deepest filters the API takes (20 levels, src/graphql/arguments.ts)
+ * are about 22 levels of JSON; 64 leaves room for any other argument. An Apollo plugin: its
  * `didResolveOperation` runs after parsing and validation, before execution, and an error it
  * throws is the request's answer.
  */

@@ -16,6 +16,9 @@ export const EXPLORE = process.env.FUZZ_EXPLORE === '1';
 const MULTIPLIER = Number(process.env.FUZZ_RUNS || (EXPLORE ? 10 : 1));
 const REPLAY = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
+/** How many times a property's usual runs it makes now (and so how much longer it may take). */
+export const RUN_SCALE = MULTIPLIER;
+
 /** Every class the README lists must reach its route at least this often in one run. */
 export const MIN_REACHED = 50;
 

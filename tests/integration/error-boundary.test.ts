@@ -4,6 +4,7 @@
  * Retry-After, never a 401, recovering by itself.
  */
 import request from 'supertest';
+import { createApiToken } from '../helpers/api-token';
 import { freePort } from '../helpers/receiver';
 import { useStrapi } from '../helpers/strapi';
 import { story } from '../helpers/story';
@@ -146,6 +147,44 @@ describe('malformed requests are 4xx JSON errors', () => {
       expect(res.body.error.details).toMatchObject({ param: 'filters' });
     },
   );
+
+  // Found by the generated-inputs test on a fresh clone (a random seed, issue 14) and by the aimed
+  // generated routes: a combinator, operator or value anywhere in filters, checked against the models.
+  it.each([
+    ['/api/articles?filters[$not][localizations][$and]=null', ['filters', '$not', 'localizations', '$and'], 'filters[$not][localizations][$and] must be a list of conditions'],
+    ['/api/articles?filters[localizations][$and]=null', ['filters', 'localizations', '$and'], 'filters[localizations][$and] must be a list of conditions'],
+    ['/api/articles?filters[$not][entities][$or]=1', ['filters', '$not', 'entities', '$or'], 'filters[$not][entities][$or] must be a list of conditions'],
+    ['/api/articles?filters[entities][$not][$and]=1', ['filters', 'entities', '$not'], "filters[entities][$not] must hold ids, not conditions (to negate a relation's conditions, put $not above the relation)"],
+    ['/api/articles?filters[$or][0][entities][name][$foo]=x', ['filters', '$or', '0', 'entities', 'name', '$foo'], 'filters[$or][0][entities][name][$foo] is not an operator a field takes'],
+    ['/api/articles?filters[$and][0]=x', ['filters', '$and', '0'], 'filters[$and][0] must be an object of conditions'],
+    ['/api/articles?filters[entities][$eq]=1&filters[entities][name]=x', ['filters', 'entities'], 'filters[entities] mixes operators and field names (a relation takes one or the other)'],
+    ['/api/articles?filters[title][$between][0]=a', ['filters', 'title', '$between'], 'filters[title][$between] takes two values (the lower and the upper bound)'],
+    ['/api/articles?filters[title][$eq][$eq]=x', ['filters', 'title', '$eq'], 'filters[title][$eq] must hold a value or a list of values, not conditions'],
+    ['/api/articles?populate[entities][filters][$or]=1', ['populate', 'entities', 'filters', '$or'], 'populate[entities][filters][$or] must be a list of conditions'],
+    ['/api/upload/files?filters[$or]=1', ['filters', '$or'], 'filters[$or] must be a list of conditions'],
+    ['/api/upload/files?filters[$not][name][$and]=x', ['filters', '$not', 'name', '$and'], 'filters[$not][name][$and] is not an operator a field takes'],
+  ])('a filter Strapi would fail on (%s) → 400 naming its path', async (path, at, message) => {
+    const res = await request(app.server).get(path).set('cache-control', 'no-cache');
+    expectJsonError(res, 400, 'ValidationError');
+    expect(res.body.error).toMatchObject({ message, details: { path: at } });
+  });
+
+  it.each(['/api/upload/files?filters[size][$eq]=abc', '/api/images?filters[asset][size][$notIn][0]=2024-04-10'])(
+    'a value that is no number for a number field (%s) → 400, not 500 (found by the aimed generated routes on SQLite)',
+    async (path) => {
+      expectJsonError(await request(app.server).get(path).set('cache-control', 'no-cache'), 400, 'ValidationError');
+    },
+  );
+
+  it('fileInfo with a prototype key → 400, not 500 (found by the aimed generated routes)', async () => {
+    const token = await createApiToken(app.strapi);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEUlEQVQImWM4ISeHFTEMLQkAkL9BAaxyLUcAAAAASUVORK5CYII=', 'base64');
+    const before = await app.strapi.db.query('plugin::upload.file').count();
+    const res = await request(app.server).post('/api/upload').set('Authorization', `Bearer ${token}`).attach('files', png, { filename: 'p.png', contentType: 'image/png' }).field('fileInfo', '{"__proto__":{"x":1}}');
+    expectJsonError(res, 400, 'ValidationError');
+    expect(res.body.error.details).toMatchObject({ param: 'fileInfo' });
+    expect(await app.strapi.db.query('plugin::upload.file').count()).toBe(before);
+  });
 
   it('an unknown route → 404 JSON', async () => {
     expectJsonError(await request(app.server).get('/api/no-such-thing'), 404, 'NotFoundError');

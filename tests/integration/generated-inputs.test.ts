@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { runParameters } from '../helpers/fuzz';
+import { RUN_SCALE, runParameters } from '../helpers/fuzz';
 import { useStrapi } from '../helpers/strapi';
 import { story } from '../helpers/story';
 
@@ -164,5 +164,5 @@ describe(`${RUNS} generated malformed requests`, () => {
     const after = await request(app.server).get(`/api/articles/slug/${story.slug}`).set('cache-control', 'no-cache').expect(200);
     expect(after.text).toBe(storyBefore);
     expect(({} as Record<string, unknown>).polluted ?? ({} as Record<string, unknown>).isAdmin).toBeUndefined();
-  }, 240_000);
+  }, 240_000 * RUN_SCALE);
 });

@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import qs from 'qs';
 import request from 'supertest';
 import { createApiToken } from '../helpers/api-token';
-import { runParameters, Tally } from '../helpers/fuzz';
+import { RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
 import { story } from '../helpers/story';
 import { useStrapi } from '../helpers/strapi';
 
@@ -231,7 +231,7 @@ describe('aimed generated requests', () => {
       runParameters(BASE_SEED, index, REST_RUNS),
     );
     expect(tally.starved([label])).toEqual([]);
-  }, 240_000);
+  }, 240_000 * RUN_SCALE);
 
   // --- multipart to the upload route ------------------------------------------------------------
   const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEUlEQVQImWM4ISeHFTEMLQkAkL9BAaxyLUcAAAAASUVORK5CYII=', 'base64');
@@ -268,7 +268,7 @@ describe('aimed generated requests', () => {
       runParameters(BASE_SEED, 100, UPLOAD_RUNS),
     );
     expect(tally.starved(['multipart POST /api/upload'])).toEqual([]);
-  }, 240_000);
+  }, 240_000 * RUN_SCALE);
 
   // --- odd GraphQL bodies to /graphql -------------------------------------------------------------
   const fragments = fc.integer({ min: 2, max: 40 }).map((n) => `{ articles { ...F0 } } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Article { title ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F${n} on Article { title }`);
@@ -322,7 +322,7 @@ describe('aimed generated requests', () => {
       runParameters(BASE_SEED, 200, GRAPHQL_RUNS),
     );
     expect(tally.starved(['graphql-body POST /graphql'])).toEqual([]);
-  }, 240_000);
+  }, 240_000 * RUN_SCALE);
 
   it('leaves the server healthy, the story unchanged byte for byte, and no prototype polluted', async () => {
     await request(app.server).get('/api/health').expect(200);

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import request from 'supertest';
-import { MIN_REACHED, runParameters, Tally } from '../helpers/fuzz';
+import { MIN_REACHED, RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
 import { queryGenerator, type GeneratedQuery } from '../helpers/graphql-queries';
 import { story } from '../helpers/story';
 import { useStrapi } from '../helpers/strapi';
@@ -82,5 +82,5 @@ describe(`${QUERIES} schema-valid generated GraphQL queries, one property per ro
     const after = await request(app.server).post('/graphql').send({ query: `{ articleBySlug(slug: "${story.slug}") { title } }` }).expect(200);
     expect(after.body.data.articleBySlug.title).toBe(story.title);
     await request(app.server).get('/api/health').expect(200);
-  }, 600_000);
+  }, 600_000 * RUN_SCALE);
 });
