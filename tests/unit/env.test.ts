@@ -89,6 +89,8 @@ describe('environment', () => {
     [{ REBUILD_WEBHOOK_SECRET: 'whsec_c2hvcnQ=' }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET must encode 24 to 64 bytes after whsec_'],
     [{ REBUILD_WEBHOOK_SECRET: `${SECRET} ${SECRET} ${SECRET}` }, 'Invalid configuration: REBUILD_WEBHOOK_SECRET takes at most two secrets (the new one first, during a rotation)'],
     [{ REBUILD_DEBOUNCE_MS: 'soon' }, 'Invalid configuration: REBUILD_DEBOUNCE_MS must be a whole number'],
+    [{ REQUEST_DEADLINE_MS: '50' }, 'Invalid configuration: REQUEST_DEADLINE_MS must be at least 100'],
+    [{ REQUEST_DEADLINE_MS: 'a while' }, 'Invalid configuration: REQUEST_DEADLINE_MS must be a whole number'],
     [{ REBUILD_PATH_PATTERNS: 'page=/x/{slug}' }, 'Invalid configuration: REBUILD_PATH_PATTERNS must be type=/path pairs, e.g. article=/{locale}/news/{slug}; types: article, articles, entity'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }, 'Invalid configuration: WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false'],
   ])('rejects %j with one line naming the variable', (overrides, expected) => {
