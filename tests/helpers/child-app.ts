@@ -3,6 +3,11 @@
  * process) and for several processes on one database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from './database';
+import { freePort } from './receiver';
 import { appDir, distDir } from './strapi';
 
 /** Opens a `node -e` script with the compiled app created (not yet loaded) as `app`. */
@@ -73,4 +78,34 @@ export function serve(env: Record<string, string>, timeoutMs = 90_000): Promise<
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+}
+
+/** A served child on its own throwaway database and public folder, and how to stop it and clean up. */
+export interface ServedApp {
+  server: ServingChild;
+  database: TestDatabase;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the app as a server in a child process on a fresh test database (the caller's env added). */
+export async function serveOnTestDatabase(env: Record<string, string>): Promise<ServedApp> {
+  const database = await createTestDatabase(appDir);
+  const publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
+  await mkdir(path.join(publicDir, 'uploads'));
+  const port = await freePort();
+  const server = await serve({ ...database.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_DIR: publicDir, LOG_LEVEL: 'error', REBUILD_POLL_MS: '600000', ...env });
+  return {
+    server,
+    database,
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      await database.drop();
+      await rm(publicDir, { recursive: true, force: true });
+    },
+  };
 }

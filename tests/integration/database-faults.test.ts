@@ -6,40 +6,27 @@
  * The app runs as a real server in a child process (as in production: the test process only
  * makes HTTP requests). PostgreSQL only; skipped on SQLite.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { serve, type ServingChild } from '../helpers/child-app';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { freePort, sleep } from '../helpers/receiver';
+import { serveOnTestDatabase, type ServedApp, type ServingChild } from '../helpers/child-app';
+import type { TestDatabase } from '../helpers/database';
+import { sleep } from '../helpers/receiver';
 import { story } from '../helpers/story';
-import { appDir } from '../helpers/strapi';
 
 const onPostgres = process.env.DATABASE_CLIENT === 'postgres' ? describe : describe.skip;
 
 onPostgres('PostgreSQL connections killed under load', () => {
+  let served: ServedApp;
   let database: TestDatabase;
-  let publicDir: string;
   let server: ServingChild;
   let base: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(appDir);
-    publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-    await mkdir(path.join(publicDir, 'uploads'));
-    const port = await freePort();
-    server = await serve({ ...database.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_DIR: publicDir, LOG_LEVEL: 'error', REBUILD_POLL_MS: '600000' });
-    base = `http://127.0.0.1:${port}`;
+    served = await serveOnTestDatabase({});
+    ({ server, base, database } = served);
   }, 120_000);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await database?.drop();
-    await rm(publicDir, { recursive: true, force: true });
+    await served?.stop();
   }, 60_000);
 
   it('only 200s and 503s with Retry-After while they die; 200s again within 10 s; the process lives', async () => {

@@ -10,15 +10,10 @@
  * meanwhile, reads served again once the lock goes. SQLite waits for a lock inside the process
  * (better-sqlite3 is synchronous), so that part runs on PostgreSQL only.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { serve, type ServingChild } from '../helpers/child-app';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { freePort, sleep } from '../helpers/receiver';
+import { serveOnTestDatabase, type ServedApp, type ServingChild } from '../helpers/child-app';
+import { sleep } from '../helpers/receiver';
 import { story } from '../helpers/story';
-import { appDir } from '../helpers/strapi';
 
 const ANSWER_MS = 5_000;
 const HEALTH_MS = 2_000;
@@ -62,8 +57,7 @@ const REQUESTS: Array<[string, string, string, string?]> = [
 ];
 
 describe('no single request stops the process', () => {
-  let database: TestDatabase;
-  let publicDir: string;
+  let served: ServedApp;
   let server: ServingChild;
   let base: string;
   let polling = true;
@@ -71,22 +65,8 @@ describe('no single request stops the process', () => {
   const healthFailures: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(appDir);
-    publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-    await mkdir(path.join(publicDir, 'uploads'));
-    const port = await freePort();
-    server = await serve({
-      ...database.env,
-      NODE_ENV: 'production',
-      CORS_ORIGINS: 'https://site.example',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_DIR: publicDir,
-      LOG_LEVEL: 'error',
-      REBUILD_POLL_MS: '600000',
-      REQUEST_DEADLINE_MS: String(DEADLINE_MS),
-    });
-    base = `http://127.0.0.1:${port}`;
+    served = await serveOnTestDatabase({ NODE_ENV: 'production', CORS_ORIGINS: 'https://site.example', REQUEST_DEADLINE_MS: String(DEADLINE_MS) });
+    ({ server, base } = served);
     // Beside every request: health must keep answering, each time within HEALTH_MS.
     poller = (async () => {
       while (polling) {
@@ -106,12 +86,7 @@ describe('no single request stops the process', () => {
   afterAll(async () => {
     polling = false;
     await poller;
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await database?.drop();
-    await rm(publicDir, { recursive: true, force: true });
+    await served?.stop();
   }, 60_000);
 
   // Every row with four cells (jest would pass a `done` callback as a missing fourth).
@@ -134,7 +109,7 @@ describe('no single request stops the process', () => {
   }, ANSWER_MS + HEALTH_MS + 5_000);
 
   onPostgres('a read waiting on a lock is ended by the deadline with a 504; health answers meanwhile; reads resume when the lock goes', async () => {
-    const locker = new Client({ connectionString: database.env.DATABASE_URL });
+    const locker = new Client({ connectionString: served.database.env.DATABASE_URL });
     await locker.connect();
     try {
       await locker.query('BEGIN');
