@@ -34,6 +34,8 @@ const REQUESTS: Array<[string, string, string, string?]> = [
   ['a fragment spreading itself', 'POST', '/graphql', gql('fragment A on Article { title ...A } { articles { ...A } }')],
   ['an unknown fragment', 'POST', '/graphql', gql('{ articles { ...Nope } }')],
   ['a fragment bomb (2^30 spreads)', 'POST', '/graphql', gql(bomb)],
+  ['a chain of 2,000 fragments, each spreading the next', 'POST', '/graphql', gql(`{ articles { ...F0 } } ${Array.from({ length: 2_000 }, (_, i) => `fragment F${i} on Article { ...F${i + 1} }`).join(' ')} fragment F2000 on Article { title }`)],
+  ['fragments nesting relations 200 deep', 'POST', '/graphql', gql(`{ articles { ...F0 } } ${Array.from({ length: 200 }, (_, i) => `fragment F${i} on ${i % 2 ? 'Entity' : 'Article'} { ${i % 2 ? 'articles' : 'entities'} { ...F${i + 1} } }`).join(' ')} fragment F200 on Article { title }`)],
   ['variables nested 5,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(5_000)}}`)],
   ['variables nested 100,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(100_000)}}`)],
   ['20,000 conditions in one variable', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', JSON.stringify({ f: { or: Array.from({ length: 20_000 }, (_, i) => ({ title: { eq: `x${i}` } })) } }))],
