@@ -39,6 +39,9 @@ export const RETRY_AFTER_SECONDS = 5;
 const FILTER_SHAPE_ERRORS =
   /^(Operator \$\w+ must be an array|Where must be an array or an object|Only \$and, \$or and \$not can only be used as root level operators|Operator and non-operator keys cannot be mixed|Only one operator key is allowed|You cannot filter on)/;
 
+/** @strapi/database's order-by builder (5.54), refusing a sort (`documentId` on a component, which has none). */
+const SORT_SHAPE_ERRORS = /^(Attribute \S+ not found on model |Cannot order by status on model |You cannot order on \S+ types|Invalid orderBy syntax)/;
+
 /** formidable's error codes for limits (fields size, field count, file size, total size). */
 const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
 
@@ -82,7 +85,7 @@ export function asInputError(error: unknown): Error | null {
     return new errors.ValidationError('A value in the request is not a number where its field holds numbers', { source: 'query' });
   }
   const name = (error as { name?: unknown }).name;
-  if (name === 'InvalidDateError' || name === 'InvalidDateTimeError' || name === 'InvalidTimeError') {
+  if (name === 'InvalidDateFormat' || name === 'InvalidDatetimeFormat' || name === 'InvalidTimeFormat') {
     return new errors.ValidationError('A value in the request is not a valid date or time where its field holds one', { source: 'query' });
   }
   // PostgreSQL text cannot hold a NUL byte (22021): a value sent with one (`locale=%00`) is the client's.
@@ -90,6 +93,17 @@ export function asInputError(error: unknown): Error | null {
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
   // out of range) are a value in the request that does not fit its field.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return new errors.ValidationError('A value in the request does not fit its field (wrong type or out of range)');
+  // A sort or filter naming a field the table has not: Strapi's query validation allows
+  // `documentId` on every type, but components have no such column (`updates(sort: "documentId")`).
+  if (typeof e.message === 'string' && SORT_SHAPE_ERRORS.test(e.message)) {
+    return new errors.ValidationError('sort names a field this type does not have or cannot be sorted on', { source: 'query', param: 'sort' });
+  }
+  if (typeof e.message === 'string' && /^(Invalid populate attribute|Populate must be an object|Cannot join on non relational field)/.test(e.message)) {
+    return new errors.ValidationError('populate names a field that cannot be populated here', { source: 'query', param: 'populate' });
+  }
+  if (e.code === '42703' || (e.code === 'SQLITE_ERROR' && typeof e.message === 'string' && /no such column/.test(e.message))) {
+    return new errors.ValidationError('sort or filters name a field this type does not have', { source: 'query' });
+  }
   // PostgreSQL has no such operator for the column's type (42883: `startsWith` on a number, which
   // SQLite answers) or the types do not match (42804): the filter asked for it.
   if (e.code === '42883' || e.code === '42804') return new errors.ValidationError('filters: an operator does not apply to the type of the field it is used on', { source: 'query', param: 'filters' });

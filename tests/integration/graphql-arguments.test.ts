@@ -86,6 +86,18 @@ describe('GraphQL pagination follows REST', () => {
   });
 });
 
+describe('values the database refuses are BAD_USER_INPUT, not internal errors', () => {
+  it.each([
+    ['a component sorted by documentId (found by npm run fuzz, seed 1957234267)', '{ articles { updates(sort: ["documentId"]) { note } } }'],
+    ["an attribute-level and, which the schema offers and Strapi's builder does not take", '{ articles(filters: { title: { and: ["x"] } }) { title } }'],
+    ['a between of three values', '{ entities_connection(filters: { documentId: { between: ["a", "b", "c"] } }) { pageInfo { total } } }'],
+    ['a sort that is not field names', '{ articles(sort: ["../x"]) { title } }'],
+  ])('%s', async (_what, query) => {
+    const res = await post(query).expect(200);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe("documents GraphQL's rules refuse are 400s before anything walks them", () => {
   it.each([
     ['a fragment cycle', 'fragment A on Article { ...B } fragment B on Article { ...A } { articles { ...A } }', 'Cannot spread fragment "A" within itself via "B".'],
