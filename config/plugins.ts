@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
 import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
 import { documentLimits, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS } from '../src/content-api/graphql-limits';
+import { resultSizeLimit } from '../src/graphql/result-size';
 import { variablesLimit } from '../src/graphql/variables-limit';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
 import { PAGE_SIZE } from './api';
@@ -35,8 +36,14 @@ export default (): Core.Config.Plugin => {
           // this schema never gives; without it a story query resolves about a fifth faster. (The
           // plugin's config merge appends this to its own plugins.)
           // A field that failed because the database is down makes the answer a 503 (src/errors/graphql-outage.ts).
-          // Variables nested past 64 levels are a 400 before they are coerced (src/graphql/variables-limit.ts).
-          plugins: [ApolloServerPluginCacheControlDisabled(), databaseOutageAsServiceUnavailable(), variablesLimit()],
+          // Variables nested past 64 levels are a 400 before they are coerced (src/graphql/variables-limit.ts);
+          // so is an operation that could return more than 25,000 objects (src/graphql/result-size.ts).
+          plugins: [
+            ApolloServerPluginCacheControlDisabled(),
+            databaseOutageAsServiceUnavailable(),
+            variablesLimit(),
+            resultSizeLimit({ defaultLimit: PAGE_SIZE.default, maxLimit: PAGE_SIZE.max }),
+          ],
           // A document is parsed with a bound on its tokens, and validated in two passes: GraphQL's
           // own rules with Apollo's bound on selections counted through fragments (safe on cycles)
           // first; only a document that passes them meets the plugin's depth limit and our

@@ -124,8 +124,17 @@ export function filterProblem(filters: unknown, uid: string, modelOf: ModelOf, p
   return conditions(filters, uid, path, modelOf);
 }
 
-/** The first problem of the `filters` inside a `populate` (`populate[entities][filters][…]`, at any depth), or null. */
-export function populateFilterProblem(populate: unknown, uid: string, modelOf: ModelOf, path: Path = ['populate']): FilterProblem | null {
+/**
+ * The first problem of the `filters` inside a `populate` (`populate[entities][filters][…]`, at any
+ * depth), or of its `sort` when `sortProblem` says so (the same rules as the top-level sort), or null.
+ */
+export function populateFilterProblem(
+  populate: unknown,
+  uid: string,
+  modelOf: ModelOf,
+  sortProblem: (sort: unknown) => string | null = () => null,
+  path: Path = ['populate'],
+): FilterProblem | null {
   if (!isPlainObject(populate)) return null;
   const attributes = modelOf(uid)?.attributes ?? {};
   for (const [key, inner] of Object.entries(populate)) {
@@ -135,7 +144,11 @@ export function populateFilterProblem(populate: unknown, uid: string, modelOf: M
       const found = filterProblem(inner.filters, attribute.target, modelOf, [...path, key, 'filters']);
       if (found) return found;
     }
-    const found = populateFilterProblem(inner.populate, attribute.target, modelOf, [...path, key, 'populate']);
+    if (inner.sort !== undefined) {
+      const message = sortProblem(inner.sort);
+      if (message) return { message: `${name([...path, key, 'sort'])}: ${message}`, path: [...path, key, 'sort'] };
+    }
+    const found = populateFilterProblem(inner.populate, attribute.target, modelOf, sortProblem, [...path, key, 'populate']);
     if (found) return found;
   }
   return null;

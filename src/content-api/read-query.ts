@@ -111,11 +111,11 @@ export function parseReadQuery(query: Record<string, unknown>): ReadQuery {
 }
 
 /**
- * Throws a 400 naming the parameter path for `filters` (or a populate's filters) that Strapi's
- * query builder would fail on, on model `uid`.
+ * Throws a 400 naming the parameter path for `filters` (or a populate's filters or sort) that
+ * Strapi's query builder would fail on, on model `uid`.
  */
 export function assertFilterShape(query: ReadQuery & { populate?: unknown }, uid: string, modelOf: ModelOf): void {
-  const found = filterProblem(query.filters ?? {}, uid, modelOf) ?? populateFilterProblem(query.populate, uid, modelOf);
+  const found = filterProblem(query.filters ?? {}, uid, modelOf) ?? populateFilterProblem(query.populate, uid, modelOf, sortProblem);
   if (found) throw new errors.ValidationError(found.message, { source: 'query', param: found.path[0], path: found.path });
 }
 

@@ -98,6 +98,28 @@ describe('values the database refuses are BAD_USER_INPUT, not internal errors', 
   });
 });
 
+describe('how many objects one operation may ask for', () => {
+  const tooMany = { extensions: { code: 'BAD_USER_INPUT' } };
+  it.each([
+    ['nested lists of 100 (10^6 objects)', '{ articles(pagination: { pageSize: 100 }) { localizations(pagination: { pageSize: 100 }) { entities(pagination: { pageSize: 100 }) { name } } } }', undefined],
+    ['the same through variables', 'query Q($p: PaginationArg) { articles(pagination: $p) { localizations(pagination: $p) { entities(pagination: $p) { name } } } }', { p: { pageSize: 100 } }],
+    ['the same through fragments', '{ articles(pagination: { pageSize: 100 }) { ...L } } fragment L on Article { localizations(pagination: { pageSize: 100 }) { ...E } } fragment E on Article { entities(pagination: { pageSize: 100 }) { name } }', undefined],
+    ['a connection of 100 with nested lists', '{ articles_connection(pagination: { pageSize: 100 }) { nodes { localizations(pagination: { limit: 100 }) { entities { name } } } } }', undefined],
+  ])('%s → 400 BAD_USER_INPUT saying how many', async (_what, query, variables) => {
+    const res = await post(query, variables).expect(400);
+    expect(res.body.errors[0]).toMatchObject(tooMany);
+    expect(res.body.errors[0].message).toMatch(/^This query could return about [\d,]+ objects; at most 25,000 are served in one request/);
+  });
+
+  it('the whole story on a page of 100 articles is served (about 12,700 at most)', async () => {
+    const res = await post(
+      '{ articles(pagination: { pageSize: 100 }) { title sections { heading } updates { note } heroImage { caption depicts { name } } entities { name } localizations { title } } }',
+    ).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.articles[0].entities.length).toBeGreaterThan(20);
+  });
+});
+
 describe("documents GraphQL's rules refuse are 400s before anything walks them", () => {
   it.each([
     ['a fragment cycle', 'fragment A on Article { ...B } fragment B on Article { ...A } { articles { ...A } }', 'Cannot spread fragment "A" within itself via "B".'],

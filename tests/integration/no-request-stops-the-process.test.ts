@@ -43,6 +43,7 @@ const REQUESTS: Array<[string, string, string, string?]> = [
   ['100,000 tokens', 'POST', '/graphql', gql(`{ articles { ${'title '.repeat(100_000)}} }`)],
   ['1,000 copies of one field', 'POST', '/graphql', gql(`{ articles { ${'title '.repeat(1_000)}} }`)],
   ['relations nested 40 deep', 'POST', '/graphql', gql(`{ articles ${'{ entities '.repeat(40)}{ name }${' }'.repeat(40)} }`)],
+  ['nested lists of 100 (10^6 objects asked for)', 'POST', '/graphql', gql('{ articles(pagination: { pageSize: 100 }) { localizations(pagination: { pageSize: 100 }) { entities(pagination: { pageSize: 100 }) { name } } } }')],
   ['a batch of 100 operations', 'POST', '/graphql', JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ articles { title } }' })))],
   ['a 900 KB string variable', 'POST', '/graphql', gql('query Q($s: String!) { articleBySlug(slug: $s) { title } }', JSON.stringify({ s: 'x'.repeat(900_000) }))],
   ['a JSON body nested 100,000 levels', 'POST', '/graphql', `{"query":"{ articles { title } }","extensions":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`],
