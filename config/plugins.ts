@@ -46,9 +46,9 @@ export default (): Core.Config.Plugin => {
           ],
           // A document is parsed with a bound on its tokens, and validated in two passes: GraphQL's
           // own rules with Apollo's bound on selections counted through fragments (safe on cycles)
-          // first; only a document that passes them meets the plugin's depth limit and our
-          // document limits (src/content-api/graphql-limits.ts), which walk fragments and would
-          // recurse forever through a fragment cycle. (Apollo runs `validationRules` in that second
+          // first; only a document that passes them meets the depth limit (the plugin's, replaced
+          // by a walk without recursion: src/graphql/depth-limit.ts) and our document limits
+          // (src/content-api/graphql-limits.ts). (Apollo runs `validationRules` in that second
           // pass whenever `maxRecursiveSelections` is set.)
           parseOptions: { maxTokens: MAX_TOKENS },
           maxRecursiveSelections: MAX_RECURSIVE_SELECTIONS,

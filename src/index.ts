@@ -13,6 +13,7 @@ import { writeValidation } from './content-api/write-validation';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
+import { replacePluginDepthLimit } from './graphql/depth-limit';
 import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
 import { stopRateLimit } from './middlewares/rate-limit';
@@ -45,6 +46,7 @@ export default {
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);
+    replacePluginDepthLimit(strapi.plugin('graphql').config('depthLimit') as number);
     registerRebuild(strapi, env);
     registerReadCache(strapi, env);
   },

@@ -101,9 +101,6 @@ export function asInputError(error: unknown): Error | null {
   if (typeof e.message === 'string' && /^(Invalid populate attribute|Populate must be an object|Cannot join on non relational field)/.test(e.message)) {
     return new errors.ValidationError('populate names a field that cannot be populated here', { source: 'query', param: 'populate' });
   }
-  if (e.code === '42703' || (e.code === 'SQLITE_ERROR' && typeof e.message === 'string' && /no such column/.test(e.message))) {
-    return new errors.ValidationError('sort or filters name a field this type does not have', { source: 'query' });
-  }
   // PostgreSQL has no such operator for the column's type (42883: `startsWith` on a number, which
   // SQLite answers) or the types do not match (42804): the filter asked for it.
   if (e.code === '42883' || e.code === '42804') return new errors.ValidationError('filters: an operator does not apply to the type of the field it is used on', { source: 'query', param: 'filters' });

@@ -138,6 +138,26 @@ describe("documents GraphQL's rules refuse are 400s before anything walks them",
     expect(res.body.errors[0]).toMatchObject({ message: 'Anonymous operation recursively requests too many selections.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
+  it('a chain of 2,000 fragments, each spreading the next, is answered (the plugin\'s depth limit overflowed its stack on it: a 500)', async () => {
+    const chain = `{ articles { ...F0 } } ${Array.from({ length: 2_000 }, (_, i) => `fragment F${i} on Article { ...F${i + 1} }`).join(' ')} fragment F2000 on Article { title }`;
+    const res = await post(chain).expect(200);
+    expect(res.body.data.articles[0].title).toBe(story.title);
+  });
+
+  it.each([
+    ['11 levels of fields', `{ articles ${'{ localizations '.repeat(10)}{ title }${' }'.repeat(10)} }`, "'' exceeds maximum operation depth of 10"],
+    ['11 levels through a chain of fragments', `query Deep { articles { ...F0 } } ${Array.from({ length: 10 }, (_, i) => `fragment F${i} on Article { localizations { ...F${i + 1} } }`).join(' ')} fragment F10 on Article { title }`, "'Deep' exceeds maximum operation depth of 10"],
+  ])('%s → 400 naming the depth limit, as the plugin words it', async (_what, query, message) => {
+    const res = await post(query).expect(400);
+    expect(res.body.errors[0]).toMatchObject({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+
+  it('10 levels are within the depth limit', async () => {
+    // One article per level, so the result-size bound stays out of it.
+    const res = await post(`{ articles ${'{ localizations(pagination: { limit: 1 }) '.repeat(9)}{ title }${' }'.repeat(9)} }`).expect(200);
+    expect(res.body.errors).toBeUndefined();
+  });
+
   it('a document of more than 20,000 tokens → 400 GRAPHQL_PARSE_FAILED', async () => {
     const res = await post(`{ articles { ${'title '.repeat(20_001)}} }`).expect(400);
     expect(res.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });

@@ -35,6 +35,8 @@ const REQUESTS: Array<[string, string, string, string?]> = [
   ['an unknown fragment', 'POST', '/graphql', gql('{ articles { ...Nope } }')],
   ['a fragment bomb (2^30 spreads)', 'POST', '/graphql', gql(bomb)],
   ['a chain of 2,000 fragments, each spreading the next', 'POST', '/graphql', gql(`{ articles { ...F0 } } ${Array.from({ length: 2_000 }, (_, i) => `fragment F${i} on Article { ...F${i + 1} }`).join(' ')} fragment F2000 on Article { title }`)],
+  ['selections nested 1,000 and 3,000 deep', 'POST', '/graphql', gql(`{ a: articles ${'{ localizations '.repeat(1_000)}{ title }${' }'.repeat(1_000)} }`)],
+  ['selections nested 3,000 deep (past what the parser takes)', 'POST', '/graphql', gql(`{ articles ${'{ localizations '.repeat(3_000)}{ title }${' }'.repeat(3_000)} }`)],
   ['fragments nesting relations 200 deep', 'POST', '/graphql', gql(`{ articles { ...F0 } } ${Array.from({ length: 200 }, (_, i) => `fragment F${i} on ${i % 2 ? 'Entity' : 'Article'} { ${i % 2 ? 'articles' : 'entities'} { ...F${i + 1} } }`).join(' ')} fragment F200 on Article { title }`)],
   ['variables nested 5,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(5_000)}}`)],
   ['variables nested 100,000 levels', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', `{"f":${deep(100_000)}}`)],
