@@ -7,6 +7,7 @@
  *     `pagination: null` with an internal error.
  *   - `pagination` follows the REST read guard's rules (src/content-api/read-query.ts): page and
  *     pageSize at least 1, start at least 0, at most 100 per page, page/pageSize or start/limit.
+ *   - `locale` is a string (the I18NLocaleCode scalar lets a variable hold an object).
  *   - `sort` is field names with an optional `:asc`/`:desc`, as in REST (Strapi failed on `../x`).
  *   - `filters` is bounded as REST's query parser bounds it: at most MAX_FILTER_DEPTH levels
  *     (counted as qs counts brackets: a list and its element are two) and
@@ -85,6 +86,8 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
     if (definition.defaultValue === undefined || definition.defaultValue === null) delete given[definition.name];
     else given[definition.name] = definition.defaultValue;
   }
+  // The i18n plugin's I18NLocaleCode scalar takes any JSON value through a variable.
+  if (given.locale !== undefined && typeof given.locale !== 'string') throw new errors.ValidationError('locale must be a single locale code', { argument: 'locale' });
   if (given.pagination !== undefined) assertPagination(given.pagination);
   if (given.filters !== undefined) assertFilterShape(given.filters);
   if (given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {

@@ -87,13 +87,14 @@ describe('GraphQL pagination follows REST', () => {
 });
 
 describe('values the database refuses are BAD_USER_INPUT, not internal errors', () => {
-  it.each([
-    ['a component sorted by documentId (found by npm run fuzz, seed 1957234267)', '{ articles { updates(sort: ["documentId"]) { note } } }'],
-    ["an attribute-level and, which the schema offers and Strapi's builder does not take", '{ articles(filters: { title: { and: ["x"] } }) { title } }'],
-    ['a between of three values', '{ entities_connection(filters: { documentId: { between: ["a", "b", "c"] } }) { pageInfo { total } } }'],
-    ['a sort that is not field names', '{ articles(sort: ["../x"]) { title } }'],
-  ])('%s', async (_what, query) => {
-    const res = await post(query).expect(200);
+  it.each<[string, string, Record<string, unknown> | null]>([
+    ['a component sorted by documentId (found by npm run fuzz, seed 1957234267)', '{ articles { updates(sort: ["documentId"]) { note } } }', null],
+    ["an attribute-level and, which the schema offers and Strapi's builder does not take", '{ articles(filters: { title: { and: ["x"] } }) { title } }', null],
+    ['a between of three values', '{ entities_connection(filters: { documentId: { between: ["a", "b", "c"] } }) { pageInfo { total } } }', null],
+    ['a sort that is not field names', '{ articles(sort: ["../x"]) { title } }', null],
+    ['a locale variable holding an object (found by npm run fuzz, seed 1078005418)', 'query Q($l: I18NLocaleCode) { articleBySlug(slug: "title", locale: $l) { title } }', { l: { a: 1 } }],
+  ])('%s', async (_what, query, variables) => {
+    const res = await post(query, variables ?? undefined).expect(200);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
