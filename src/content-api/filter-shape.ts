@@ -40,6 +40,8 @@ export interface FilterProblem {
 type Path = ReadonlyArray<string>;
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isValue = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+/** Two values, neither null: what a `between` takes (knex fails on any other count). REST's `$between` and GraphQL's `between`. */
+export const isPair = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && value.every((v) => v !== null && isValue(v));
 const name = (path: Path) => path[0] + path.slice(1).map((p) => `[${p}]`).join('');
 const problem = (path: Path, message: string): FilterProblem => ({ message: `${name(path)} ${message}`, path: [...path] });
 
@@ -66,7 +68,7 @@ function fieldCondition(value: unknown, path: Path): FilterProblem | null {
     if (!ATTRIBUTE_OPERATORS.has(key)) {
       return problem(at, key.startsWith('$') ? 'is not an operator a field takes' : 'is a field name where a field takes operators ($eq, $in, …)');
     }
-    if (key === '$between' && !(Array.isArray(inner) && inner.length === 2 && inner.every((v) => v !== null && isValue(v)))) {
+    if (key === '$between' && !isPair(inner)) {
       return problem(at, 'takes two values (the lower and the upper bound)');
     }
     const found = key === '$not' ? fieldCondition(inner, at) : valuesOnly(inner, at, 'a value or a list of values');

@@ -42,6 +42,9 @@ const FILTER_SHAPE_ERRORS =
 /** @strapi/database's order-by builder (5.54), refusing a sort (`documentId` on a component, which has none). */
 const SORT_SHAPE_ERRORS = /^(Attribute \S+ not found on model |Cannot order by status on model |You cannot order on \S+ types|Invalid orderBy syntax)/;
 
+/** @strapi/database's populate and join builders (5.54), refusing a populate. */
+const POPULATE_SHAPE_ERRORS = /^(Invalid populate attribute|Populate must be an object|Cannot join on non relational field)/;
+
 /** formidable's error codes for limits (fields size, field count, file size, total size). */
 const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
 
@@ -93,12 +96,12 @@ export function asInputError(error: unknown): Error | null {
   // Other data exceptions (class 22: `filters[id]=%` on an integer, a date that is no date, a number
   // out of range) are a value in the request that does not fit its field.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return new errors.ValidationError('A value in the request does not fit its field (wrong type or out of range)');
-  // A sort or filter naming a field the table has not: Strapi's query validation allows
-  // `documentId` on every type, but components have no such column (`updates(sort: "documentId")`).
+  // The order-by builder's refusal of a sort: Strapi's query validation allows `documentId` on
+  // every type, but components have no such field (`populate[updates][sort]=documentId`).
   if (typeof e.message === 'string' && SORT_SHAPE_ERRORS.test(e.message)) {
     return new errors.ValidationError('sort names a field this type does not have or cannot be sorted on', { source: 'query', param: 'sort' });
   }
-  if (typeof e.message === 'string' && /^(Invalid populate attribute|Populate must be an object|Cannot join on non relational field)/.test(e.message)) {
+  if (typeof e.message === 'string' && POPULATE_SHAPE_ERRORS.test(e.message)) {
     return new errors.ValidationError('populate names a field that cannot be populated here', { source: 'query', param: 'populate' });
   }
   // PostgreSQL has no such operator for the column's type (42883: `startsWith` on a number, which

@@ -21,6 +21,7 @@
  * which the GraphQL plugin would otherwise report as internal errors.
  */
 import { errors } from '@strapi/utils';
+import { isPair } from '../content-api/filter-shape';
 import { paginationProblem, sortProblem } from '../content-api/read-query';
 import { asInputError } from '../errors/boundary';
 import { DEADLINE_PASSED } from '../middlewares/request-deadline';
@@ -46,7 +47,7 @@ interface TypeLike {
  * Throws the ValidationError (BAD_USER_INPUT) for a filter tree over the bounds, or with a
  * `between` that is not two values (knex fails on any other count), else nothing.
  */
-function assertFilterShape(filters: unknown): void {
+function assertFilterBounds(filters: unknown): void {
   let nodes = 0;
   const walk = (value: unknown, depth: number, path: string): void => {
     if (!value || typeof value !== 'object') return;
@@ -63,9 +64,6 @@ function assertFilterShape(filters: unknown): void {
   };
   walk(filters, 1, 'filters');
 }
-
-/** Two values, neither null: what a `between` takes. */
-export const isPair = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && value.every((v) => v !== null && typeof v !== 'object');
 
 function assertPagination(value: unknown): void {
   if (!value || typeof value !== 'object') return;
@@ -89,7 +87,7 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
   // The i18n plugin's I18NLocaleCode scalar takes any JSON value through a variable.
   if (given.locale !== undefined && typeof given.locale !== 'string') throw new errors.ValidationError('locale must be a single locale code', { argument: 'locale' });
   if (given.pagination !== undefined) assertPagination(given.pagination);
-  if (given.filters !== undefined) assertFilterShape(given.filters);
+  if (given.filters !== undefined) assertFilterBounds(given.filters);
   if (given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {
     const problem = sortProblem(given.sort);
     if (problem) throw new errors.ValidationError(problem, { argument: 'sort' });

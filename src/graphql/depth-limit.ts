@@ -14,7 +14,7 @@
  * one pass over the spread graph, each fragment once, a spread back into its own path ignored.
  */
 import type { DefinitionNode, DocumentNode, SelectionSetNode } from 'graphql';
-import { pluginDependency } from './plugin-modules';
+import { beforeApolloStarts, pluginDependency, type ApolloInternals } from './plugin-modules';
 
 interface Shape {
   /** deepest level of a selection in the definition (its own root selections are level 0) */
@@ -99,25 +99,16 @@ export function operationDepthLimit(maxDepth: number): (context: ValidationConte
   };
 }
 
-type Rule = (...args: never[]) => unknown;
-interface ApolloServerClass {
-  prototype: { _start(this: { internals: { validationRules: Rule[]; laterValidationRules?: Rule[] } }, background: boolean): Promise<unknown>; __newsroomDepthLimit?: true };
-}
+type Rule = ApolloInternals['validationRules'][number];
 
 /** graphql-depth-limit's rule, as the plugin creates it: the one whose body walks with `determineDepth`. */
 const isPluginDepthLimit = (rule: Rule): boolean => String(rule).includes('determineDepth');
 
 /** Puts `operationDepthLimit(maxDepth)` where the plugin's depth-limit rule is, in every Apollo server started from now. */
 export function replacePluginDepthLimit(maxDepth: number): void {
-  const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
-  const proto = ApolloServer.prototype;
-  if (proto.__newsroomDepthLimit) return;
-  const start = proto._start;
-  proto._start = function startWithSafeDepthLimit(background) {
+  beforeApolloStarts('depthLimit', (internals) => {
     const swap = (rules: Rule[] | undefined) => rules?.map((rule) => (isPluginDepthLimit(rule) ? (operationDepthLimit(maxDepth) as unknown as Rule) : rule));
-    this.internals.validationRules = swap(this.internals.validationRules)!;
-    this.internals.laterValidationRules = swap(this.internals.laterValidationRules);
-    return start.call(this, background);
-  };
-  proto.__newsroomDepthLimit = true;
+    internals.validationRules = swap(internals.validationRules)!;
+    internals.laterValidationRules = swap(internals.laterValidationRules);
+  });
 }

@@ -18,3 +18,31 @@ export function pluginDependency<T>(name: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(require.resolve(name, { paths: [pluginServerDir()] })) as T;
 }
+
+/** What a change made when an Apollo server starts may edit: its plugins and validation rules. */
+export interface ApolloInternals {
+  plugins: Array<{ requestDidStart?: (...args: unknown[]) => unknown }>;
+  validationRules: Array<(...args: never[]) => unknown>;
+  laterValidationRules?: Array<(...args: never[]) => unknown>;
+}
+interface ApolloServerClass {
+  prototype: { _start(this: { internals: ApolloInternals }, background: boolean): Promise<unknown> } & Record<string, unknown>;
+}
+
+/**
+ * Runs `change` on the internals of every Apollo server (as the plugin resolves @apollo/server)
+ * just before it starts; once per `marker`, however often it is called. The GraphQL plugin creates
+ * its server inside its own bootstrap, with no handle to it: this is the one place to adjust it.
+ */
+export function beforeApolloStarts(marker: string, change: (internals: ApolloInternals) => void): void {
+  const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
+  const proto = ApolloServer.prototype;
+  const key = `__newsroom_${marker}`;
+  if (proto[key]) return;
+  const start = proto._start;
+  proto._start = function startAfterChange(background) {
+    change(this.internals);
+    return start.call(this, background);
+  };
+  proto[key] = true;
+}

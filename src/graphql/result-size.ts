@@ -77,16 +77,24 @@ function count(selectionSet: SelectionSetNode | undefined, type: GraphQLNamedTyp
   return total;
 }
 
-/** How many objects the operation could return at most. */
-export function resultSize(schema: GraphQLSchema, operation: { selectionSet: SelectionSetNode; operation: string }, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits: { defaultLimit: number; maxLimit: number }): number {
-  const graphql = pluginDependency<GraphqlModule>('graphql');
+/** How many objects the operation could return at most (`graphql`: the package the schema was built with). */
+export function resultSize(
+  graphql: GraphqlModule,
+  schema: GraphQLSchema,
+  operation: { selectionSet: SelectionSetNode; operation: string },
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  limits: { defaultLimit: number; maxLimit: number },
+): number {
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
   return count(operation.selectionSet, root, 1, undefined, { schema, fragments, variables, graphql, ...limits });
 }
 
 export function resultSizeLimit(limits: { defaultLimit: number; maxLimit: number }): ApolloServerPlugin {
-  const { GraphQLError } = pluginDependency<GraphqlModule>('graphql');
+  // Resolved once, not per request.
+  const graphql = pluginDependency<GraphqlModule>('graphql');
+  const { GraphQLError } = graphql;
   return {
     async requestDidStart() {
       return {
@@ -94,7 +102,7 @@ export function resultSizeLimit(limits: { defaultLimit: number; maxLimit: number
           if (!rc.operation || !rc.document) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of rc.document.definitions) if (d.kind === 'FragmentDefinition') fragments[d.name.value] = d;
-          const size = resultSize(rc.schema, rc.operation, fragments, rc.request.variables ?? {}, limits);
+          const size = resultSize(graphql, rc.schema, rc.operation, fragments, rc.request.variables ?? {}, limits);
           if (size > MAX_RESULT_OBJECTS) {
             throw new GraphQLError(`This query could return about ${Math.round(size).toLocaleString('en')} objects; at most ${MAX_RESULT_OBJECTS.toLocaleString('en')} are served in one request (ask for smaller pages, or fewer nested lists)`, {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },

@@ -14,7 +14,7 @@
  * (`recordRootQueryArgs`, below) and reads every field's arguments as given (src/graphql/arguments.ts).
  */
 import { readArgumentsAsGiven } from '../graphql/arguments';
-import { pluginDependency, pluginFile } from '../graphql/plugin-modules';
+import { beforeApolloStarts, pluginDependency, pluginFile, type ApolloInternals } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
 type TypeLike = { getFields?: () => Record<string, Field> };
@@ -95,27 +95,14 @@ function recordRootQueryArgs(query: TypeLike | undefined): void {
   }
 }
 
-interface ApolloPlugin {
-  requestDidStart?: (...args: unknown[]) => unknown;
-}
-interface ApolloServerClass {
-  prototype: { _start(this: { internals: { plugins: ApolloPlugin[] } }, background: boolean): Promise<unknown>; __newsroomRootArgs?: true };
-}
-
 /** The plugin's root-arguments Apollo plugin: the one whose hooks record `rootQueryArgsByPath`. */
-function isRootArgsPlugin(plugin: ApolloPlugin): boolean {
+function isRootArgsPlugin(plugin: ApolloInternals['plugins'][number]): boolean {
   const source = String(plugin.requestDidStart ?? '');
   return source.includes('executionDidStart') && source.includes('rootQueryArgsByPath');
 }
 
 function leaveOutRootArgsPlugin(): void {
-  const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
-  const proto = ApolloServer.prototype;
-  if (proto.__newsroomRootArgs) return;
-  const start = proto._start;
-  proto._start = function startWithoutRootArgsPlugin(background) {
-    this.internals.plugins = this.internals.plugins.filter((plugin) => !isRootArgsPlugin(plugin));
-    return start.call(this, background);
-  };
-  proto.__newsroomRootArgs = true;
+  beforeApolloStarts('rootArgs', (internals) => {
+    internals.plugins = internals.plugins.filter((plugin) => !isRootArgsPlugin(plugin));
+  });
 }
