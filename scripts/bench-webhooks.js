@@ -95,6 +95,8 @@ async function withApp(database, debounceMs, receiver, work) {
   const app = await startApp({
     NODE_ENV: 'production',
     CORS_ORIGINS: 'https://www.example.com',
+    SITE_URL: 'https://www.example.com',
+    SITE_NAME: 'The Example',
     RATE_LIMIT_ENABLED: 'false',
     LOG_LEVEL: 'error',
     BENCH_PORT: String(port),

@@ -159,6 +159,8 @@ async function readPaths(work) {
     const app = await startChild('bench-app.js', {
       NODE_ENV: 'production',
       CORS_ORIGINS: 'https://www.example.com',
+      SITE_URL: 'https://www.example.com',
+      SITE_NAME: 'The Example',
       // One client address makes all the load: the per-IP limit is off for the measurement.
       RATE_LIMIT_ENABLED: 'false',
       LOG_LEVEL: 'warn',
@@ -255,7 +257,7 @@ async function scale(work) {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const env = { NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
+  const env = { NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example', RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
   const seed = (articles) => {
     const started = Date.now();
     const r = spawnSync(process.execPath, [path.join(__dirname, 'seed-synthetic.js'), '--articles', String(articles)], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -149,6 +149,16 @@ const schema = z
 
     SEED_STORY: bool(true),
 
+    // The public site (src/distribution/site.ts): every URL in feeds, sitemaps and structured data is absolute on SITE_URL.
+    SITE_URL: optional(z.string().refine((v) => v !== '*' && isOrigin(v), 'must be the public site\'s origin, e.g. https://www.example.com (scheme, host and port only)')),
+    SITE_NAME: optional(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+    SITE_LOGO_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://www.example.com/logo.png' })),
+    SITE_PATH_PATTERNS: optional(z.string().pipe(pathPatternsSchema)),
+    SITEMAP_PUBLIC_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^\/(?:[A-Za-z0-9._~-]+\/)*$/, 'must be a path that starts and ends with /, e.g. /sitemaps/').default('/sitemaps/'),
+    ),
+
     ADMIN_EMAIL: optional(z.email('must be an email address')),
     ADMIN_PASSWORD: optional(adminPassword),
     EDITOR_EMAIL: optional(z.email('must be an email address')),
@@ -185,10 +195,8 @@ const schema = z
     REBUILD_RETRY_MAX_MS: int(7_200_000, 10, 86_400_000),
     REBUILD_POLL_MS: int(5_000, 50, 600_000),
     REBUILD_LOG_RETENTION_DAYS: int(30, 1, 3650),
-    REBUILD_PATH_PATTERNS: z.preprocess(
-      emptyToUndefined,
-      z.string().default('article=/{locale}/news/{slug},articles=/{locale}/news,entity=/topics/{slug}').pipe(pathPatternsSchema),
-    ),
+    // The old name of SITE_PATH_PATTERNS (a .env written before the rename still starts).
+    REBUILD_PATH_PATTERNS: optional(z.string().pipe(pathPatternsSchema)),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })).transform((v) =>
       v === undefined ? undefined : v === 'true' || v === '1',
     ),
@@ -203,6 +211,11 @@ const schema = z
         path: ['CORS_ORIGINS'],
         message: 'must list the origins of the sites that call the API in production (or set CORS_ALLOW_ANY=true to allow any origin)',
       });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['SITE_URL', 'SITE_NAME'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production (feeds, sitemaps and structured data name the public site)' });
+      }
     }
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
@@ -225,7 +238,15 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+const DEFAULT_PATH_PATTERNS = pathPatternsSchema.parse('article=/{locale}/news/{slug},articles=/{locale}/news,entity=/topics/{slug}');
+
+const withDefaults = schema.transform(({ REBUILD_PATH_PATTERNS, ...env }) => ({
+  ...env,
+  // A type left out has no page on the site (no paths, no sitemap, nothing resolves to it).
+  SITE_PATH_PATTERNS: env.SITE_PATH_PATTERNS ?? REBUILD_PATH_PATTERNS ?? DEFAULT_PATH_PATTERNS,
+}));
+
+export type Env = z.infer<typeof withDefaults>;
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
 export class InvalidEnvError extends Error {
@@ -241,7 +262,7 @@ export class InvalidEnvError extends Error {
 
 /** Parses an environment; throws `InvalidEnvError` for the first problem found. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  const result = withDefaults.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');

@@ -10,6 +10,7 @@ import { startKept, stopKept } from './content-api/kept';
 import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
+import { registerDistribution } from './distribution';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
@@ -43,6 +44,7 @@ export default {
     // After validation: only writes that will be made reach the change feed.
     strapi.documents.use(changeFeedMiddleware(strapi));
     watchSiteSettings(strapi);
+    registerDistribution(strapi);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);

@@ -106,7 +106,10 @@ async function ensureArticle(
   const found = await strapi
     .documents('api::article.article')
     .findFirst({ locale: story.locale, status: 'draft', filters: { slug: story.slug }, fields: ['documentId'] });
-  if (found) return { documentId: found.documentId, created: false };
+  if (found) {
+    await dateFirstPublication(strapi, found.documentId, false);
+    return { documentId: found.documentId, created: false };
+  }
 
   const doc = await strapi.documents('api::article.article').create({
     locale: story.locale,
@@ -121,7 +124,18 @@ async function ensureArticle(
       entities: story.entities.map((slug) => requireId(entityIds, slug)),
     },
   });
+  await dateFirstPublication(strapi, doc.documentId, true);
   return { documentId: doc.documentId, created: true };
+}
+
+/**
+ * The story was first published on its dateline, not when this database was seeded. The source
+ * gives the day only: midnight UTC of it. A database seeded before firstPublishedAt existed gets
+ * it too; one an editor has since republished keeps its own.
+ */
+async function dateFirstPublication(strapi: Core.Strapi, documentId: string, created: boolean): Promise<void> {
+  const where = { documentId, locale: story.locale, ...(created ? {} : { firstPublishedAt: null }) };
+  await strapi.db.query('api::article.article').updateMany({ where, data: { firstPublishedAt: new Date(`${story.dateline}T00:00:00.000Z`) } });
 }
 
 export async function seedStory(strapi: Core.Strapi, appDir: string): Promise<SeedResult> {

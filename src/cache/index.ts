@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { changeFeed, WATCHED_TYPES, type ContentChange } from '../changes';
+import { changeFeed, tagsFor } from '../changes';
 import type { Env } from '../env';
 import { listen, type Listener } from '../pg/listener';
 import { installFrontCache } from './front';
@@ -20,19 +20,6 @@ import { ReadCache } from './read-cache';
 
 const CHANNEL = 'newsroom_cache';
 const MAX_NOTIFY_PAYLOAD = 7_000;
-const LIST_OF = { article: 'list:articles', entity: 'list:entities', image: 'list:images' } as const;
-
-/** The cache tags a set of changes evicts. */
-export function cacheTagsFor(changes: readonly ContentChange[]): string[] {
-  const tags = new Set<string>();
-  for (const c of changes) {
-    tags.add(`doc:${c.documentId}`);
-    tags.add(LIST_OF[WATCHED_TYPES[c.contentType]]);
-    for (const a of c.affected) tags.add(`doc:${a.documentId}`);
-  }
-  return [...tags];
-}
-
 const instances = new WeakMap<Core.Strapi, { cache: ReadCache; origin: string; listener?: Listener }>();
 
 /** What goes over NOTIFY: who sent it (a process ignores its own: it evicted at commit) and the tags. */
@@ -53,7 +40,7 @@ export function registerReadCache(strapi: Core.Strapi, env: Env): void {
     return [CHANNEL, payload.length > MAX_NOTIFY_PAYLOAD ? JSON.stringify({ from: origin, tags: '*' } satisfies Notice) : payload];
   };
   changeFeed(strapi).subscribe(async (changes, { trx, onCommit }) => {
-    const tags = cacheTagsFor(changes);
+    const tags = tagsFor(changes);
     if (postgres) await trx.raw('select pg_notify(?, ?)', notice(tags));
     onCommit(() => cache.invalidate(tags));
   });

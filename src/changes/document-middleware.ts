@@ -40,13 +40,19 @@ function articleChanges(action: string, before: PublishedRow[], after: Published
   for (const row of after) {
     const old = was.get(key(row));
     if (old?.id === row.id) continue;
-    changes.push(change(old ? 'update-published' : 'publish', ARTICLE_UID, row, [asAffected(row)]));
+    changes.push(withPreviousSlug(change(old ? 'update-published' : 'publish', ARTICLE_UID, row, [asAffected(row)]), old));
   }
   for (const row of before) {
     if (now.has(key(row))) continue;
     changes.push(change(action === 'delete' ? 'delete' : 'unpublish', ARTICLE_UID, row, [asAffected(row)]));
   }
   return changes;
+}
+
+/** Notes the slug the document had before, when the write changed it (old URLs must redirect). */
+function withPreviousSlug(c: ContentChange, before: PublishedRow | undefined): ContentChange {
+  if (before?.slug && c.slug && before.slug !== c.slug) c.previousSlug = before.slug;
+  return c;
 }
 
 function change(action: ContentChange['action'], contentType: WatchedUid, row: PublishedRow, affected: ContentChange['affected']): ContentChange {
@@ -77,7 +83,8 @@ export function changeFeedMiddleware(strapi: Core.Strapi): Modules.Documents.Mid
       } else {
         const action = ctx.action === 'create' ? 'publish' : 'update-published';
         const affected = documentId ? await articlesAlteredBy(strapi, uid, documentId) : [];
-        changes = after.map((row) => change(action, uid, row, affected));
+        const was = new Map(before.map((r) => [r.id, r]));
+        changes = after.map((row) => withPreviousSlug(change(action, uid, row, affected), was.get(row.id)));
       }
       if (changes.length > 0) await feed.emit(changes, { trx, onCommit });
       return result;

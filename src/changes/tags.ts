@@ -1,27 +1,43 @@
 /**
- * Stable tags for changes, as rebuild webhooks send them: the names a Next.js `revalidateTag`
- * handler or a site's own cache uses. (The read cache and its Surrogate-Key header use
- * `doc:<documentId>` and `list:<type>` instead, see src/cache/policy.ts.)
+ * The one vocabulary of cache tags: what the read cache evicts by, what answers carry in their
+ * `Surrogate-Key` header (a CDN purges by the same words) and what rebuild webhooks send a site
+ * (a Next.js `revalidateTag` handler). A change yields the tags of everything it alters; an answer
+ * carries the tags of everything it shows.
  *
- *   article:<documentId>            one article, every locale
- *   articles:<locale>               lists of articles in a locale (home, section pages)
- *   entity:<slug>                   an entity (its page, and what shows it)
- *   image:<documentId>              an image
+ *   doc:<documentId>                 one document (an article in every locale, an entity, an image)
+ *   list:articles                    every list of articles, any locale (feeds, sitemaps, lists)
+ *   list:articles:<locale>           the lists of articles of one locale
+ *   list:entities, list:images       lists of entities, of images
+ *   slug:article:<locale>:<slug>     what a site path of an article resolves to (page, redirect, gone)
+ *   slug:entity:<slug>               what an entity's path resolves to
  */
-import { ARTICLE_UID, type ContentChange } from './types';
+import { ARTICLE_UID, WATCHED_TYPES, type ContentChange } from './types';
 
+export const docTag = (documentId: string) => `doc:${documentId}`;
+export const listTag = (type: 'articles' | 'entities' | 'images', locale?: string | null) => (locale ? `list:${type}:${locale}` : `list:${type}`);
+export const slugTag = (kind: 'article' | 'entity', slug: string, locale?: string | null) =>
+  kind === 'article' ? `slug:article:${locale ?? ''}:${slug}` : `slug:entity:${slug}`;
+
+const LIST_OF = { article: 'articles', entity: 'entities', image: 'images' } as const;
+
+/** The tags of everything the changes alter, sorted. */
 export function tagsFor(changes: readonly ContentChange[]): string[] {
   const tags = new Set<string>();
   for (const c of changes) {
+    tags.add(docTag(c.documentId));
+    const list = LIST_OF[WATCHED_TYPES[c.contentType]];
+    tags.add(listTag(list));
     if (c.contentType === ARTICLE_UID) {
-      tags.add(`article:${c.documentId}`);
-      tags.add(`articles:${c.locale ?? 'all'}`);
+      if (c.locale) tags.add(listTag('articles', c.locale));
+      for (const slug of [c.slug, c.previousSlug]) if (slug) tags.add(slugTag('article', slug, c.locale));
     } else if (c.contentType === 'api::entity.entity') {
-      if (c.slug) tags.add(`entity:${c.slug}`);
-    } else {
-      tags.add(`image:${c.documentId}`);
+      for (const slug of [c.slug, c.previousSlug]) if (slug) tags.add(slugTag('entity', slug));
     }
-    for (const a of c.affected) tags.add(`article:${a.documentId}`);
+    for (const a of c.affected) {
+      tags.add(docTag(a.documentId));
+      // What shows an altered article: its locale's lists (a headline or hero image in a feed).
+      if (a.locale) tags.add(listTag('articles', a.locale));
+    }
   }
   return [...tags].sort();
 }

@@ -40,6 +40,8 @@ export interface ContentChange {
   /** null for types that are not localized (entities, images) */
   locale: string | null;
   slug: string | null;
+  /** the public slug before this change, when the change moved it (an article republished, an entity renamed) */
+  previousSlug?: string;
   /** the published articles this change alters; for an article, the article itself */
   affected: AffectedArticle[];
 }

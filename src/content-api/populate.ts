@@ -5,6 +5,7 @@
 export const ARTICLE_POPULATE = {
   sections: true,
   updates: true,
+  authors: true,
   heroImage: { populate: { asset: true, depicts: true } },
   entities: true,
   localizations: { fields: ['locale', 'slug', 'title'] },

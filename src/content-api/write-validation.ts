@@ -6,6 +6,7 @@
  */
 import type { Core, Modules } from '@strapi/strapi';
 import { checkArticleInput } from '../api/article/validation/article-input';
+import { checkBylines } from '../api/article/validation/bylines';
 import { checkEntityIdentity } from '../api/entity/validation/entity-identity';
 import { validateEntityInput } from '../api/entity/validation/entity-input';
 import { defaultLocale } from './default-locale';
@@ -21,6 +22,7 @@ const RULES: Record<string, (strapi: Core.Strapi, data: Data, params: Params) =>
       ? await strapi.db.query('api::article.article').findOne({ where: { documentId, locale: locale ?? (await defaultLocale(strapi)), publishedAt: null }, select: ['publishAt', 'unpublishAt'] })
       : null;
     checkArticleInput(data, stored);
+    await checkBylines(strapi, data);
   },
   'api::entity.entity': async (strapi, data, { documentId }) => {
     validateEntityInput(data);

@@ -24,7 +24,7 @@ export function previewConfig(env: Env): NonNullable<Core.Config.Admin['preview'
         const lang = locale ?? (await defaultLocale(strapi));
         const draft = await strapi.db.query(ARTICLE_UID).findOne({ where: { documentId, locale: lang, publishedAt: null }, select: ['slug'] });
         if (!draft?.slug) return null;
-        const path = renderPath(env.REBUILD_PATH_PATTERNS.article, { locale: lang, slug: draft.slug, documentId }) ?? `/${lang}/${draft.slug}`;
+        const path = renderPath(env.SITE_PATH_PATTERNS.article, { locale: lang, slug: draft.slug, documentId }) ?? `/${lang}/${draft.slug}`;
         const url = new URL(path, site);
         url.searchParams.set('documentId', documentId);
         url.searchParams.set('locale', lang);

@@ -215,13 +215,13 @@ export class ArticleLoader {
   /**
    * What the article view shows besides localizations, in three statements for any number of
    * articles: components, hero images with their asset, and the entities articles name together
-   * with those their hero images depict.
+   * with their bylines and those their hero images depict.
    */
   async articleParts(articleIds: readonly number[]) {
     const [components, heroes, entities] = await Promise.all([
       this.components(articleIds),
       this.heroImages(articleIds),
-      this.entities({ articleIds, heroOf: articleIds }),
+      this.entities({ articleIds, heroOf: articleIds, bylineOf: articleIds }),
     ]);
     return { components, heroes, entities };
   }
@@ -254,34 +254,47 @@ export class ArticleLoader {
   }
 
   /**
-   * The entities articles name (`entities`) and the entities images depict (`depicts`), in one
-   * statement, each list in the order editors gave it.
+   * The entities articles name (`entities`), their bylines (`authors`) and the entities images
+   * depict (`depicts`), in one statement, each list in the order editors gave it.
    */
-  async entities(request: { articleIds?: readonly number[]; imageIds?: readonly number[]; heroOf?: readonly number[] }): Promise<{
+  async entities(request: {
+    articleIds?: readonly number[];
+    imageIds?: readonly number[];
+    heroOf?: readonly number[];
+    bylineOf?: readonly number[];
+  }): Promise<{
     ofArticle: Map<number, Row[]>;
     ofImage: Map<number, Row[]>;
+    authorsOf: Map<number, Row[]>;
   }> {
     const named = this.join(this.article, 'entities');
+    const authors = this.join(this.article, 'authors');
     const depicts = this.join(this.image, 'depicts');
     const hero = this.join(this.article, 'heroImage');
     const entityColumns = selectAs('e', this.entity);
-    const branch = (via: 'a' | 'i', table: NonNullable<Attribute['joinTable']>) =>
+    const branch = (via: 'a' | 'i' | 'b', table: NonNullable<Attribute['joinTable']>) =>
       this.knex({ l: table.name })
         .select({ __via: this.knex.raw('?', [via]), __owner: `l.${table.joinColumn.name}`, __ord: `l.${table.orderColumnName}` }, entityColumns)
         .join({ e: this.entity.tableName }, 'e.id', `l.${(table.inverseJoinColumn as { name: string }).name}`);
     const articleIds = request.articleIds ?? [];
     const imageIds = request.imageIds ?? [];
     const heroOf = request.heroOf ?? [];
+    const bylineOf = request.bylineOf ?? [];
     const ofArticle = new Map<number, Row[]>();
     const ofImage = new Map<number, Row[]>();
-    if (articleIds.length + imageIds.length + heroOf.length === 0) return { ofArticle, ofImage };
-    const key = `entities:${articleIds.length}:${imageIds.length}:${heroOf.length}`;
-    const rows = await this.run(key, [...articleIds, ...imageIds, ...heroOf], (p) => {
+    const authorsOf = new Map<number, Row[]>();
+    if (articleIds.length + imageIds.length + heroOf.length + bylineOf.length === 0) return { ofArticle, ofImage, authorsOf };
+    const key = `entities:${articleIds.length}:${imageIds.length}:${heroOf.length}:${bylineOf.length}`;
+    const rows = await this.run(key, [...articleIds, ...imageIds, ...heroOf, ...bylineOf], (p) => {
       const branches: Knex.QueryBuilder[] = [];
-      const a = p.slice(0, articleIds.length) as number[];
-      const i = p.slice(articleIds.length, articleIds.length + imageIds.length) as number[];
-      const h = p.slice(articleIds.length + imageIds.length) as number[];
+      let at = 0;
+      const take = (n: number) => p.slice(at, (at += n)) as number[];
+      const a = take(articleIds.length);
+      const i = take(imageIds.length);
+      const h = take(heroOf.length);
+      const b = take(bylineOf.length);
       if (a.length) branches.push(branch('a', named).whereIn(`l.${named.joinColumn.name}`, a));
+      if (b.length) branches.push(branch('b', authors).whereIn(`l.${authors.joinColumn.name}`, b));
       if (i.length) branches.push(branch('i', depicts).whereIn(`l.${depicts.joinColumn.name}`, i));
       if (h.length) {
         const heroImages = this.knex(hero.name).select((hero.inverseJoinColumn as { name: string }).name).whereIn(hero.joinColumn.name, h);
@@ -294,12 +307,12 @@ export class ArticleLoader {
     for (const row of rows) {
       const value = part(row, 'e', this.entity);
       if (!value) continue;
-      const into = row.__via === 'a' ? ofArticle : ofImage;
+      const into = row.__via === 'a' ? ofArticle : row.__via === 'b' ? authorsOf : ofImage;
       const list = into.get(Number(row.__owner));
       if (list) list.push(value);
       else into.set(Number(row.__owner), [value]);
     }
-    return { ofArticle, ofImage };
+    return { ofArticle, ofImage, authorsOf };
   }
 
   /**

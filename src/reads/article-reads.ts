@@ -24,7 +24,7 @@ export function articleLoader(strapi: Core.Strapi): ArticleLoader {
   return loader;
 }
 
-/** Fills in sections, updates, heroImage (with asset and depicts), entities and localizations. */
+/** Fills in sections, updates, authors, heroImage (with asset and depicts), entities and localizations. */
 export async function populateArticles(strapi: Core.Strapi, articles: Row[]): Promise<Row[]> {
   const loader = articleLoader(strapi);
   const ids = articles.map((a) => Number(a.id));
@@ -38,6 +38,7 @@ export async function populateArticles(strapi: Core.Strapi, articles: Row[]): Pr
     const hero = heroes.get(id) ?? null;
     if (hero) hero.depicts = entities.ofImage.get(Number(hero.id)) ?? [];
     article.heroImage = hero;
+    article.authors = entities.authorsOf.get(id) ?? [];
     article.entities = entities.ofArticle.get(id) ?? [];
     article.localizations = localizations.get(id) ?? [];
   }

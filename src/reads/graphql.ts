@@ -27,6 +27,7 @@ interface RequestLoaders {
   components: DataLoader<number, Record<string, Row[]>>;
   hero: DataLoader<number, Row | null>;
   entities: DataLoader<number, Row[]>;
+  authors: DataLoader<number, Row[]>;
   depicts: DataLoader<number, Row[]>;
   localizations: DataLoader<Row, Row[], number>;
 }
@@ -58,6 +59,7 @@ async function preload(strapi: Core.Strapi, context: object, article: Row, withL
   const hero = withPreloadedAsset(heroes.get(id));
   loaders.hero.prime(id, hero);
   loaders.entities.prime(id, entities.ofArticle.get(id) ?? []);
+  loaders.authors.prime(id, entities.authorsOf.get(id) ?? []);
   if (hero) loaders.depicts.prime(hero.id as number, entities.ofImage.get(hero.id as number) ?? []);
   if (localizations) loaders.localizations.prime(article, localizations.get(id) ?? []);
 }
@@ -86,6 +88,10 @@ function loadersFor(strapi: Core.Strapi, context: object): RequestLoaders {
     entities: new DataLoader(async (ids) => {
       const { ofArticle } = await loader.entities({ articleIds: ids });
       return ids.map((id) => ofArticle.get(id) ?? []);
+    }),
+    authors: new DataLoader(async (ids) => {
+      const { authorsOf } = await loader.entities({ bylineOf: ids });
+      return ids.map((id) => authorsOf.get(id) ?? []);
     }),
     depicts: new DataLoader(async (ids) => {
       const { ofImage } = await loader.entities({ imageIds: ids });
@@ -193,6 +199,9 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
       ),
       entities: batched(stockResolver(strapi, 'association', ARTICLE, 'entities', true), async (parent, args, context) =>
         page(strapi, await loadersFor(strapi, context).entities.load(parent.id as number), args),
+      ),
+      authors: batched(stockResolver(strapi, 'association', ARTICLE, 'authors', true), async (parent, args, context) =>
+        page(strapi, await loadersFor(strapi, context).authors.load(parent.id as number), args),
       ),
       localizations: batched(stockResolver(strapi, 'association', ARTICLE, 'localizations', true), async (parent, args, context) =>
         typeof parent.documentId === 'string' ? page(strapi, await loadersFor(strapi, context).localizations.load(parent), args) : [],

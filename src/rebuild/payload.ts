@@ -19,6 +19,8 @@ export const changeRefSchema = z.strictObject({
   documentId: z.string(),
   locale: z.string().nullable(),
   slug: z.string().nullable().optional(),
+  /** the slug before the change, when it moved (the old page now redirects) */
+  previousSlug: z.string().optional(),
 });
 
 export const rebuildPayloadSchema = z.strictObject({
@@ -54,6 +56,11 @@ export function pathsFor(changes: readonly ContentChange[], patterns: PathPatter
   for (const c of changes) {
     if (c.contentType === ARTICLE_UID) add(renderPath(patterns.articles, { locale: c.locale }));
     if (c.contentType === 'api::entity.entity') add(renderPath(patterns.entity, { slug: c.slug, documentId: c.documentId }));
+    // A moved page: the old path now redirects, and the site's copy of it must go.
+    if (c.previousSlug) {
+      const type = c.contentType === ARTICLE_UID ? 'article' : c.contentType === 'api::entity.entity' ? 'entity' : null;
+      if (type) add(renderPath(patterns[type], { locale: c.locale, slug: c.previousSlug, documentId: c.documentId }));
+    }
     for (const a of c.affected) add(renderPath(patterns.article, { locale: a.locale, slug: a.slug, documentId: a.documentId }));
   }
   return [...paths].sort();
@@ -67,7 +74,14 @@ export function buildPayload(
     type: options.test ? 'webhook.test' : 'content.changed',
     timestamp: options.timestamp.toISOString(),
     data: {
-      changes: changes.map(({ action, contentType, documentId, locale, slug }) => ({ action, contentType, documentId, locale, slug })),
+      changes: changes.map(({ action, contentType, documentId, locale, slug, previousSlug }) => ({
+        action,
+        contentType,
+        documentId,
+        locale,
+        slug,
+        ...(previousSlug ? { previousSlug } : {}),
+      })),
       paths: pathsFor(changes, options.patterns),
       tags: tagsFor(changes),
       truncated: false,

@@ -12,7 +12,7 @@ export interface RebuildSettings {
   retryMaxMs: number;
   pollMs: number;
   retentionMs: number;
-  pathPatterns: Env['REBUILD_PATH_PATTERNS'];
+  pathPatterns: Env['SITE_PATH_PATTERNS'];
   /** loopback, private, link-local and metadata addresses may be targets (tests, on-premise) */
   allowPrivateTargets: boolean;
   envTargets: { urls: string[]; secrets: string[] };
@@ -28,7 +28,7 @@ export function rebuildSettings(env: Env): RebuildSettings {
     retryMaxMs: env.REBUILD_RETRY_MAX_MS,
     pollMs: env.REBUILD_POLL_MS,
     retentionMs: env.REBUILD_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000,
-    pathPatterns: env.REBUILD_PATH_PATTERNS,
+    pathPatterns: env.SITE_PATH_PATTERNS,
     allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
     envTargets: { urls: env.REBUILD_WEBHOOK_URLS, secrets: env.REBUILD_WEBHOOK_SECRET },
   };

@@ -40,6 +40,7 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
         label: 'Sections',
         description: 'The body, in order. The first section may have no heading (the lead).',
       },
+      authors: { label: 'Byline', description: 'Who wrote the story, in byline order: people (or an agency) from Entities.', mainField: 'label' },
       heroImage: { label: 'Hero image', description: 'The picture at the top of the story.', mainField: 'caption' },
       entities: { label: 'Entities', description: 'People, organisations, places and events the story names; search by any of their names.', mainField: 'label' },
       updates: {
@@ -47,6 +48,7 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
         description: 'Public log shown with the story. Add an entry, say what changed, and publish; an entry without a time gets the time of the save.',
       },
       lastUpdatedAt: { label: 'Last updated (from the log)', description: 'Set from the log of updates; a typo fix does not move it.', editable: false },
+      firstPublishedAt: { label: 'First published', description: 'Set by the first publish of this language; republishing does not move it.', editable: false },
       publishAt: { label: 'Publish at', description: 'Embargo: the story goes public at this time (within a minute). Save the draft; Publish before then is refused.' },
       unpublishAt: { label: 'Unpublish at', description: 'The story is withdrawn at this time.' },
     },
@@ -56,10 +58,11 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       [{ name: 'slug', size: 8 }, { name: 'dateline', size: 4 }],
       [{ name: 'standfirst', size: 12 }],
       [{ name: 'publishAt', size: 6 }, { name: 'unpublishAt', size: 6 }],
+      [{ name: 'authors', size: 12 }],
       [{ name: 'heroImage', size: 6 }, { name: 'entities', size: 6 }],
       [{ name: 'sections', size: 12 }],
       [{ name: 'updates', size: 12 }],
-      [{ name: 'lastUpdatedAt', size: 6 }],
+      [{ name: 'lastUpdatedAt', size: 6 }, { name: 'firstPublishedAt', size: 6 }],
     ],
   },
   {

@@ -54,6 +54,8 @@ export async function startE2E(): Promise<E2E> {
       {
         NODE_ENV: 'production',
         CORS_ORIGINS: site,
+        SITE_URL: site,
+        SITE_NAME: 'The Example',
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: 'warn',

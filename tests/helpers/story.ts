@@ -16,4 +16,4 @@ export const expectedEntities = story.entities.map((slug) => {
 /** The core route's query for everything the article view shows (what the view must equal). */
 export const FULL_POPULATE =
   'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
-  '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
+  '&populate[authors]=true&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';

@@ -25,6 +25,10 @@ Object.assign(process.env, {
   REBUILD_WEBHOOK_URLS: '',
   REBUILD_WEBHOOK_SECRET: '',
   PUBLIC_URL: '',
+  SITE_URL: '',
+  SITE_NAME: '',
+  SITE_LOGO_URL: '',
+  SITE_PATH_PATTERNS: '',
   STRAPI_TELEMETRY_DISABLED: 'true',
   BROWSER: 'none',
 });

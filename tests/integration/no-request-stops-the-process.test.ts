@@ -70,7 +70,7 @@ describe('no single request stops the process', () => {
   const healthFailures: string[] = [];
 
   beforeAll(async () => {
-    served = await serveOnTestDatabase({ NODE_ENV: 'production', CORS_ORIGINS: 'https://site.example', REQUEST_DEADLINE_MS: String(DEADLINE_MS) });
+    served = await serveOnTestDatabase({ NODE_ENV: 'production', CORS_ORIGINS: 'https://site.example', SITE_URL: 'https://site.example', SITE_NAME: 'Site', REQUEST_DEADLINE_MS: String(DEADLINE_MS) });
     ({ server, base } = served);
     // Beside every request: health must keep answering, each time within HEALTH_MS.
     poller = (async () => {

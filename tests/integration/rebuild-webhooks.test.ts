@@ -113,7 +113,7 @@ describe('what a site hears', () => {
       data: {
         changes: [{ action: 'publish', contentType: ARTICLE, documentId: draft.documentId, locale: 'en', slug: 'a-new-story' }],
         paths: ['/en/news', '/en/news/a-new-story'],
-        tags: [`article:${draft.documentId}`, 'articles:en'],
+        tags: [`doc:${draft.documentId}`, 'list:articles', 'list:articles:en', 'slug:article:en:a-new-story'],
         truncated: false,
       },
     });
@@ -134,6 +134,23 @@ describe('what a site hears', () => {
     expect(site.all()).toHaveLength(1);
   });
 
+  it('a slug change lists the old path beside the new, and both slugs among the tags', async () => {
+    const created = await docs().create({ locale: 'en', status: 'published', data: { title: 'Moving story', slug: 'moving-story-old', dateline: '2026-11-30' } });
+    await after(SITE).wait();
+    const site = after(SITE);
+    await docs().update({ documentId: created.documentId, locale: 'en', data: { slug: 'moving-story-new' } });
+    await docs().publish({ documentId: created.documentId, locale: 'en' });
+    const [message] = await site.wait();
+    const { data } = verified(message);
+    expect(data.changes).toEqual([
+      { action: 'update-published', contentType: ARTICLE, documentId: created.documentId, locale: 'en', slug: 'moving-story-new', previousSlug: 'moving-story-old' },
+    ]);
+    expect(data.paths).toEqual(['/en/news', '/en/news/moving-story-new', '/en/news/moving-story-old']);
+    expect(data.tags).toEqual(expect.arrayContaining(['slug:article:en:moving-story-new', 'slug:article:en:moving-story-old']));
+    await docs().delete({ documentId: created.documentId, locale: 'en' });
+    await site.wait(2);
+  });
+
   it('an entity renamed lists the published articles that name it', async () => {
     const site = after(SITE);
     const entity = await app.strapi.documents(ENTITY).findFirst({ filters: { slug: story.entities[0] } });
@@ -144,7 +161,7 @@ describe('what a site hears', () => {
       { action: 'update-published', contentType: ENTITY, documentId: entity!.documentId, locale: null, slug: entity!.slug },
     ]);
     expect(data.paths).toEqual(expect.arrayContaining([`/en/news/${story.slug}`, `/topics/${entity!.slug}`]));
-    expect(data.tags).toEqual(expect.arrayContaining([`article:${storyId}`, `entity:${entity!.slug}`]));
+    expect(data.tags).toEqual(expect.arrayContaining([`doc:${storyId}`, `doc:${entity!.documentId}`, 'list:articles:en', `slug:entity:${entity!.slug}`]));
     await app.strapi.documents(ENTITY).update({ documentId: entity!.documentId, data: { name: String(entity!.name) } });
     await site.wait(2);
   });

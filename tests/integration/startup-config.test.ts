@@ -48,7 +48,7 @@ describe('GraphQL sandbox and introspection', () => {
   });
 
   it('are off in production', async () => {
-    const result = await probe({ NODE_ENV: 'production', SEED_STORY: 'false', CORS_ORIGINS: 'https://www.example.com' });
+    const result = await probe({ NODE_ENV: 'production', SEED_STORY: 'false', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example' });
     expect(result.introspection.errors[0].message).toMatch(/introspection is not allowed/i);
     expect(result.sandbox).toBe(false);
   });

@@ -47,14 +47,24 @@ describe('environment', () => {
       ...valid,
       REBUILD_WEBHOOK_URLS: 'https://a.example.com/hook, https://b.example.com/hook',
       REBUILD_WEBHOOK_SECRET: `${SECRET} ${SECRET.replace('Bw', 'Cw')}`,
-      REBUILD_PATH_PATTERNS: 'article=/stories/{slug}',
+      SITE_PATH_PATTERNS: 'article=/stories/{slug}',
     });
     expect(env).toMatchObject({
       REBUILD_WEBHOOK_URLS: ['https://a.example.com/hook', 'https://b.example.com/hook'],
       REBUILD_DEBOUNCE_MS: 2000,
-      REBUILD_PATH_PATTERNS: { article: '/stories/{slug}' },
+      SITE_PATH_PATTERNS: { article: '/stories/{slug}' },
     });
     expect(env.REBUILD_WEBHOOK_SECRET).toHaveLength(2);
+  });
+
+  it('reads the site: defaults outside production, the old name of the URL patterns', () => {
+    const env = parseEnv(valid);
+    expect(env.SITE_PATH_PATTERNS).toEqual({ article: '/{locale}/news/{slug}', articles: '/{locale}/news', entity: '/topics/{slug}' });
+    expect(env.SITEMAP_PUBLIC_PREFIX).toBe('/sitemaps/');
+    expect(parseEnv({ ...valid, REBUILD_PATH_PATTERNS: 'article=/s/{slug}' }).SITE_PATH_PATTERNS).toEqual({ article: '/s/{slug}' });
+    expect(parseEnv({ ...valid, REBUILD_PATH_PATTERNS: 'article=/s/{slug}', SITE_PATH_PATTERNS: 'article=/t/{slug}' }).SITE_PATH_PATTERNS).toEqual({ article: '/t/{slug}' });
+    const production = parseEnv({ ...valid, NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: ' The Example ' });
+    expect(production).toMatchObject({ SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example' });
   });
 
   it('treats empty values as unset', () => {
@@ -92,6 +102,14 @@ describe('environment', () => {
     [{ REQUEST_DEADLINE_MS: '50' }, 'Invalid configuration: REQUEST_DEADLINE_MS must be at least 100'],
     [{ REQUEST_DEADLINE_MS: 'a while' }, 'Invalid configuration: REQUEST_DEADLINE_MS must be a whole number'],
     [{ REBUILD_PATH_PATTERNS: 'page=/x/{slug}' }, 'Invalid configuration: REBUILD_PATH_PATTERNS must be type=/path pairs, e.g. article=/{locale}/news/{slug}; types: article, articles, entity'],
+    [{ SITE_PATH_PATTERNS: 'article=news' }, 'Invalid configuration: SITE_PATH_PATTERNS must be type=/path pairs, e.g. article=/{locale}/news/{slug}; types: article, articles, entity'],
+    [{ SITE_URL: 'https://www.example.com/news' }, "Invalid configuration: SITE_URL must be the public site's origin, e.g. https://www.example.com (scheme, host and port only)"],
+    [{ SITE_URL: 'ftp://example.com' }, "Invalid configuration: SITE_URL must be the public site's origin, e.g. https://www.example.com (scheme, host and port only)"],
+    [{ SITE_NAME: ' ' }, 'Invalid configuration: SITE_NAME must not be empty'],
+    [{ SITE_LOGO_URL: 'logo.png' }, 'Invalid configuration: SITE_LOGO_URL must be an absolute http(s) URL, e.g. https://www.example.com/logo.png'],
+    [{ SITEMAP_PUBLIC_PREFIX: 'sitemaps' }, 'Invalid configuration: SITEMAP_PUBLIC_PREFIX must be a path that starts and ends with /, e.g. /sitemaps/'],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com' }, 'Invalid configuration: SITE_URL is required in production (feeds, sitemaps and structured data name the public site)'],
+    [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com' }, 'Invalid configuration: SITE_NAME is required in production (feeds, sitemaps and structured data name the public site)'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }, 'Invalid configuration: WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false'],
   ])('rejects %j with one line naming the variable', (overrides, expected) => {
     const message = messageFor(overrides);

@@ -53,8 +53,8 @@ describe('sending to a target', () => {
 
   it('production refuses private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true', () => {
     const secrets = { APP_KEYS: 'a'.repeat(20) + ',' + 'b'.repeat(20), API_TOKEN_SALT: 'c'.repeat(20), ADMIN_JWT_SECRET: 'd'.repeat(20), TRANSFER_TOKEN_SALT: 'e'.repeat(20), JWT_SECRET: 'f'.repeat(20), ENCRYPTION_KEY: 'g'.repeat(20) };
-    expect(rebuildSettings(parseEnv({ ...secrets, NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com' })).allowPrivateTargets).toBe(false);
-    expect(rebuildSettings(parseEnv({ ...secrets, NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).allowPrivateTargets).toBe(true);
+    expect(rebuildSettings(parseEnv({ ...secrets, NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example' })).allowPrivateTargets).toBe(false);
+    expect(rebuildSettings(parseEnv({ ...secrets, NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).allowPrivateTargets).toBe(true);
     expect(rebuildSettings(parseEnv({ ...secrets, NODE_ENV: 'development' })).allowPrivateTargets).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ describe('the payload a site receives', () => {
           { action: 'update-published', contentType: 'api::image.image', documentId: 'i1', locale: null, slug: null },
         ],
         paths: ['/en/news', '/en/news/first-story', '/ru/news/second-story', '/topics/antony-blinken'],
-        tags: ['article:a1', 'article:a2', 'articles:en', 'entity:antony-blinken', 'image:i1'],
+        tags: ['doc:a1', 'doc:a2', 'doc:e1', 'doc:i1', 'list:articles', 'list:articles:en', 'list:articles:ru', 'list:entities', 'list:images', 'slug:article:en:first-story', 'slug:entity:antony-blinken'],
         truncated: false,
       },
     });

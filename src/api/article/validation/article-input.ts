@@ -65,8 +65,9 @@ export function checkArticleInput(data: Record<string, unknown> | undefined, sto
   if (publishAt !== null && unpublishAt !== null && publishAt >= unpublishAt) {
     fieldError('publishAt', 'must be before unpublishAt');
   }
-  // Derived, never written by hand: only a change to the log moves it.
+  // Derived, never written by hand: only a change to the log moves it; the first publish sets firstPublishedAt.
   delete data.lastUpdatedAt;
+  delete data.firstPublishedAt;
   if ('updates' in data) {
     completeUpdates(data.updates, now);
     data.lastUpdatedAt = lastUpdatedAtOf(data.updates);
