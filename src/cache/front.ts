@@ -5,9 +5,10 @@
  * goes through the whole stack (permissions, sanitizing) and its answer is stored if it is a
  * public 200 (the http-cache middleware marks those `Cache-Control: public` and tags them).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { answerTags, cacheKey } from './policy';
+import { answerTags, cacheKey, CACHEABLE_STATUS } from './policy';
 import type { CachedAnswer, ReadCache } from './read-cache';
 
 const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -41,15 +42,20 @@ function capture(req: IncomingMessage, res: ServerResponse, key: string, cache: 
   }) as typeof res.end;
   res.once('finish', () => {
     const cacheControl = String(res.getHeader('cache-control') ?? '');
-    if (res.statusCode !== 200 || !/\bpublic\b/.test(cacheControl) || res.getHeader('set-cookie')) return;
+    if (!CACHEABLE_STATUS.has(res.statusCode) || !/\bpublic\b/.test(cacheControl) || res.getHeader('set-cookie')) return;
     const tags = answerTags.get(res);
     if (!tags) return;
     const body = Buffer.concat(chunks);
     const headers = Object.entries(res.getHeaders())
       .filter(([name, value]) => !NOT_REPLAYED.has(name) && value !== undefined)
       .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)] as [string, string | string[]]);
-    const etag = res.getHeader('etag');
-    cache.set(key, { status: 200, headers, body, etag: etag === undefined ? undefined : String(etag), tags }, generation);
+    let etag = res.getHeader('etag');
+    // A streamed answer went out without one; the stored copy has its body, so it gets one.
+    if (etag === undefined && res.statusCode === 200) {
+      etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      headers.push(['etag', etag]);
+    }
+    cache.set(key, { status: res.statusCode, headers, body, etag: etag === undefined ? undefined : String(etag), tags }, generation);
   });
 }
 

@@ -7,7 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsKey } from '../http/cors';
 
-const CACHEABLE_PATH = /^\/api\/(articles|entities|images)(\/|\?|$)/;
+const CACHEABLE_PATH = /^\/api\/(articles|entities|images|feeds|sitemaps|resolve)(\/|\?|$)/;
+
+/** Answers kept: a page, a permanent redirect, a page that is gone (each until a change evicts it). */
+export const CACHEABLE_STATUS = new Set([200, 301, 410]);
 
 /** What HTTP caches (browsers, CDNs) are told about public reads. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';

@@ -1,31 +1,54 @@
 /**
  * HTTP caching for anonymous reads of the public content API: a strong ETag (SHA-1 of the body),
  * `Cache-Control: public, max-age=0, s-maxage=60, stale-while-revalidate=300`, a `Surrogate-Key`
- * header (`doc:<documentId>` for every document in the answer, `list:<type>`) a CDN can purge by,
- * and a 304 for a matching `If-None-Match`. Errors, authenticated reads and writes are untouched.
+ * header a CDN can purge by (the tags of src/changes/tags.ts: `doc:<documentId>` for every
+ * document in the answer, `list:…`, `slug:…`), and a 304 for a matching `If-None-Match`. Errors,
+ * authenticated reads and writes are untouched.
+ *
+ * JSON answers are tagged from what they show. Other answers (feeds, sitemaps, JSON-LD, redirects)
+ * name their tags with `cacheable(ctx, tags)`; a streamed one gets no ETag here (its body is not
+ * known yet): the read cache adds one when it stores the answer.
  */
 import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { answerTags, documentTags, isPublicRead, listTag, PUBLIC_CACHE_CONTROL } from '../cache/policy';
+import { answerTags, CACHEABLE_STATUS, documentTags, isPublicRead, listTag, PUBLIC_CACHE_CONTROL } from '../cache/policy';
 
 const MAX_SURROGATE_KEY_BYTES = 16 * 1024;
+const TAGS = Symbol('newsroom.cacheTags');
+
+/** Marks the answer being built as public and cacheable, with what it shows. */
+export function cacheable(ctx: Context, tags: Iterable<string>): void {
+  (ctx.state as Record<symbol, string[]>)[TAGS] = [...tags];
+}
+
+const etagOf = (body: string | Buffer) => `"${createHash('sha1').update(body).digest('base64url')}"`;
 
 export default (): Core.MiddlewareHandler => async (ctx, next) => {
   await next();
-  if (!isPublicRead(ctx.req) || ctx.status !== 200 || ctx.body === null || ctx.body === undefined) return;
-  if (typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body) || typeof (ctx.body as { pipe?: unknown }).pipe === 'function') return;
-
-  const tags = [...documentTags(ctx.body), listTag(ctx.url)].filter((t): t is string => Boolean(t));
-  const json = JSON.stringify(ctx.body);
-  ctx.type = 'application/json';
-  ctx.body = json;
-  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
-  ctx.set('ETag', etag);
+  if (!isPublicRead(ctx.req) || !CACHEABLE_STATUS.has(ctx.status) || ctx.body === undefined) return;
+  const named = (ctx.state as Record<symbol, string[] | undefined>)[TAGS];
+  let tags: string[];
+  let body: string | Buffer | null = null;
+  if (named) {
+    tags = named;
+    if (typeof ctx.body === 'string' || Buffer.isBuffer(ctx.body)) body = ctx.body;
+  } else {
+    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
+    if (typeof (ctx.body as { pipe?: unknown }).pipe === 'function') return;
+    tags = [...documentTags(ctx.body), listTag(ctx.url)].filter((t): t is string => Boolean(t));
+    body = JSON.stringify(ctx.body);
+    ctx.type = 'application/json';
+    ctx.body = body;
+  }
   ctx.set('Cache-Control', PUBLIC_CACHE_CONTROL);
   let surrogate = tags.join(' ');
   if (surrogate.length > MAX_SURROGATE_KEY_BYTES) surrogate = surrogate.slice(0, surrogate.lastIndexOf(' ', MAX_SURROGATE_KEY_BYTES));
   ctx.set('Surrogate-Key', surrogate);
   answerTags.set(ctx.res, tags);
+  if (body === null || ctx.status !== 200) return;
+  const etag = etagOf(body);
+  ctx.set('ETag', etag);
   if (ctx.get('If-None-Match') === etag) {
     ctx.status = 304;
     ctx.body = null;
