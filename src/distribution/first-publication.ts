@@ -23,3 +23,23 @@ export function firstPublicationSubscriber(strapi: Core.Strapi): ChangeSubscribe
     }
   };
 }
+
+/**
+ * Articles published before firstPublishedAt was kept: each locale's is its current publication
+ * time (the best there is), on the published row and its draft. Two statements at boot; nothing
+ * to do once every published row has one.
+ */
+export async function backfillFirstPublication(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection as unknown as Knex;
+  const table = strapi.db.metadata.get(ARTICLE_UID).tableName;
+  await knex(table).whereNotNull('published_at').whereNull('first_published_at').update({ first_published_at: knex.ref('published_at') });
+  await knex(table)
+    .whereNull('published_at')
+    .whereNull('first_published_at')
+    .whereExists((q) =>
+      q.select(knex.raw('1')).from({ p: table }).whereRaw(`p.document_id = ${table}.document_id`).whereRaw(`p.locale = ${table}.locale`).whereNotNull('p.first_published_at').whereNotNull('p.published_at'),
+    )
+    .update({
+      first_published_at: knex({ p: table }).select('p.first_published_at').whereRaw(`p.document_id = ${table}.document_id`).whereRaw(`p.locale = ${table}.locale`).whereNotNull('p.published_at').limit(1),
+    });
+}

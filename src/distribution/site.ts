@@ -4,7 +4,7 @@
  * production a missing SITE_URL / SITE_NAME falls back to a local site; production requires them
  * (src/env.ts).
  */
-import type { Env } from '../env';
+import { loadEnv, type Env } from '../env';
 import { renderPath } from '../rebuild/payload';
 
 export const DEVELOPMENT_SITE_URL = 'http://localhost:3000';
@@ -43,4 +43,11 @@ export function siteOf(env: Env): Site {
     },
     absolute,
   };
+}
+
+let current: Site | undefined;
+
+/** This process's site, from its environment. */
+export function site(): Site {
+  return (current ??= siteOf(loadEnv()));
 }

@@ -52,10 +52,10 @@ export async function sanitizeForPublic(strapi: Core.Strapi, value: unknown, uid
 
 const validation = (message: string, param: string) => new errors.ValidationError(message, { source: 'query', param });
 
-const strictQuery = <T extends z.ZodRawShape>(shape: T) =>
+export const strictQuery = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter: ${issue.keys.join(', ')}` : undefined) });
 
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const result = schema.safeParse(query ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -63,7 +63,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> 
 }
 
 // The locale is checked against the site's only once a read has found nothing (assertSiteLocale).
-const localeParam = localeSchema.max(35, 'locale is too long').optional();
+export const localeParam = localeSchema.max(35, 'locale is too long').optional();
 const viewQuery = strictQuery({ locale: localeParam });
 const pageQuery = strictQuery({
   locale: localeParam,
@@ -71,7 +71,7 @@ const pageQuery = strictQuery({
   pageSize: wholeNumber('pageSize', 1, PAGE_SIZE.max).optional(),
 });
 
-function checkSlug(slug: string, what: string): void {
+export function checkSlug(slug: string, what: string): void {
   if (slug.length > 200 || !SLUG.test(slug)) throw new errors.ValidationError(`${what} must be lower-case words joined by hyphens`, { source: 'params', param: 'slug' });
 }
 

@@ -1,12 +1,13 @@
 /**
  * What every boot makes sure of, in order: locales, the Public role's rights, the editors' views
  * and roles (Editor, Author; no rights on the admin-only rebuild types), accounts and rebuild targets from the
- * environment, and the first story. Each step is idempotent, and all
+ * environment, the first story, and first publication times the archive lacks. Each step is idempotent, and all
  * run under one lock (see boot-lock.ts), so any number of processes may boot at once.
  */
 import type { Core } from '@strapi/strapi';
 import { seedStory } from '../../database/seed';
 import { appRoot, type Env } from '../env';
+import { backfillFirstPublication } from '../distribution/first-publication';
 import { setupRebuildTargets } from '../rebuild';
 import { ensureAccounts } from './accounts';
 import { revokeAdminOnlyTypes } from './admin-only-types';
@@ -32,4 +33,6 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
     }
     await ensureEntityLabels(strapi);
   });
+  // Outside the lock's transaction (raw statements); idempotent, so processes may run it together.
+  await backfillFirstPublication(strapi);
 }

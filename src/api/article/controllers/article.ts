@@ -1,12 +1,27 @@
 import { factories } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { answerMovedArticle, related, structuredData } from '../../../distribution/http';
 import { articleBySlug, newestArticles } from '../../../reads/article-reads';
 
 import type { Context } from 'koa';
 
 export default factories.createCoreController('api::article.article', ({ strapi }) => ({
-  /** GET /api/articles/slug/:slug — the whole published article in one call (src/reads). */
+  /** GET /api/articles/slug/:slug — the whole published article in one call (src/reads); an old slug is a 301. */
   async bySlug(ctx: Context) {
-    ctx.body = await articleBySlug(strapi, String(ctx.params.slug), ctx.query);
+    try {
+      ctx.body = await articleBySlug(strapi, String(ctx.params.slug), ctx.query);
+    } catch (error) {
+      if (error instanceof errors.NotFoundError && (await answerMovedArticle(strapi, ctx, String(ctx.params.slug)))) return;
+      throw error;
+    }
+  },
+  /** GET /api/articles/slug/:slug/structured-data — NewsArticle JSON-LD (src/distribution). */
+  async structuredData(ctx: Context) {
+    await structuredData(strapi, ctx);
+  },
+  /** GET /api/articles/slug/:slug/related — related stories (src/distribution). */
+  async related(ctx: Context) {
+    await related(strapi, ctx);
   },
   /** GET /api/articles/newest — published articles, newest first (src/reads). */
   async newest(ctx: Context) {
