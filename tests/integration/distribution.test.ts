@@ -364,7 +364,8 @@ describe('topic pages and related stories', () => {
     // Entities of their own: the seeded story names every seeded one.
     const topic = async (slug: string) => (await app.strapi.documents(ENTITY).create({ data: { name: slug, slug, kind: 'topic' } })).documentId;
     const [iran, northKorea, us] = [await topic('related-rare-topic'), await topic('related-unshared-topic'), await topic('related-common-topic')];
-    const extra = await Promise.all(['related-filler-1', 'related-filler-2'].map((s) => publishArticle(s, { entities: [us] })));
+    // One after the other: newer first on ties needs their order known.
+    const extra = [await publishArticle('related-filler-1', { entities: [us] }), await publishArticle('related-filler-2', { entities: [us] })];
     const base = await publishArticle('related-base', { entities: [iran, us] });
     const common = await publishArticle('related-common', { entities: [us] });
     const rare = await publishArticle('related-rare', { entities: [iran] });
