@@ -2,7 +2,8 @@
  * The synthetic archive behind `npm run seed:synthetic` (scripts/seed-synthetic.js), for measuring
  * reads at scale next to the real story. Article k is always the same (slug `synthetic-<k>`, 4–10
  * sections, 2–12 entities drawn from a pool of about 20k with a Zipf-skewed distribution, one of
- * 50 hero images, dateline rising with k), whatever the batch size or how many runs it took: a
+ * 50 hero images, dateline rising with k, first published over the years since 2014 and one in a
+ * thousand in the last 40 hours), whatever the batch size or how many runs it took: a
  * run with a larger `articles` adds only the missing ones. Each article is written as Strapi 5
  * stores a published document (a draft row and a published row, each with its own components and
  * links), in bulk inserts to the tables Strapi's metadata names, not through the Document Service:
@@ -79,6 +80,8 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
   }
   const nextId = (table) => nextIds[table]++;
   const base = Date.UTC(2026, 0, 1);
+  // The only value that depends on when the seed runs: "recent" is relative to now.
+  const seededAt = Date.now();
 
   // The entity pool and the hero images, once.
   const have = await knex(entity.tableName).where('slug', 'like', 'synthetic-entity-%').count({ n: '*' }).first();
@@ -149,6 +152,9 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
         const title = `Synthetic story ${k}: ${sentence(rng, 6).slice(0, -1)}`;
         const dateline = new Date(Date.UTC(2000, 0, 1) + k * 3_600_000).toISOString().slice(0, 10);
         const at = new Date(base + k * 1000);
+        // First publications spread over the years since 2014 (one every ~50 min), and one in a
+        // thousand within the last 40 hours (what the news sitemap and feeds show first).
+        const firstPublishedAt = k % 1000 === 999 ? new Date(seededAt - (k % 40) * 3_600_000) : new Date(Date.UTC(2014, 0, 1) + k * 3_000_000);
         const sectionTexts = Array.from({ length: 4 + Math.floor(rng() * 7) }, (_, i) => ({
           heading: i === 0 ? null : sentence(rng, 4).slice(0, -1),
           body: JSON.stringify(Array.from({ length: 1 + Math.floor(rng() * 4) }, () => ({ type: 'paragraph', children: [{ type: 'text', text: sentence(rng, 25) }] }))),
@@ -161,7 +167,7 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
         // The draft row and the published row, each with its own components and links.
         for (const publishedAt of [null, at]) {
           const id = nextId(article.tableName);
-          rows.articles.push({ id, document_id: doc, title, slug: `synthetic-${k}`, standfirst, dateline, created_at: at, updated_at: at, published_at: publishedAt, locale: 'en' });
+          rows.articles.push({ id, document_id: doc, title, slug: `synthetic-${k}`, standfirst, dateline, created_at: at, updated_at: at, published_at: publishedAt, first_published_at: firstPublishedAt, locale: 'en' });
           let order = 1;
           for (const s of sectionTexts) {
             const cmpId = nextId(section.tableName);
