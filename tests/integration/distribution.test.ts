@@ -31,7 +31,7 @@ const text = (path: string) =>
       res.on('end', () => done(null, body));
     });
 
-const paragraph = (t: string) => [{ type: 'paragraph', children: [{ type: 'text', text: t }] }];
+const paragraph = (t: string) => [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text: t }] }];
 
 async function entityId(slug: string): Promise<string> {
   const e = await app.strapi.documents(ENTITY).findFirst({ filters: { slug } });

@@ -460,6 +460,7 @@ export interface ApiArticleArticle extends Struct.CollectionTypeSchema {
     };
   };
   attributes: {
+    authors: Schema.Attribute.Relation<'manyToMany', 'api::entity.entity'>;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -471,6 +472,12 @@ export interface ApiArticleArticle extends Struct.CollectionTypeSchema {
         };
       }>;
     entities: Schema.Attribute.Relation<'manyToMany', 'api::entity.entity'>;
+    firstPublishedAt: Schema.Attribute.DateTime &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: true;
+        };
+      }>;
     heroImage: Schema.Attribute.Relation<'manyToOne', 'api::image.image'>;
     lastUpdatedAt: Schema.Attribute.DateTime &
       Schema.Attribute.SetPluginOptions<{
@@ -876,6 +883,62 @@ export interface ApiRebuildTargetRebuildTarget
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 200;
       }>;
+  };
+}
+
+export interface ApiSlugHistorySlugHistory extends Struct.CollectionTypeSchema {
+  collectionName: 'slug_history';
+  info: {
+    description: "Every slug a published article (per locale) or an entity has had, and the document it belongs to now: old URLs redirect, withdrawn ones are gone. Written by the change feed's consumer (src/distribution/slugs.ts). Internal.";
+    displayName: 'Slug history';
+    pluralName: 'slug-histories';
+    singularName: 'slug-history';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    kind: Schema.Attribute.Enumeration<['article', 'entity']> &
+      Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::slug-history.slug-history'
+    > &
+      Schema.Attribute.Private;
+    pathLocale: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 35;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    slug: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    target: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
   };
 }
 
@@ -1396,6 +1459,7 @@ declare module '@strapi/strapi' {
       'api::rebuild-delivery.rebuild-delivery': ApiRebuildDeliveryRebuildDelivery;
       'api::rebuild-outbox.rebuild-outbox': ApiRebuildOutboxRebuildOutbox;
       'api::rebuild-target.rebuild-target': ApiRebuildTargetRebuildTarget;
+      'api::slug-history.slug-history': ApiSlugHistorySlugHistory;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
       'plugin::i18n.locale': PluginI18NLocale;
