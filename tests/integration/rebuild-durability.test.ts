@@ -115,6 +115,35 @@ onPostgres('two servers on one PostgreSQL database', () => {
     }
   }, 180_000);
 
+  it("see a slug changed through one in the other's feed, sitemap and resolver within a second", async () => {
+    const a = await start(150);
+    const b = await start(150);
+    const id = await storyId(a.base);
+    const text = async (path: string) => (await fetch(`${b.base}${path}`)).text();
+    const oldSlug = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
+    const resolve = `/api/resolve?path=/en/news/${oldSlug}`;
+    // Cached in B first.
+    expect(await text(resolve)).toContain('"kind":"article"');
+    expect(await text('/api/feeds/articles.rss')).toContain(`/en/news/${oldSlug}</link>`);
+    expect(await text('/api/sitemaps/articles-2024-04.xml')).toContain(`/en/news/${oldSlug}</loc>`);
+    const res = await fetch(`${a.base}/api/articles/${id}?locale=en`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${a.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { slug: 'moved-through-a' } }),
+    });
+    expect(res.status).toBe(200);
+    const until = Date.now() + 1_000;
+    let seen = { resolve: '', feed: '', sitemap: '' };
+    while (Date.now() < until) {
+      seen = { resolve: await text(resolve), feed: await text('/api/feeds/articles.rss'), sitemap: await text('/api/sitemaps/articles-2024-04.xml') };
+      if (seen.resolve.includes('redirect') && seen.feed.includes('moved-through-a') && seen.sitemap.includes('moved-through-a')) break;
+      await sleep(25);
+    }
+    expect(JSON.parse(seen.resolve)).toEqual({ data: { kind: 'redirect', location: '/en/news/moved-through-a', status: 301 }, meta: {} });
+    expect(seen.feed).toContain('/en/news/moved-through-a</link>');
+    expect(seen.sitemap).toContain('/en/news/moved-through-a</loc>');
+  }, 180_000);
+
   it("apply a change to the Public role made through one to the other's next anonymous request within a second", async () => {
     const a = await start(150, accountsEnv('ADMIN'));
     const b = await start(150);
