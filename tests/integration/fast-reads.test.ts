@@ -152,13 +152,13 @@ describe('the view after a change, read from the cache', () => {
     expect(after.body.data.heroImage.caption).toBe('A new caption.');
   });
 
-  it('an article deleted: 404 at once, and gone from the newest list', async () => {
+  it('an article deleted: 410 Gone at once (its slug was published), and gone from the newest list', async () => {
     const documentId = await publishArticle('to-be-deleted', 4, 1, new Date().toISOString().slice(0, 10));
     await request(app.server).get('/api/articles/slug/to-be-deleted').expect(200);
     const before = await request(app.server).get('/api/articles/newest?pageSize=1').expect(200);
     expect(before.body.data[0].slug).toBe('to-be-deleted');
     await app.strapi.documents(ARTICLE).delete({ documentId, locale: '*' } as never);
-    await request(app.server).get('/api/articles/slug/to-be-deleted').expect(404);
+    await request(app.server).get('/api/articles/slug/to-be-deleted').expect(410);
     const after = await request(app.server).get('/api/articles/newest?pageSize=1').expect(200);
     expect(after.body.data[0].slug).not.toBe('to-be-deleted');
   });
