@@ -15,11 +15,10 @@
  * Results: scripts/bench-results/distribution.json and .md (git-ignored) and Markdown on stdout.
  */
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 
 const appDir = path.resolve(__dirname, '..');
 
@@ -42,6 +41,7 @@ const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
 const { randomSecrets } = require('./secrets');
+const { startChild } = require('./bench-child');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -56,25 +56,7 @@ const TARGETS = {
   resolver: { path: (n) => `/api/resolve?path=/en/news/synthetic-${Math.floor(n / 2)}`, target: null },
 };
 
-function startApp(env) {
-  return new Promise((resolve, reject) => {
-    const script = path.join(__dirname, 'bench-app.js');
-    const [cmd, args] = pinned ? ['taskset', ['-a', '-c', '0', process.execPath, script]] : [process.execPath, [script]];
-    const child = spawn(cmd, args, { cwd: appDir, env: { ...process.env, ...env, BENCH_PORT: String(PORT) }, stdio: ['pipe', 'pipe', 'inherit'] });
-    const waiting = [];
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('READY')) return resolve(Object.assign(child, { ask }));
-      waiting.shift()?.(line);
-    });
-    function ask(request) {
-      return new Promise((done) => {
-        waiting.push((line) => done(JSON.parse(line)));
-        child.stdin.write(`${JSON.stringify(request)}\n`);
-      });
-    }
-    child.on('exit', (code) => reject(new Error(`bench-app exited with ${code}`)));
-  });
-}
+const startApp = (env) => startChild('bench-app.js', { ...env, BENCH_PORT: String(PORT) }, pinned);
 
 function load(url, seconds, connections = 1) {
   return new Promise((resolve, reject) => {

@@ -24,14 +24,13 @@
  * (git-ignored) and a Markdown table on stdout.
  */
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 
 const appDir = path.resolve(__dirname, '..');
-const SERVER_CORE = '0';
+const { SERVER_CORE } = require('./bench-child');
 const LOAD_CORE = '1';
 
 function options(argv) {
@@ -59,6 +58,7 @@ const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
 const { randomSecrets } = require('./secrets');
+const { startChild: startBenchChild } = require('./bench-child');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -75,26 +75,8 @@ const GRAPHQL_BY_SLUG = `query($slug: String!) { articleBySlug(slug: $slug) { ${
 const GRAPHQL_STOCK = `query($slug: String!) { articles(filters: { slug: { eq: $slug } }) { ${fields('filters: {}')} } }`;
 const uncached = { 'cache-control': 'no-cache' };
 
-/** A child process pinned to the server core; resolves with its READY line. */
-function startChild(script, env) {
-  return new Promise((resolve, reject) => {
-    const argv = pinned ? ['taskset', ['-a', '-c', SERVER_CORE, process.execPath, path.join(__dirname, script)]] : [process.execPath, [path.join(__dirname, script)]];
-    const child = spawn(argv[0], argv[1], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = readline.createInterface({ input: child.stdout });
-    const waiting = [];
-    lines.on('line', (line) => {
-      if (line.startsWith('READY')) return resolve(Object.assign(child, { ask }));
-      waiting.shift()?.(line);
-    });
-    function ask(request) {
-      return new Promise((done) => {
-        waiting.push((line) => done(JSON.parse(line)));
-        child.stdin.write(`${JSON.stringify(request)}\n`);
-      });
-    }
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
+/** A child process pinned to the server core; resolves with its READY line (bench-child.js). */
+const startChild = (script, env) => startBenchChild(script, env, pinned);
 
 function load(target, seconds) {
   return new Promise((resolve, reject) => {
