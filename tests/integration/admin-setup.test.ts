@@ -110,13 +110,17 @@ describe('the editors’ views', () => {
       'standfirst',
       'publishAt',
       'unpublishAt',
+      'authors',
       'heroImage',
       'entities',
       'sections',
       'updates',
       'lastUpdatedAt',
+      'firstPublishedAt',
     ]);
     expect(contentType.metadatas.lastUpdatedAt.edit.editable).toBe(false);
+    expect(contentType.metadatas.firstPublishedAt.edit.editable).toBe(false);
+    expect(contentType.metadatas.authors.edit).toMatchObject({ label: 'Byline', mainField: 'label' });
     expect(components['story.section'].settings.mainField).toBe('heading');
     expect(components['story.section'].metadatas.heading.edit.description).toBe('Leave empty for the lead.');
   });
