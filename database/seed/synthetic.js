@@ -2,13 +2,14 @@
  * The synthetic archive behind `npm run seed:synthetic` (scripts/seed-synthetic.js), for measuring
  * reads at scale next to the real story. Article k is always the same (slug `synthetic-<k>`, 4–10
  * sections, 2–12 entities drawn from a pool of about 20k with a Zipf-skewed distribution, one of
- * 50 hero images, dateline rising with k, first published over the years since 2014 and one in a
- * thousand in the last 40 hours), whatever the batch size or how many runs it took: a
+ * 50 hero images, dateline rising with k, first published over the years since 2014, the first
+ * RECENT of them in the last 40 hours instead, so the news sitemap holds as many at 10k as at 100k),
+ * whatever the batch size or how many runs it took: a
  * run with a larger `articles` adds only the missing ones. Each article is written as Strapi 5
  * stores a published document (a draft row and a published row, each with its own components and
  * links), in bulk inserts to the tables Strapi's metadata names, not through the Document Service:
  * no change feed, no webhooks. Run it with the server stopped (a running server's read cache would
- * not know). Plain JavaScript so the script and the tests load the same file.
+ * not know); it empties the sitemap index's month counts, which the next boot counts again. Plain JavaScript so the script and the tests load the same file.
  */
 'use strict';
 
@@ -37,6 +38,8 @@ const sentence = (rng, n) => {
   const words = Array.from({ length: n }, () => WORDS[Math.floor(rng() * WORDS.length)]);
   return `${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`;
 };
+/** Synthetic articles first published in the last 40 hours (the news sitemap's window is 48). */
+const RECENT = 100;
 const KINDS = ['person', 'organization', 'country', 'place', 'event', 'topic'];
 
 /** Zipf(s = 1.1) over `n` ranks: a few entities named everywhere, most rarely. */
@@ -152,9 +155,9 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
         const title = `Synthetic story ${k}: ${sentence(rng, 6).slice(0, -1)}`;
         const dateline = new Date(Date.UTC(2000, 0, 1) + k * 3_600_000).toISOString().slice(0, 10);
         const at = new Date(base + k * 1000);
-        // First publications spread over the years since 2014 (one every ~50 min), and one in a
-        // thousand within the last 40 hours (what the news sitemap and feeds show first).
-        const firstPublishedAt = k % 1000 === 999 ? new Date(seededAt - (k % 40) * 3_600_000) : new Date(Date.UTC(2014, 0, 1) + k * 3_000_000);
+        // First publications spread over the years since 2014 (one every ~50 min), and the first
+        // RECENT within the last 40 hours (what the news sitemap and feeds show first).
+        const firstPublishedAt = k < RECENT ? new Date(seededAt - (k % 40) * 3_600_000 - k * 1000) : new Date(Date.UTC(2014, 0, 1) + k * 3_000_000);
         const sectionTexts = Array.from({ length: 4 + Math.floor(rng() * 7) }, (_, i) => ({
           heading: i === 0 ? null : sentence(rng, 4).slice(0, -1),
           body: JSON.stringify(Array.from({ length: 1 + Math.floor(rng() * 4) }, () => ({ type: 'paragraph', children: [{ type: 'text', text: sentence(rng, 25) }] }))),
@@ -198,6 +201,8 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
       await knex.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select coalesce(max(id), 1) from ??))`, [table, table]);
     }
   }
+  // Written past the change feed: the next boot counts the sitemap index's months again.
+  await knex(meta('api::sitemap-month.sitemap-month').tableName).delete();
   await knex.raw('analyze');
   return { added: opts.articles - existing };
 }

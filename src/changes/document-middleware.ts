@@ -19,12 +19,13 @@ interface PublishedRow {
   documentId: string;
   locale: string | null;
   slug: string | null;
+  firstPublishedAt?: Date | string | number | null;
 }
 
 async function publishedRows(strapi: Core.Strapi, uid: WatchedUid, documentId: string | undefined): Promise<PublishedRow[]> {
   if (!documentId) return [];
   const attributes = strapi.contentType(uid).attributes as Record<string, unknown>;
-  const select = ['id', 'documentId', ...['locale', 'slug'].filter((name) => name in attributes)];
+  const select = ['id', 'documentId', ...['locale', 'slug', 'firstPublishedAt'].filter((name) => name in attributes)];
   return strapi.db.query(uid).findMany({ where: { documentId, publishedAt: { $notNull: true } }, select });
 }
 
@@ -40,14 +41,22 @@ function articleChanges(action: string, before: PublishedRow[], after: Published
   for (const row of after) {
     const old = was.get(key(row));
     if (old?.id === row.id) continue;
-    changes.push(withPreviousSlug(change(old ? 'update-published' : 'publish', ARTICLE_UID, row, [asAffected(row)]), old));
+    const c = withPreviousSlug(change(old ? 'update-published' : 'publish', ARTICLE_UID, row, [asAffected(row)]), old);
+    // A publish copies the draft, which keeps the locale's first publication (also after an unpublish).
+    changes.push({ ...c, firstPublishedAt: iso(old?.firstPublishedAt) ?? iso(row.firstPublishedAt) });
   }
   for (const row of before) {
     if (now.has(key(row))) continue;
-    changes.push(change(action === 'delete' ? 'delete' : 'unpublish', ARTICLE_UID, row, [asAffected(row)]));
+    changes.push({ ...change(action === 'delete' ? 'delete' : 'unpublish', ARTICLE_UID, row, [asAffected(row)]), firstPublishedAt: iso(row.firstPublishedAt) });
   }
   return changes;
 }
+
+const iso = (v: PublishedRow['firstPublishedAt']): string | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const at = new Date(v);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+};
 
 /** Notes the slug the document had before, when the write changed it (old URLs must redirect). */
 function withPreviousSlug(c: ContentChange, before: PublishedRow | undefined): ContentChange {

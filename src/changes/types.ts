@@ -42,6 +42,11 @@ export interface ContentChange {
   slug: string | null;
   /** the public slug before this change, when the change moved it (an article republished, an entity renamed) */
   previousSlug?: string;
+  /**
+   * articles only: when the locale was first published, as it stood before this write (ISO); null
+   * when this write is the locale's first publish (the feed's consumer stamps it then)
+   */
+  firstPublishedAt?: string | null;
   /** the published articles this change alters; for an article, the article itself */
   affected: AffectedArticle[];
 }

@@ -7,32 +7,27 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { ARTICLE_UID, type ChangeSubscriber } from '../changes';
+import { ARTICLE_UID, type ContentChange } from '../changes';
 
-export function firstPublicationSubscriber(strapi: Core.Strapi): ChangeSubscriber {
-  return async (changes, { trx }) => {
-    // The database's metadata exists from bootstrap on, after register.
-    const table = strapi.db.metadata.get(ARTICLE_UID).tableName;
-    const now = new Date();
-    for (const c of changes) {
-      if (c.contentType !== ARTICLE_UID || (c.action !== 'publish' && c.action !== 'update-published') || !c.locale) continue;
-      await (trx as Knex.Transaction)(table)
-        .update({ first_published_at: now })
-        .where({ document_id: c.documentId, locale: c.locale })
-        .whereNull('first_published_at');
-    }
-  };
+/** Stamps `now` as the first publication of each locale a change publishes for the first time. */
+export async function stampFirstPublication(strapi: Core.Strapi, changes: ContentChange[], trx: Knex.Transaction, now: Date): Promise<void> {
+  // The database's metadata exists from bootstrap on, after register.
+  const table = strapi.db.metadata.get(ARTICLE_UID).tableName;
+  for (const c of changes) {
+    if (c.contentType !== ARTICLE_UID || (c.action !== 'publish' && c.action !== 'update-published') || !c.locale || c.firstPublishedAt) continue;
+    await trx(table).update({ first_published_at: now }).where({ document_id: c.documentId, locale: c.locale }).whereNull('first_published_at');
+  }
 }
 
 /**
  * Articles published before firstPublishedAt was kept: each locale's is its current publication
  * time (the best there is), on the published row and its draft. Two statements at boot; nothing
- * to do once every published row has one.
+ * to do once every published row has one. Returns how many published rows it stamped.
  */
-export async function backfillFirstPublication(strapi: Core.Strapi): Promise<void> {
+export async function backfillFirstPublication(strapi: Core.Strapi): Promise<number> {
   const knex = strapi.db.connection as unknown as Knex;
   const table = strapi.db.metadata.get(ARTICLE_UID).tableName;
-  await knex(table).whereNotNull('published_at').whereNull('first_published_at').update({ first_published_at: knex.ref('published_at') });
+  const stamped = Number(await knex(table).whereNotNull('published_at').whereNull('first_published_at').update({ first_published_at: knex.ref('published_at') }));
   await knex(table)
     .whereNull('published_at')
     .whereNull('first_published_at')
@@ -42,4 +37,5 @@ export async function backfillFirstPublication(strapi: Core.Strapi): Promise<voi
     .update({
       first_published_at: knex({ p: table }).select('p.first_published_at').whereRaw(`p.document_id = ${table}.document_id`).whereRaw(`p.locale = ${table}.locale`).whereNotNull('p.published_at').limit(1),
     });
+  return stamped;
 }

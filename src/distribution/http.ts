@@ -31,29 +31,36 @@ const errorBody = (status: number, name: string, message: string) => ({ data: nu
 
 const search = (ctx: Context) => (ctx.querystring ? `?${ctx.querystring}` : '');
 
+/** A permanent redirect to the same route under a document's current slug (the query kept), cached under `tags`. */
+function answerRedirect(ctx: Context, route: string, tags: string[]): void {
+  const location = `${route}${search(ctx)}`;
+  ctx.status = 301;
+  ctx.set('Location', location);
+  ctx.body = { data: { kind: 'redirect', location, status: 301 } };
+  cacheable(ctx, tags);
+}
+
 /**
  * A published-article route asked for a slug that has none: if the article moved, a 301 to the
  * same route on its current slug; if it was withdrawn, a 410. False when the slug was never known.
  */
-export async function answerMovedArticle(strapi: Core.Strapi, ctx: Context, slug: string, suffix = ''): Promise<boolean> {
+async function answerMovedArticle(strapi: Core.Strapi, ctx: Context, slug: string, suffix = ''): Promise<boolean> {
   const locale = typeof ctx.query.locale === 'string' ? ctx.query.locale : await defaultLocale(strapi);
   const resolution = await resolveSlug(strapi, 'article', slug, locale);
   if (resolution.kind !== 'redirect' && resolution.kind !== 'gone') return false;
-  cacheable(ctx, resolutionTags('article', slug, locale, resolution));
+  const tags = resolutionTags('article', slug, locale, resolution);
   if (resolution.kind === 'gone') {
     ctx.status = 410;
     ctx.body = errorBody(410, 'GoneError', `The article with slug ${slug} in locale ${locale} was withdrawn`);
+    cacheable(ctx, tags);
     return true;
   }
-  const location = `/api/articles/slug/${resolution.slug}${suffix}${search(ctx)}`;
-  ctx.status = 301;
-  ctx.set('Location', location);
-  ctx.body = { data: { kind: 'redirect', location, status: 301 } };
+  answerRedirect(ctx, `/api/articles/slug/${resolution.slug}${suffix}`, tags);
   return true;
 }
 
-/** Runs an article-by-slug read, answering a moved or withdrawn slug instead of its 404. */
-async function orMoved(strapi: Core.Strapi, ctx: Context, suffix: string, read: () => Promise<void>): Promise<void> {
+/** Runs an article-by-slug read (`suffix`: the route after the slug), answering a moved or withdrawn slug instead of its 404. */
+export async function orMoved(strapi: Core.Strapi, ctx: Context, suffix: string, read: () => Promise<void>): Promise<void> {
   try {
     await read();
   } catch (error) {
@@ -117,14 +124,7 @@ export async function topic(strapi: Core.Strapi, ctx: Context): Promise<void> {
   const entity = await strapi.db.query(ENTITY).findOne({ where: { slug } });
   if (!entity) {
     const moved = await resolveSlug(strapi, 'entity', slug, null);
-    if (moved.kind === 'redirect') {
-      const location = `/api/entities/slug/${moved.slug}${search(ctx)}`;
-      ctx.status = 301;
-      ctx.set('Location', location);
-      ctx.body = { data: { kind: 'redirect', location, status: 301 } };
-      cacheable(ctx, resolutionTags('entity', slug, null, moved));
-      return;
-    }
+    if (moved.kind === 'redirect') return answerRedirect(ctx, `/api/entities/slug/${moved.slug}`, resolutionTags('entity', slug, null, moved));
     if (params.locale) await assertSiteLocale(strapi, params.locale);
     throw new errors.NotFoundError(`No entity with slug ${slug}`);
   }
@@ -203,12 +203,7 @@ export async function entityFeed(strapi: Core.Strapi, ctx: Context): Promise<voi
   if (!entity) {
     const moved = await resolveSlug(strapi, 'entity', slug, null);
     if (moved.kind !== 'redirect') throw new errors.NotFoundError(`No entity with slug ${slug}`);
-    const location = `/api/feeds/entities/${moved.slug}.${format}${search(ctx)}`;
-    ctx.status = 301;
-    ctx.set('Location', location);
-    ctx.body = { data: { kind: 'redirect', location, status: 301 } };
-    cacheable(ctx, resolutionTags('entity', slug, null, moved));
-    return;
+    return answerRedirect(ctx, `/api/feeds/entities/${moved.slug}.${format}`, resolutionTags('entity', slug, null, moved));
   }
   await answerFeed(strapi, ctx, { entity }, format);
 }

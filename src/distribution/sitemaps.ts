@@ -1,7 +1,8 @@
 /**
  * Sitemaps, written with the `sitemap` package and streamed (the archive is read in pages of
  * BATCH rows, never whole):
- *   sitemap.xml                 the index: every child by its public URL (SITE_URL + prefix + name)
+ *   sitemap.xml                 the index: every child by its public URL (SITE_URL + prefix + name),
+ *                               read from the per-month summary (sitemap-months.ts), not the archive
  *   articles-YYYY-MM[-N].xml    the articles first published in that month (UTC), at most
  *                               CHILD_URLS each (-2, -3… past that); `lastmod` = dateModified,
  *                               `xhtml:link` hreflang alternates, `image:image` for the hero image
@@ -21,6 +22,7 @@ import { articleLoader } from '../reads/article-reads';
 import { renditions } from './media';
 import { articleUrl, dateModified, datePublished, publishedBetween, publishedSince } from './published';
 import type { Site } from './site';
+import { monthRange, monthUrls, sitemapMonths } from './sitemap-months';
 
 export const CHILD_URLS = 5_000;
 export const ENTITY_BLOCK = 50_000;
@@ -62,33 +64,9 @@ export function parseSitemapName(file: string): SitemapName | null {
   return { kind: 'articles', year, month, part };
 }
 
-const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1));
 const pad = (n: number) => String(n).padStart(2, '0');
+const monthKey = (name: { year: number; month: number }) => `${name.year}-${pad(name.month)}`;
 const articlesName = (year: number, month: number, part: number) => `articles-${year}-${pad(month)}${part > 1 ? `-${part}` : ''}`;
-
-interface MonthRow {
-  month: string;
-  urls: number;
-  lastmod: number;
-}
-
-/** Months with published articles: how many URLs each holds, and its newest dateModified. */
-async function months(strapi: Core.Strapi): Promise<MonthRow[]> {
-  const knex = strapi.db.connection as unknown as Knex;
-  const table = strapi.db.metadata.get('api::article.article').tableName;
-  const postgres = strapi.db.dialect.client === 'postgres';
-  const month = postgres ? "to_char(first_published_at at time zone 'UTC', 'YYYY-MM')" : "strftime('%Y-%m', first_published_at / 1000, 'unixepoch')";
-  const modified = postgres
-    ? 'extract(epoch from max(greatest(first_published_at, coalesce(last_updated_at, first_published_at)))) * 1000'
-    : 'max(max(first_published_at, coalesce(last_updated_at, first_published_at)))';
-  const rows = (await knex(table)
-    .select(knex.raw(`${month} as month`), knex.raw('count(*) as urls'), knex.raw(`${modified} as lastmod`))
-    .whereNotNull('published_at')
-    .whereNotNull('first_published_at')
-    .groupByRaw(month)
-    .orderByRaw(`${month} desc`)) as Array<{ month: string; urls: string | number; lastmod: string | number }>;
-  return rows.map((r) => ({ month: r.month, urls: Number(r.urls), lastmod: Number(r.lastmod) }));
-}
 
 async function entityBlocks(strapi: Core.Strapi): Promise<number> {
   const knex = strapi.db.connection as unknown as Knex;
@@ -123,12 +101,12 @@ export interface SitemapContext {
 
 /** The sitemap index; `tags` are what it shows. */
 export async function sitemapIndex({ strapi, site }: SitemapContext): Promise<{ body: Readable; tags: string[] }> {
-  const [monthly, blocks] = await Promise.all([months(strapi), entityBlocks(strapi)]);
+  const [monthly, blocks] = await Promise.all([sitemapMonths(strapi), entityBlocks(strapi)]);
   const items: Array<{ url: string; lastmod?: string }> = [{ url: site.absolute(`${site.sitemapPrefix}news.xml`) }];
   if (site.patterns.article) {
     for (const m of monthly) {
       const [year, month] = m.month.split('-').map(Number);
-      const lastmod = new Date(m.lastmod).toISOString();
+      const lastmod = m.lastmod.toISOString();
       for (let part = 1; part <= Math.ceil(m.urls / CHILD_URLS); part++) items.push({ url: site.absolute(`${site.sitemapPrefix}${articlesName(year, month, part)}.xml`), lastmod });
     }
   }
@@ -184,8 +162,7 @@ const URLSET_NAMESPACES = (news: boolean) => ({ news, xhtml: true, image: true, 
 
 /** A month's child sitemap (one part of it), streamed in batches. */
 export function articlesSitemap({ strapi, env, site }: SitemapContext, name: Extract<SitemapName, { kind: 'articles' }>): { body: Readable; tags: string[] } {
-  const from = monthStart(name.year, name.month);
-  const to = monthStart(name.month === 12 ? name.year + 1 : name.year, name.month === 12 ? 1 : name.month + 1);
+  const { from, to } = monthRange(monthKey(name));
   const stream = new SitemapStream({ xmlns: URLSET_NAMESPACES(false) });
   const batches = async function* () {
     if (!site.patterns.article) return;
@@ -250,7 +227,7 @@ export function entitiesSitemap({ strapi, site }: SitemapContext, block: number)
   return { body: output(stream), tags: ['list:entities'] };
 }
 
-/** Whether a child sitemap has any URL (a name past the archive is a 404, not an empty file). */
+/** Whether a child sitemap has any URL (a name past the archive is a 404, not an empty file); one row read. */
 export async function sitemapExists({ strapi }: SitemapContext, name: SitemapName): Promise<boolean> {
   const knex = strapi.db.connection as unknown as Knex;
   if (name.kind === 'index' || name.kind === 'news') return true;
@@ -259,15 +236,5 @@ export async function sitemapExists({ strapi }: SitemapContext, name: SitemapNam
     const row = await knex(table).first('id').where('id', '>', (name.block - 1) * ENTITY_BLOCK).where('id', '<=', name.block * ENTITY_BLOCK);
     return Boolean(row);
   }
-  const table = strapi.db.metadata.get('api::article.article').tableName;
-  const from = monthStart(name.year, name.month);
-  const to = monthStart(name.month === 12 ? name.year + 1 : name.year, name.month === 12 ? 1 : name.month + 1);
-  const row = await knex(table)
-    .first('id')
-    .whereNotNull('published_at')
-    .where('first_published_at', '>=', from)
-    .where('first_published_at', '<', to)
-    .orderBy([{ column: 'first_published_at' }, { column: 'id' }])
-    .offset((name.part - 1) * CHILD_URLS);
-  return Boolean(row);
+  return (await monthUrls(strapi, monthKey(name))) > (name.part - 1) * CHILD_URLS;
 }

@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { seedStory } from '../../database/seed';
 import { appRoot, type Env } from '../env';
 import { backfillFirstPublication } from '../distribution/first-publication';
+import { reconcileSitemapMonths } from '../distribution/sitemap-months';
 import { setupRebuildTargets } from '../rebuild';
 import { ensureAccounts } from './accounts';
 import { revokeAdminOnlyTypes } from './admin-only-types';
@@ -19,6 +20,7 @@ import { ensureLocales } from './locales';
 import { reconcilePublicAccess } from './public-access';
 
 export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
+  let seeded = false;
   await withBootLock(strapi, async () => {
     await ensureLocales(strapi);
     await reconcilePublicAccess(strapi);
@@ -30,9 +32,12 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
     if (env.SEED_STORY) {
       const result = await seedStory(strapi, appRoot);
       if (result.created.article) strapi.log.info(`[seed] seeded the story (${result.articleDocumentId})`);
+      seeded = result.created.article;
     }
     await ensureEntityLabels(strapi);
   });
-  // Outside the lock's transaction (raw statements); idempotent, so processes may run it together.
-  await backfillFirstPublication(strapi);
+  // Outside the lock's transaction (raw statements); idempotent, so processes may run them together.
+  const stamped = await backfillFirstPublication(strapi);
+  // The seed and the backfill set first publications past the change feed: count the months again.
+  if (await reconcileSitemapMonths(strapi, seeded || stamped > 0)) strapi.log.info('[sitemaps] counted the archive\'s months again');
 }

@@ -12,6 +12,8 @@ import { story } from '../helpers/story';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XSD_DIR, xmllint } from '../helpers/xml';
+import { sqlCounter } from '../helpers/sql';
+import { reconcileSitemapMonths, sitemapMonths } from '../../src/distribution/sitemap-months';
 
 // Google's news and image schemas, sitemaps.org's siteindex and the XHTML one are not on this
 // machine (tests/fixtures/xsd/README.md): until they are, that validation is skipped, visibly.
@@ -232,6 +234,11 @@ describe('the resolver', () => {
     const moved = await request(app.server).get('/api/resolve').query({ path: '/topics/bloomberg' }).expect(200);
     expect(moved.body.data).toEqual({ kind: 'redirect', location: '/topics/bloomberg-news', status: 301 });
     expect((await request(app.server).get('/api/entities/slug/bloomberg').expect(301)).headers.location).toBe('/api/entities/slug/bloomberg-news');
+    // Its feeds too, in each format, the query kept.
+    const feed = await request(app.server).get('/api/feeds/entities/bloomberg.atom?locale=en').expect(301);
+    expect(feed.headers.location).toBe('/api/feeds/entities/bloomberg-news.atom?locale=en');
+    expect(feed.body.data).toEqual({ kind: 'redirect', location: '/api/feeds/entities/bloomberg-news.atom?locale=en', status: 301 });
+    await request(app.server).get('/api/feeds/entities/bloomberg-news.atom?locale=en').expect(200);
     await app.strapi.documents(ENTITY).update({ documentId: id, data: { slug: 'bloomberg' } });
     await request(app.server).get('/api/entities/slug/bloomberg').expect(200);
   });
@@ -305,6 +312,47 @@ describe('sitemaps', () => {
     expect(xml).toContain(`<loc>${SITE}/sitemaps/news.xml</loc>`);
     expect(xml).toContain(`<loc>${SITE}/sitemaps/articles-2024-04.xml</loc><lastmod>${DATELINE}</lastmod>`);
     expect(xml).toContain(`<loc>${SITE}/sitemaps/entities-1.xml</loc>`);
+  });
+
+  it('the index reads one row per month, kept by the change feed: equal to a full recount after publishes, a correction, an unpublish and deletes', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const kept = async () => (await sitemapMonths(app.strapi)).map((m) => `${m.month} ${m.urls} ${m.lastmod.toISOString()}`);
+    const agreesWithRecount = async () => {
+      const before = await kept();
+      expect(await reconcileSitemapMonths(app.strapi, true)).toBe(true);
+      expect(await kept()).toEqual(before);
+      return before;
+    };
+    // The seeded story's month (its dateline, set past the feed by the seed: counted at boot).
+    expect(await agreesWithRecount()).toContain(`2024-04 1 ${DATELINE}`);
+    const urls = async () => (await sitemapMonths(app.strapi)).find((m) => m.month === month)?.urls ?? 0;
+    const start = await urls();
+    // Written together: on PostgreSQL each publish counts the month under its lock, so none is lost.
+    const written = await Promise.all(['month-count-1', 'month-count-2', 'month-count-3', 'month-count-4'].map((slug) => publishArticle(slug)));
+    expect(await urls()).toBe(start + 4);
+    await docs().update({ documentId: written[0].documentId, locale: 'zh-Hans', data: { title: '月', slug: 'month-count-zh', dateline: '2026-11-30' } });
+    await docs().publish({ documentId: written[0].documentId, locale: 'zh-Hans' });
+    expect(await urls()).toBe(start + 5);
+    // A correction moves the month's lastmod, and the index shows it at the next request.
+    const at = new Date(Date.now() + 120_000).toISOString();
+    await docs().update({ documentId: written[1].documentId, locale: 'en', data: { updates: [{ kind: 'correction', at, note: 'Corrected.' }] } });
+    await docs().publish({ documentId: written[1].documentId, locale: 'en' });
+    expect((await text('/api/sitemaps/sitemap.xml').expect(200)).body).toContain(`<loc>${SITE}/sitemaps/articles-${month}.xml</loc><lastmod>${at}</lastmod>`);
+    await agreesWithRecount();
+    await docs().unpublish({ documentId: written[2].documentId, locale: 'en' });
+    expect(await urls()).toBe(start + 4);
+    await docs().delete({ documentId: written[0].documentId, locale: '*' });
+    expect(await urls()).toBe(start + 2);
+    await agreesWithRecount();
+    await docs().delete({ documentId: written[3].documentId, locale: '*' });
+    // The index (evicted by that delete) costs two statements however large the archive: the
+    // months' rows and the highest entity id; none reads the articles.
+    const { sqlDuring } = sqlCounter(app);
+    const [, statements] = await sqlDuring(() => text('/api/sitemaps/sitemap.xml').expect(200));
+    expect(statements).toBe(2);
+    for (const d of written.slice(1, 3)) await docs().delete({ documentId: d.documentId, locale: '*' });
+    expect(await urls()).toBe(start);
+    await agreesWithRecount();
   });
 
   it('a month lists its articles with lastmod = dateModified and the hero image; 404 past the archive', async () => {

@@ -886,6 +886,53 @@ export interface ApiRebuildTargetRebuildTarget
   };
 }
 
+export interface ApiSitemapMonthSitemapMonth
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'sitemap_months';
+  info: {
+    description: "One row per month of first publications (UTC): how many published article URLs it holds and its newest dateModified, so the sitemap index reads one row per month instead of the archive. Kept by the change feed's consumer (src/distribution/sitemap-months.ts) in each write's transaction. Internal.";
+    displayName: 'Sitemap month';
+    pluralName: 'sitemap-months';
+    singularName: 'sitemap-month';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    lastmod: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::sitemap-month.sitemap-month'
+    > &
+      Schema.Attribute.Private;
+    month: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 7;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    urls: Schema.Attribute.Integer & Schema.Attribute.Required;
+  };
+}
+
 export interface ApiSlugHistorySlugHistory extends Struct.CollectionTypeSchema {
   collectionName: 'slug_history';
   info: {
@@ -1459,6 +1506,7 @@ declare module '@strapi/strapi' {
       'api::rebuild-delivery.rebuild-delivery': ApiRebuildDeliveryRebuildDelivery;
       'api::rebuild-outbox.rebuild-outbox': ApiRebuildOutboxRebuildOutbox;
       'api::rebuild-target.rebuild-target': ApiRebuildTargetRebuildTarget;
+      'api::sitemap-month.sitemap-month': ApiSitemapMonthSitemapMonth;
       'api::slug-history.slug-history': ApiSlugHistorySlugHistory;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;

@@ -1,6 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { answerMovedArticle, related, structuredData } from '../../../distribution/http';
+import { orMoved, related, structuredData } from '../../../distribution/http';
 import { articleBySlug, newestArticles } from '../../../reads/article-reads';
 
 import type { Context } from 'koa';
@@ -8,12 +7,9 @@ import type { Context } from 'koa';
 export default factories.createCoreController('api::article.article', ({ strapi }) => ({
   /** GET /api/articles/slug/:slug — the whole published article in one call (src/reads); an old slug is a 301. */
   async bySlug(ctx: Context) {
-    try {
+    await orMoved(strapi, ctx, '', async () => {
       ctx.body = await articleBySlug(strapi, String(ctx.params.slug), ctx.query);
-    } catch (error) {
-      if (error instanceof errors.NotFoundError && (await answerMovedArticle(strapi, ctx, String(ctx.params.slug)))) return;
-      throw error;
-    }
+    });
   },
   /** GET /api/articles/slug/:slug/structured-data — NewsArticle JSON-LD (src/distribution). */
   async structuredData(ctx: Context) {
