@@ -9,7 +9,30 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 
+const { randomSecrets } = require('./secrets');
+
 const appDir = path.resolve(__dirname, '..');
+
+/**
+ * The environment every benchmark server starts with: production, the example site, no rate limit
+ * (one client address makes all the load), the story seeded, no accounts (blank, so a developer's
+ * .env cannot half-set one), fresh random secrets; `overrides` last.
+ */
+function benchEnv(overrides = {}) {
+  return {
+    NODE_ENV: 'production',
+    CORS_ORIGINS: 'https://www.example.com',
+    SITE_URL: 'https://www.example.com',
+    SITE_NAME: 'The Example',
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'error',
+    SEED_STORY: 'true',
+    REBUILD_POLL_MS: '600000',
+    ...randomSecrets(),
+    ...Object.fromEntries(['ADMIN', 'EDITOR', 'AUTHOR'].flatMap((who) => [[`${who}_EMAIL`, ''], [`${who}_PASSWORD`, '']])),
+    ...overrides,
+  };
+}
 const SERVER_CORE = '0';
 
 function startChild(script, env, pinned) {
@@ -32,4 +55,4 @@ function startChild(script, env, pinned) {
   });
 }
 
-module.exports = { startChild, SERVER_CORE };
+module.exports = { benchEnv, startChild, SERVER_CORE };

@@ -40,8 +40,7 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { randomSecrets } = require('./secrets');
-const { startChild } = require('./bench-child');
+const { benchEnv, startChild } = require('./bench-child');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -116,21 +115,7 @@ function seed(env, articles) {
 }
 
 async function onDatabase(client, work) {
-  const env = {
-    NODE_ENV: 'production',
-    CORS_ORIGINS: 'https://www.example.com',
-    SITE_URL: 'https://www.example.com',
-    SITE_NAME: 'The Example',
-    RATE_LIMIT_ENABLED: 'false',
-    LOG_LEVEL: 'error',
-    PUBLIC_DIR: work,
-    SEED_STORY: 'true',
-    REBUILD_POLL_MS: '600000',
-    ...randomSecrets(),
-    ADMIN_EMAIL: '',
-    EDITOR_EMAIL: '',
-    AUTHOR_EMAIL: '',
-  };
+  const env = benchEnv({ PUBLIC_DIR: work });
   let drop = async () => {};
   if (client === 'postgres') {
     const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -24,6 +24,7 @@ const path = require('node:path');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
 const { randomSecrets } = require('./secrets');
+const { benchEnv } = require('./bench-child');
 
 const appDir = path.resolve(__dirname, '..');
 const SLUG = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
@@ -93,18 +94,10 @@ async function waitForArrival(arrivals, count, timeoutMs = 30_000) {
 async function withApp(database, debounceMs, receiver, work) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const app = await startApp({
-    NODE_ENV: 'production',
-    CORS_ORIGINS: 'https://www.example.com',
-    SITE_URL: 'https://www.example.com',
-    SITE_NAME: 'The Example',
-    RATE_LIMIT_ENABLED: 'false',
-    LOG_LEVEL: 'error',
+    ...benchEnv(),
     BENCH_PORT: String(port),
     ...database.env,
     ...SECRETS,
-    SEED_STORY: 'true',
-    ADMIN_EMAIL: '',
-    EDITOR_EMAIL: '',
     REBUILD_WEBHOOK_URLS: receiver.url,
     REBUILD_WEBHOOK_SECRET: SECRET,
     REBUILD_DEBOUNCE_MS: String(debounceMs),

@@ -57,8 +57,7 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { randomSecrets } = require('./secrets');
-const { startChild: startBenchChild } = require('./bench-child');
+const { benchEnv, startChild: startBenchChild } = require('./bench-child');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -138,26 +137,17 @@ async function readPaths(work) {
   const children = [];
   const cacheBytes = 64 * 1024 * 1024;
   try {
-    const app = await startChild('bench-app.js', {
-      NODE_ENV: 'production',
-      CORS_ORIGINS: 'https://www.example.com',
-      SITE_URL: 'https://www.example.com',
-      SITE_NAME: 'The Example',
-      // One client address makes all the load: the per-IP limit is off for the measurement.
-      RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-      BENCH_PORT: String(appPort),
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(work, 'bench.db'),
-      PUBLIC_DIR: work,
-      SEED_STORY: 'true',
-      CACHE_MAX_BYTES: String(cacheBytes),
-      REBUILD_POLL_MS: '600000',
-      ...randomSecrets(),
-      ADMIN_EMAIL: '',
-      EDITOR_EMAIL: '',
-      AUTHOR_EMAIL: '',
-    });
+    const app = await startChild(
+      'bench-app.js',
+      benchEnv({
+        LOG_LEVEL: 'warn',
+        BENCH_PORT: String(appPort),
+        DATABASE_CLIENT: 'sqlite',
+        DATABASE_FILENAME: path.join(work, 'bench.db'),
+        PUBLIC_DIR: work,
+        CACHE_MAX_BYTES: String(cacheBytes),
+      }),
+    );
     children.push(app);
     const base = `http://127.0.0.1:${appPort}`;
     const view = `/api/articles/slug/${SLUG}`;
@@ -239,7 +229,7 @@ async function scale(work) {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const env = { NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com', SITE_NAME: 'The Example', RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work, SEED_STORY: 'true', REBUILD_POLL_MS: '600000', ...randomSecrets(), ADMIN_EMAIL: '', EDITOR_EMAIL: '', AUTHOR_EMAIL: '' };
+  const env = benchEnv({ LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work });
   const seed = (articles) => {
     const started = Date.now();
     const r = spawnSync(process.execPath, [path.join(__dirname, 'seed-synthetic.js'), '--articles', String(articles)], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
