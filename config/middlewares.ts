@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { mediaOrigin } from '../src/uploads/s3';
 
 export default (): Core.Config.Middlewares => {
   const env = loadEnv();
+  const media = mediaOrigin(env);
   return [
     'strapi::logger',
     'strapi::errors',
@@ -10,7 +12,21 @@ export default (): Core.Config.Middlewares => {
     'global::request-deadline',
     // ETag, Cache-Control, Surrogate-Key and 304s for anonymous content reads (src/cache).
     'global::http-cache',
-    'strapi::security',
+    // Strapi's defaults; with uploads on a bucket, the admin panel may show images from it.
+    media
+      ? {
+          name: 'strapi::security',
+          config: {
+            contentSecurityPolicy: {
+              useDefaults: true,
+              directives: {
+                'img-src': ["'self'", 'data:', 'blob:', 'market-assets.strapi.io', media],
+                'media-src': ["'self'", 'data:', 'blob:', media],
+              },
+            },
+          },
+        }
+      : 'strapi::security',
     // CORS from CORS_ORIGINS, never echoing an unknown origin: src/http/cors.ts, put behind this name.
     { name: 'strapi::cors', config: { origins: env.CORS_ORIGINS } },
     // Requests per client IP on the content API, GraphQL and logins: 429 + Retry-After, after CORS

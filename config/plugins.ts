@@ -6,6 +6,7 @@ import { documentLimits, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS } from '../src/con
 import { resultSizeLimit } from '../src/graphql/result-size';
 import { variablesLimit } from '../src/graphql/variables-limit';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
+import { s3UploadProvider } from '../src/uploads/s3';
 import { PAGE_SIZE } from './api';
 
 export default (): Core.Config.Plugin => {
@@ -59,6 +60,8 @@ export default (): Core.Config.Plugin => {
     },
     upload: {
       config: {
+        // UPLOAD_PROVIDER=s3: files and their formats on an S3-compatible bucket (src/uploads/s3.ts).
+        ...(env.UPLOAD_PROVIDER === 's3' ? s3UploadProvider(env) : {}),
         // The media library's own checks, behind src/middlewares/upload-guard.ts (which refuses
         // anything but these images by their bytes first): the same size and the same types.
         sizeLimit: env.UPLOAD_MAX_BYTES,

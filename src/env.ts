@@ -144,8 +144,23 @@ const schema = z
 
     PUBLIC_DIR: z.preprocess(emptyToUndefined, z.string().default('public')),
     UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    // Where uploads live (config/plugins.ts): this server's disk (public/uploads), or an S3-compatible bucket.
+    UPLOAD_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local')),
+    S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots or dashes')),
+    S3_REGION: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a region such as us-east-1 (auto for Cloudflare R2)').default('us-east-1')),
+    S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com' })),
+    S3_FORCE_PATH_STYLE: bool(false),
+    S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+    S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+    S3_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be the absolute http(s) URL files are served from, e.g. https://media.example.com' })),
+    S3_PREFIX: optional(z.string().regex(/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, 'must be a key prefix such as uploads or media/cms (no leading or trailing /)')),
+    S3_ACL: optional(z.enum(['public-read', 'private', 'bucket-owner-full-control'], { error: 'must be public-read, private or bucket-owner-full-control (leave empty for buckets without ACLs)' })),
     // A content API or GraphQL request still running after this is answered 504 (src/middlewares/request-deadline.ts).
     REQUEST_DEADLINE_MS: int(10_000, 100, 600_000),
+    // SIGTERM (src/http/shutdown.ts): /api/health says 503 for the grace period while everything else is served,
+    // then the process stops accepting, finishes what is in flight and exits 0, all within the timeout.
+    SHUTDOWN_GRACE_MS: int(3_000, 0, 600_000),
+    SHUTDOWN_TIMEOUT_MS: int(10_000, 1_000, 900_000),
 
     SEED_STORY: bool(true),
 
@@ -216,6 +231,18 @@ const schema = z
       for (const name of ['SITE_URL', 'SITE_NAME'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production (feeds, sitemaps and structured data name the public site)' });
       }
+    }
+    if (env.SHUTDOWN_GRACE_MS >= env.SHUTDOWN_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SHUTDOWN_GRACE_MS'], message: 'must be shorter than SHUTDOWN_TIMEOUT_MS (requests in flight need time to finish after the grace period)' });
+    }
+    if (env.UPLOAD_PROVIDER === 's3') {
+      for (const name of ['S3_BUCKET', 'S3_PUBLIC_URL'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when UPLOAD_PROVIDER=s3' });
+      }
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with its pair (or set neither to use the machine\'s AWS credentials)' });
     }
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });

@@ -19,6 +19,7 @@ import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
 import { stopRateLimit } from './middlewares/rate-limit';
 import { replaceStrapiCors } from './http/cors';
+import { installGracefulShutdown } from './http/shutdown';
 import { guardConnectionInit } from './pg/connection-init';
 import { registerBatchedGraphql } from './reads/graphql';
 import { cacheSqliteStatements } from './reads/sqlite-statements';
@@ -60,6 +61,7 @@ export default {
     startSchedule(strapi, env);
     startReadCache(strapi);
     startKept(strapi);
+    installGracefulShutdown(strapi, env);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

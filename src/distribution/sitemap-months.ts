@@ -17,11 +17,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { ARTICLE_UID, type ContentChange } from '../changes';
+import { LOCK_KEYS } from '../pg/lock-keys';
 
 export const SITEMAP_MONTH_UID = 'api::sitemap-month.sitemap-month';
 
 /** Advisory lock keys: a month is (KEY, yyyymm); the whole summary is KEY as one bigint. */
-const LOCK_KEY = 727_240_411;
+const LOCK_KEY = LOCK_KEYS.SITEMAP_MONTHS;
 
 export interface MonthSummary {
   /** YYYY-MM */

@@ -7,7 +7,7 @@
  *   shared entity weighing 1 / (the articles naming it), so rarer entities count more; newer
  *   first on ties; never the article itself. Entities named by more than COMMON_DF articles add
  *   only their newest COMMON_SAMPLE articles as candidates (their weight is tiny, their lists
- *   long): the read stays flat as the archive grows.
+ *   long), and are counted only up to COMMON_DF + 1: the read stays flat as the archive grows.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -74,16 +74,24 @@ export async function relatedArticleIds(strapi: Core.Strapi, article: Row, limit
   const mine = ((await knex(link.table).where(link.article, Number(article.id)).select({ e: link.entity })) as Array<{ e: number }>).map((r) => Number(r.e));
   if (mine.length === 0) return [];
   const published = (q: Knex.QueryBuilder) => q.where('a.locale', locale).whereNotNull('a.published_at').whereNot('a.document_id', String(article.documentId));
-  // How many published articles of the locale name each of the article's entities.
+  // How many published articles of the locale name each of the article's entities, counted up to
+  // COMMON_DF + 1 only (past that an entity is common, whatever its count): one statement, each
+  // count bounded, so the read does not grow with the archive.
   const df = new Map<number, number>();
-  const counts = (await knex({ l: link.table })
-    .join({ a: table }, 'a.id', `l.${link.article}`)
-    .whereIn(`l.${link.entity}`, mine)
-    .where('a.locale', locale)
-    .whereNotNull('a.published_at')
-    .groupBy(`l.${link.entity}`)
-    .select({ e: `l.${link.entity}` })
-    .count({ n: '*' })) as Array<{ e: number; n: number | string }>;
+  const capped = (entity: number) =>
+    knex
+      .select(knex.raw('? as e', [entity]), knex.raw('count(*) as n'))
+      .from(
+        knex({ l: link.table })
+          .join({ a: table }, 'a.id', `l.${link.article}`)
+          .where(`l.${link.entity}`, entity)
+          .where('a.locale', locale)
+          .whereNotNull('a.published_at')
+          .select(knex.raw('1'))
+          .limit(COMMON_DF + 1)
+          .as('t'),
+      );
+  const counts = (await knex.unionAll(mine.map(capped), true)) as Array<{ e: number | string; n: number | string }>;
   for (const c of counts) df.set(Number(c.e), Number(c.n));
   const rare = mine.filter((e) => (df.get(e) ?? 0) > 0 && df.get(e)! <= COMMON_DF);
   const common = mine.filter((e) => df.get(e)! > COMMON_DF);

@@ -21,8 +21,9 @@ import { outcomeOf, type Outcome } from './retry-policy';
 import { redact } from './secrets';
 import type { RebuildSettings } from './settings';
 import { concerns, DELIVERY_UID, OUTBOX_UID, resolveTarget, TARGET_UID, type TargetRow } from './targets';
+import { LOCK_KEYS } from '../pg/lock-keys';
 
-const ROUTE_LOCK_KEY = 727_240_411;
+const ROUTE_LOCK_KEY = LOCK_KEYS.REBUILD_ROUTE;
 const ROUTE_BATCH = 500;
 const SEND_BATCH = 20;
 const LEASE_MARGIN_MS = 30_000;
@@ -77,6 +78,8 @@ export class Dispatcher {
   private stopped = true;
   private listener: Listener | undefined;
   private lastPrune = 0;
+  /** Deliveries this process claimed and has not begun to send: released on stop. */
+  private readonly claimed = new Map<number, Pick<DeliveryRow, 'id' | 'state' | 'attempts'>>();
 
   constructor(
     private readonly strapi: Core.Strapi,
@@ -89,17 +92,38 @@ export class Dispatcher {
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming; lets the tick in progress finish its sends for up to `waitMs` (a graceful
+   * shutdown gives what is left of SHUTDOWN_TIMEOUT_MS), then releases every delivery claimed but
+   * not yet sent, so another process sends it at once and only once. A send cut short by the wait
+   * is claimed again when its lease runs out (at-least-once, the crash case).
+   */
+  async stop(waitMs = STOP_WAIT_MS): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.stop();
-    // Let a tick in progress finish, but not for long: its database may be gone, and a send cut
-    // short is claimed again when its lease runs out (at-least-once).
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
+    await this.releaseClaimed();
+  }
+
+  private async releaseClaimed(): Promise<void> {
+    const held = [...this.claimed.values()];
+    this.claimed.clear();
+    for (const d of held) {
+      try {
+        // Back as it was before the claim, due now; only if this claim is still the row's.
+        await this.strapi.db.query(DELIVERY_UID).updateMany({
+          where: { id: d.id, state: 'sending', attempts: d.attempts + 1 },
+          data: { state: d.state === 'sending' ? 'retrying' : d.state, attempts: d.attempts, leaseUntil: null, dueAt: new Date() },
+        });
+      } catch (error) {
+        this.strapi.log.warn(`[rebuild] could not release delivery ${d.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Runs a tick now, or right after the one in progress. */
@@ -224,15 +248,31 @@ export class Dispatcher {
       data: { state: 'sending', attempts: attempt, leaseUntil: new Date(Date.now() + settings.timeoutMs + LEASE_MARGIN_MS) },
     });
     if (count !== 1) return;
+    this.claimed.set(seen.id, seen);
+    try {
+      await this.sendClaimed(seen, attempt);
+    } catch (error) {
+      // Its lease brings it back; a stop releases it sooner.
+      if (!this.stopped) this.claimed.delete(seen.id);
+      throw error;
+    }
+  }
 
+  private async sendClaimed(seen: Pick<DeliveryRow, 'id' | 'state' | 'attempts'>, attempt: number): Promise<void> {
+    const { strapi, settings } = this;
+    const deliveries = strapi.db.query(DELIVERY_UID);
     const delivery: DeliveryRow = await deliveries.findOne({ where: { id: seen.id } });
     const targetRow: TargetRow | null = await strapi.db.query(TARGET_UID).findOne({ where: { documentId: delivery.targetDocumentId } });
     const target = targetRow && (targetRow.enabled || delivery.trigger === 'test') ? resolveTarget(strapi, targetRow, settings) : null;
     if (!target) {
+      this.claimed.delete(seen.id);
       await this.record(delivery, attempt, { error: 'target is disabled or was deleted', durationMs: 0 }, { status: 'failed', disableTarget: false });
       return;
     }
 
+    // Stopping (a drain): not begun, so released by stop() for another process to send once.
+    if (this.stopped) return;
+    this.claimed.delete(seen.id);
     let result: SendResult;
     try {
       const message = { webhookId: delivery.webhookId, changes: delivery.changes, test: delivery.trigger === 'test' };

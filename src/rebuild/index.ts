@@ -40,8 +40,9 @@ export function startRebuild(strapi: Core.Strapi): void {
   instances.get(strapi)?.dispatcher.start();
 }
 
-export async function stopRebuild(strapi: Core.Strapi): Promise<void> {
-  await instances.get(strapi)?.dispatcher.stop();
+/** Stops the dispatcher; `waitMs` bounds how long its sends in flight may take to finish. */
+export async function stopRebuild(strapi: Core.Strapi, waitMs?: number): Promise<void> {
+  await instances.get(strapi)?.dispatcher.stop(waitMs);
 }
 
 export { rebuildPayloadSchema, type RebuildPayload } from './payload';

@@ -8,9 +8,10 @@
  * skip, and the run decides from the rows it reads under that lock, so each publish happens once.
  */
 import type { Core } from '@strapi/strapi';
+import { LOCK_KEYS } from '../pg/lock-keys';
 
 const ARTICLE = 'api::article.article';
-const SCHEDULE_LOCK_KEY = 727_240_412;
+const SCHEDULE_LOCK_KEY = LOCK_KEYS.SCHEDULE;
 
 interface Row {
   documentId: string;

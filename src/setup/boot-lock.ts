@@ -7,9 +7,10 @@
  * Advisory locks are re-entrant within a session, so setup steps may take the lock again.
  */
 import type { Core } from '@strapi/strapi';
+import { LOCK_KEYS } from '../pg/lock-keys';
 
 /** Arbitrary constant naming the lock; every process doing boot-time setup waits on it. */
-const BOOT_LOCK_KEY = 727_240_410;
+const BOOT_LOCK_KEY = LOCK_KEYS.BOOT;
 
 export async function withBootLock<T>(strapi: Core.Strapi, work: () => Promise<T>): Promise<T> {
   return (await strapi.db.transaction(async ({ trx }) => {

@@ -29,6 +29,18 @@ Object.assign(process.env, {
   SITE_NAME: '',
   SITE_LOGO_URL: '',
   SITE_PATH_PATTERNS: '',
+  // A child server stops at once on SIGTERM unless a test asks for a drain (graceful-shutdown.test.ts).
+  SHUTDOWN_GRACE_MS: '0',
+  UPLOAD_PROVIDER: '',
+  S3_BUCKET: '',
+  S3_ENDPOINT: '',
+  S3_ACCESS_KEY_ID: '',
+  S3_SECRET_ACCESS_KEY: '',
+  S3_PUBLIC_URL: '',
+  S3_PREFIX: '',
+  S3_ACL: '',
+  // The AWS SDK warns once per process that its 2027 releases need Node 22 (this machine has 20).
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   STRAPI_TELEMETRY_DISABLED: 'true',
   BROWSER: 'none',
 });

@@ -111,6 +111,21 @@ describe('environment', () => {
     [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com' }, 'Invalid configuration: SITE_URL is required in production (feeds, sitemaps and structured data name the public site)'],
     [{ NODE_ENV: 'production', CORS_ORIGINS: 'https://www.example.com', SITE_URL: 'https://www.example.com' }, 'Invalid configuration: SITE_NAME is required in production (feeds, sitemaps and structured data name the public site)'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }, 'Invalid configuration: WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false'],
+    [{ UPLOAD_PROVIDER: 'gcs' }, 'Invalid configuration: UPLOAD_PROVIDER must be local or s3'],
+    [{ UPLOAD_PROVIDER: 's3' }, 'Invalid configuration: S3_BUCKET is required when UPLOAD_PROVIDER=s3'],
+    [{ UPLOAD_PROVIDER: 's3', S3_BUCKET: 'media' }, 'Invalid configuration: S3_PUBLIC_URL is required when UPLOAD_PROVIDER=s3'],
+    [{ S3_BUCKET: 'My_Bucket' }, 'Invalid configuration: S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots or dashes'],
+    [{ S3_REGION: 'US East' }, 'Invalid configuration: S3_REGION must be a region such as us-east-1 (auto for Cloudflare R2)'],
+    [{ S3_ENDPOINT: 'minio:9000' }, 'Invalid configuration: S3_ENDPOINT must be an absolute http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com'],
+    [{ S3_FORCE_PATH_STYLE: 'yes' }, 'Invalid configuration: S3_FORCE_PATH_STYLE must be true or false'],
+    [{ S3_PUBLIC_URL: '/media' }, 'Invalid configuration: S3_PUBLIC_URL must be the absolute http(s) URL files are served from, e.g. https://media.example.com'],
+    [{ S3_PREFIX: '/uploads/' }, 'Invalid configuration: S3_PREFIX must be a key prefix such as uploads or media/cms (no leading or trailing /)'],
+    [{ S3_ACL: 'public' }, 'Invalid configuration: S3_ACL must be public-read, private or bucket-owner-full-control (leave empty for buckets without ACLs)'],
+    [{ S3_ACCESS_KEY_ID: 'AKIA0000' }, "Invalid configuration: S3_SECRET_ACCESS_KEY is required with its pair (or set neither to use the machine's AWS credentials)"],
+    [{ S3_SECRET_ACCESS_KEY: 'shh' }, "Invalid configuration: S3_ACCESS_KEY_ID is required with its pair (or set neither to use the machine's AWS credentials)"],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, 'Invalid configuration: SHUTDOWN_GRACE_MS must be a whole number'],
+    [{ SHUTDOWN_TIMEOUT_MS: '10' }, 'Invalid configuration: SHUTDOWN_TIMEOUT_MS must be at least 1000'],
+    [{ SHUTDOWN_GRACE_MS: '10000', SHUTDOWN_TIMEOUT_MS: '10000' }, 'Invalid configuration: SHUTDOWN_GRACE_MS must be shorter than SHUTDOWN_TIMEOUT_MS (requests in flight need time to finish after the grace period)'],
   ])('rejects %j with one line naming the variable', (overrides, expected) => {
     const message = messageFor(overrides);
     expect(message).toBe(expected);

@@ -1,0 +1,105 @@
+/**
+ * SIGTERM drains instead of cutting (src/http/shutdown.ts), tested on a server in a child process:
+ * /api/health says 503 at once while every other request is still served for the grace period;
+ * then new connections are refused, a request already in flight finishes with its answer, and
+ * the process exits 0 well within SHUTDOWN_TIMEOUT_MS. A second SIGTERM exits at once.
+ */
+import http from 'node:http';
+import { serveOnTestDatabase, type ServedApp } from '../helpers/child-app';
+import { sleep } from '../helpers/receiver';
+
+const GRACE_MS = 1_500;
+const TIMEOUT_MS = 8_000;
+
+/** A GraphQL POST whose body arrives over `ms`: in flight on the server for that long. */
+function slowRequest(base: string, ms: number): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify({ query: '{ articles { slug } }' });
+  const url = new URL('/graphql', base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    setTimeout(() => req.end(body.slice(half)), ms);
+  });
+}
+
+/** A GET on a connection of its own (no pooled keep-alive connection outlives the listener). */
+const get = (base: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> =>
+  new Promise((resolve, reject) => {
+    http
+      .get(new URL(path, base), { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      })
+      .on('error', reject);
+  });
+
+describe('graceful shutdown', () => {
+  let served: ServedApp | undefined;
+  afterEach(async () => {
+    await served?.stop();
+    served = undefined;
+  });
+
+  it('SIGTERM: health 503 at once, other reads served through the grace period, in-flight finished, exit 0', async () => {
+    served = await serveOnTestDatabase({ SHUTDOWN_GRACE_MS: String(GRACE_MS), SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS), LOG_LEVEL: 'info' });
+    const { base, server } = served;
+    let signalled = Date.now();
+    // A failed request says when, with the server's log.
+    const explain = (what: string) => (e: Error): never => {
+      throw new Error(`${what} at ${Date.now() - signalled} ms after SIGTERM: ${e.message}\n${server.output()}`);
+    };
+    expect((await get(base, '/api/health').catch(explain('health before'))).status).toBe(200);
+
+    signalled = Date.now();
+    server.child.kill('SIGTERM');
+    await sleep(100);
+    const health = await get(base, '/api/health').catch(explain('health'));
+    expect(health).toEqual({
+      status: 503,
+      body: { data: null, error: { status: 503, name: 'ServiceUnavailableError', message: 'This process is shutting down', details: { draining: true } } },
+    });
+    // The proxy has not taken it out yet: everything else is still answered.
+    const reads: number[] = [];
+    while (Date.now() - signalled < GRACE_MS - 400) {
+      reads.push((await get(base, '/api/articles?fields[0]=slug').catch(explain('a read'))).status);
+      await sleep(50);
+    }
+    expect(reads.length).toBeGreaterThan(5);
+    expect(new Set(reads)).toEqual(new Set([200]));
+
+    // A request in flight across the moment the server stops accepting: it is answered.
+    const inFlight = slowRequest(base, 1_000).catch(explain('the request in flight'));
+    await sleep(GRACE_MS - (Date.now() - signalled) + 300);
+    await expect(get(base, '/api/health')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body).data.articles.length).toBeGreaterThan(0);
+
+    const code = await server.exited;
+    const took = Date.now() - signalled;
+    expect(code).toBe(0);
+    expect(took).toBeGreaterThanOrEqual(GRACE_MS);
+    expect(took).toBeLessThan(TIMEOUT_MS);
+    expect(server.output()).toContain('[shutdown] drained, exiting 0');
+  }, 120_000);
+
+  it('a second SIGTERM exits at once, with 1', async () => {
+    served = await serveOnTestDatabase({ SHUTDOWN_GRACE_MS: '5000', SHUTDOWN_TIMEOUT_MS: '20000' });
+    const { server } = served;
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    await sleep(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(2_000);
+  }, 120_000);
+});
