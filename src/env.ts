@@ -212,6 +212,18 @@ const schema = z
     REBUILD_LOG_RETENTION_DAYS: int(30, 1, 3650),
     // The old name of SITE_PATH_PATTERNS (a .env written before the rename still starts).
     REBUILD_PATH_PATTERNS: optional(z.string().pipe(pathPatternsSchema)),
+    // Edge purges through the outbox (src/rebuild/kinds/purge.ts), beside the ones admins add.
+    PURGE_VARNISH_URLS: optional(z.string())
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+      .pipe(z.array(httpUrl)),
+    PURGE_FASTLY_SERVICE_ID: optional(z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be a Fastly service id (letters and digits)')),
+    PURGE_FASTLY_TOKEN: optional(z.string().min(1)),
+    PURGE_FASTLY_SOFT: bool(false),
+    PURGE_FASTLY_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).default('https://api.fastly.com')).transform((v) => v.replace(/\/+$/, '')),
+    PURGE_CLOUDFLARE_ZONE_ID: optional(z.string().regex(/^[a-f0-9]{32}$/, 'must be a Cloudflare zone id (32 hexadecimal characters)')),
+    PURGE_CLOUDFLARE_TOKEN: optional(z.string().min(1)),
+    PURGE_CLOUDFLARE_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).default('https://api.cloudflare.com')).transform((v) => v.replace(/\/+$/, '')),
+    PURGE_DEBOUNCE_MS: int(200, 0, 5_000),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })).transform((v) =>
       v === undefined ? undefined : v === 'true' || v === '1',
     ),
@@ -252,6 +264,11 @@ const schema = z
     }
     if (env.REBUILD_WEBHOOK_URLS.length > 0 && env.REBUILD_WEBHOOK_SECRET.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['REBUILD_WEBHOOK_SECRET'], message: 'is required when REBUILD_WEBHOOK_URLS is set' });
+    }
+    for (const [id, token] of [['PURGE_FASTLY_SERVICE_ID', 'PURGE_FASTLY_TOKEN'], ['PURGE_CLOUDFLARE_ZONE_ID', 'PURGE_CLOUDFLARE_TOKEN']] as const) {
+      if (Boolean(env[id]) !== Boolean(env[token])) {
+        ctx.addIssue({ code: 'custom', path: [env[id] ? token : id], message: `is required with ${env[id] ? id : token}` });
+      }
     }
     for (const who of ['ADMIN', 'EDITOR', 'AUTHOR'] as const) {
       const email = env[`${who}_EMAIL`];

@@ -78,21 +78,24 @@ export async function relatedArticleIds(strapi: Core.Strapi, article: Row, limit
   // COMMON_DF + 1 only (past that an entity is common, whatever its count): one statement, each
   // count bounded, so the read does not grow with the archive.
   const df = new Map<number, number>();
+  // (No bound value in the outer select: knex misplaces such bindings in a UNION.)
   const capped = (entity: number) =>
     knex
-      .select(knex.raw('? as e', [entity]), knex.raw('count(*) as n'))
+      .select(knex.raw('min(t.e) as e'), knex.raw('count(*) as n'))
       .from(
         knex({ l: link.table })
           .join({ a: table }, 'a.id', `l.${link.article}`)
           .where(`l.${link.entity}`, entity)
           .where('a.locale', locale)
           .whereNotNull('a.published_at')
-          .select(knex.raw('1'))
+          .select({ e: `l.${link.entity}` })
           .limit(COMMON_DF + 1)
           .as('t'),
       );
-  const counts = (await knex.unionAll(mine.map(capped), true)) as Array<{ e: number | string; n: number | string }>;
-  for (const c of counts) df.set(Number(c.e), Number(c.n));
+  // Not parenthesised: SQLite takes no parentheses around a UNION's members.
+  const [first, ...rest] = mine.map(capped);
+  const counts = (await (rest.length > 0 ? first.unionAll(rest) : first)) as Array<{ e: number | string | null; n: number | string }>;
+  for (const c of counts) if (c.e !== null) df.set(Number(c.e), Number(c.n));
   const rare = mine.filter((e) => (df.get(e) ?? 0) > 0 && df.get(e)! <= COMMON_DF);
   const common = mine.filter((e) => df.get(e)! > COMMON_DF);
 

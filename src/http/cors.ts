@@ -48,7 +48,7 @@ export const corsMiddleware = ({ origins }: { origins: readonly string[] }): Cor
     },
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Authorization', 'Origin', 'Accept', 'If-None-Match', 'Cache-Control'],
-    exposeHeaders: ['ETag', 'Surrogate-Key', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    exposeHeaders: ['ETag', 'Surrogate-Key', 'Cache-Tag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 86_400,
     keepHeadersOnError: true,
   });

@@ -1,7 +1,7 @@
 /**
  * HTTP caching for anonymous reads of the public content API: a strong ETag (SHA-1 of the body),
  * `Cache-Control: public, max-age=0, s-maxage=60, stale-while-revalidate=300`, a `Surrogate-Key`
- * header a CDN can purge by (the tags of src/changes/tags.ts: `doc:<documentId>` for every
+ * header (and `Cache-Tag`, Cloudflare's comma-separated spelling) a CDN can purge by (the tags of src/changes/tags.ts: `doc:<documentId>` for every
  * document in the answer, `list:…`, `slug:…`), and a 304 for a matching `If-None-Match`. Errors,
  * authenticated reads and writes are untouched.
  *
@@ -45,6 +45,8 @@ export default (): Core.MiddlewareHandler => async (ctx, next) => {
   let surrogate = tags.join(' ');
   if (surrogate.length > MAX_SURROGATE_KEY_BYTES) surrogate = surrogate.slice(0, surrogate.lastIndexOf(' ', MAX_SURROGATE_KEY_BYTES));
   ctx.set('Surrogate-Key', surrogate);
+  // Cloudflare's name for the same tags, comma-separated.
+  ctx.set('Cache-Tag', surrogate.replaceAll(' ', ','));
   answerTags.set(ctx.res, tags);
   if (body === null || ctx.status !== 200) return;
   const etag = etagOf(body);

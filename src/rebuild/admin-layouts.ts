@@ -13,9 +13,17 @@ export const REBUILD_LAYOUTS: EditorLayout[] = [
     settings: { mainField: 'name', defaultSortBy: 'name', defaultSortOrder: 'ASC' },
     fields: {
       name: { label: 'Name' },
-      kind: { label: 'Kind', description: 'standard: signed JSON (Standard Webhooks); build-hook: Netlify/Vercel/Cloudflare deploy hook; github-dispatch: repository_dispatch.' },
-      url: { label: 'URL', description: 'Write-only: stored encrypted, never shown again. Leave empty to keep the current one.' },
-      secret: { label: 'Secret or token', description: 'standard: whsec_… ; github-dispatch: a token. Write-only; leave empty to keep it.' },
+      kind: {
+        label: 'Kind',
+        description:
+          'standard: signed JSON (Standard Webhooks); build-hook: Netlify/Vercel/Cloudflare deploy hook; github-dispatch: repository_dispatch; varnish, fastly, cloudflare: purge the edge cache by tag.',
+      },
+      url: {
+        label: 'URL',
+        description:
+          'Write-only: stored encrypted, never shown again. Leave empty to keep the current one. varnish: the Varnish address; fastly: https://api.fastly.com/service/{id}/purge; cloudflare: https://api.cloudflare.com/client/v4/zones/{zone}/purge_cache.',
+      },
+      secret: { label: 'Secret or token', description: 'standard: whsec_… ; github-dispatch, fastly, cloudflare: an API token. Write-only; leave empty to keep it.' },
       previousSecret: { label: 'Previous secret', description: 'standard only, during a rotation: messages are signed with both.' },
       urlHint: { label: 'Current URL', description: 'Enough to recognise it, never enough to use it.', editable: false },
       enabled: { label: 'Enabled' },
@@ -23,8 +31,9 @@ export const REBUILD_LAYOUTS: EditorLayout[] = [
       locales: { label: 'Locales', description: 'Comma-separated locale codes, e.g. en, ru. Empty: all.' },
       eventType: { label: 'GitHub event type', description: 'github-dispatch only; default content.changed.' },
       pathPatterns: { label: 'Path patterns', description: 'Override, e.g. article=/{locale}/news/{slug},entity=/topics/{slug}.' },
+      softPurge: { label: 'Soft purge', description: 'fastly only: mark purged objects stale instead of removing them.' },
       disabledReason: { label: 'Disabled because', editable: false },
-      source: { label: 'Source', description: 'env: from REBUILD_WEBHOOK_URLS (only Enabled can change here).', editable: false },
+      source: { label: 'Source', description: 'env: from REBUILD_WEBHOOK_URLS or PURGE_* (only Enabled can change here).', editable: false },
     },
     list: ['name', 'kind', 'urlHint', 'enabled'],
     edit: [
@@ -34,7 +43,7 @@ export const REBUILD_LAYOUTS: EditorLayout[] = [
       [{ name: 'enabled', size: 4 }, { name: 'disabledReason', size: 8 }],
       [{ name: 'contentTypes', size: 6 }, { name: 'locales', size: 6 }],
       [{ name: 'eventType', size: 6 }, { name: 'source', size: 6 }],
-      [{ name: 'pathPatterns', size: 12 }],
+      [{ name: 'pathPatterns', size: 8 }, { name: 'softPurge', size: 4 }],
     ],
   },
   {

@@ -14,8 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ContentChange } from '../changes';
 import { listen, type Listener } from '../pg/listener';
-import { send, type SendResult } from './http';
-import { ADAPTERS } from './kinds';
+import { send, type OutboundRequest, type SendOptions, type SendResult } from './http';
+import { ADAPTERS, PURGE_KINDS } from './kinds';
 import { NOTIFY_CHANNEL } from './outbox';
 import { outcomeOf, type Outcome } from './retry-policy';
 import { redact } from './secrets';
@@ -65,6 +65,18 @@ export async function pruneDeliveries(strapi: Core.Strapi, retentionMs: number):
     where: { state: { $in: FINAL }, updatedAt: { $lt: new Date(Date.now() - retentionMs) } },
   });
   return count;
+}
+
+/** Sends a delivery's requests in order; the first that fails is the attempt's result (the whole delivery is retried: purges are idempotent). */
+async function sendAll(requests: OutboundRequest[], options: SendOptions): Promise<SendResult> {
+  let last: SendResult = { statusCode: 204, durationMs: 0 };
+  let total = 0;
+  for (const request of requests) {
+    last = await send(request, options);
+    total += last.durationMs;
+    if (last.error || !last.statusCode || last.statusCode < 200 || last.statusCode >= 300) break;
+  }
+  return { ...last, durationMs: total };
 }
 
 export const newWebhookId = () => `msg_${randomUUID().replace(/-/g, '')}`;
@@ -185,7 +197,7 @@ export class Dispatcher {
 
   /** Adds changes to the target's open delivery (trailing debounce, capped by the maximum wait), or opens one. */
   private async collect(target: TargetRow, changes: ContentChange[], now: number): Promise<void> {
-    const { debounceMs, maxWaitMs } = this.settings;
+    const { debounceMs, maxWaitMs } = PURGE_KINDS.has(target.kind) ? this.settings.purge : this.settings;
     const deliveries = this.strapi.db.query(DELIVERY_UID);
     const open: DeliveryRow | null = await deliveries.findOne({
       where: { targetDocumentId: target.documentId, state: 'collecting', trigger: 'change' },
@@ -276,8 +288,10 @@ export class Dispatcher {
     let result: SendResult;
     try {
       const message = { webhookId: delivery.webhookId, changes: delivery.changes, test: delivery.trigger === 'test' };
-      const request = ADAPTERS[target.kind](target, message, new Date());
-      result = await send(request, { timeoutMs: settings.timeoutMs, allowPrivateTargets: settings.allowPrivateTargets });
+      const made = ADAPTERS[target.kind](target, message, new Date());
+      // A Varnish is an on-premise address by nature: an admin naming one allows it, for that target only.
+      const options = { timeoutMs: settings.timeoutMs, allowPrivateTargets: settings.allowPrivateTargets || target.kind === 'varnish' };
+      result = await sendAll(Array.isArray(made) ? made : [made], options);
     } catch (error) {
       // Counted as an attempt that failed without an answer, so it is retried and ends dead at worst.
       result = { error: error instanceof Error ? error.message : String(error), durationMs: 0 };

@@ -1,5 +1,5 @@
 /**
- * One outbound POST: a timeout, no redirects followed, and, unless private targets are allowed,
+ * One outbound request (a POST, or a Varnish PURGE): a timeout, no redirects followed, and, unless private targets are allowed,
  * an agent that refuses loopback, private, link-local and metadata addresses at connect time
  * (after DNS resolution, so a public name pointing inward is refused too).
  */
@@ -9,6 +9,8 @@ import { useAgent } from 'request-filtering-agent';
 import { parseRetryAfter, type AttemptResult } from './retry-policy';
 
 export interface OutboundRequest {
+  /** POST unless said (a Varnish purge is PURGE) */
+  method?: 'POST' | 'PURGE';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -41,7 +43,7 @@ export function send(request: OutboundRequest, options: SendOptions): Promise<Se
       const req = client.request(
         url,
         {
-          method: 'POST',
+          method: request.method ?? 'POST',
           agent,
           headers: { 'user-agent': 'newsroom-cms-rebuild/1', ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
           timeout: options.timeoutMs,

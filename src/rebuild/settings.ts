@@ -16,6 +16,10 @@ export interface RebuildSettings {
   /** loopback, private, link-local and metadata addresses may be targets (tests, on-premise) */
   allowPrivateTargets: boolean;
   envTargets: { urls: string[]; secrets: string[] };
+  /** purge targets (varnish, fastly, cloudflare): their own short coalescing window */
+  purge: { debounceMs: number; maxWaitMs: number };
+  /** purge targets from the environment */
+  envPurges: Array<{ kind: 'varnish' | 'fastly' | 'cloudflare'; url: string; token?: string; softPurge?: boolean }>;
 }
 
 export function rebuildSettings(env: Env): RebuildSettings {
@@ -31,5 +35,15 @@ export function rebuildSettings(env: Env): RebuildSettings {
     pathPatterns: env.SITE_PATH_PATTERNS,
     allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
     envTargets: { urls: env.REBUILD_WEBHOOK_URLS, secrets: env.REBUILD_WEBHOOK_SECRET },
+    purge: { debounceMs: env.PURGE_DEBOUNCE_MS, maxWaitMs: Math.max(env.PURGE_DEBOUNCE_MS, 1_000) },
+    envPurges: [
+      ...env.PURGE_VARNISH_URLS.map((url) => ({ kind: 'varnish' as const, url })),
+      ...(env.PURGE_FASTLY_SERVICE_ID && env.PURGE_FASTLY_TOKEN
+        ? [{ kind: 'fastly' as const, url: `${env.PURGE_FASTLY_API_URL}/service/${env.PURGE_FASTLY_SERVICE_ID}/purge`, token: env.PURGE_FASTLY_TOKEN, softPurge: env.PURGE_FASTLY_SOFT }]
+        : []),
+      ...(env.PURGE_CLOUDFLARE_ZONE_ID && env.PURGE_CLOUDFLARE_TOKEN
+        ? [{ kind: 'cloudflare' as const, url: `${env.PURGE_CLOUDFLARE_API_URL}/client/v4/zones/${env.PURGE_CLOUDFLARE_ZONE_ID}/purge_cache`, token: env.PURGE_CLOUDFLARE_TOKEN }]
+        : []),
+    ],
   };
 }

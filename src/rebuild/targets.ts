@@ -33,12 +33,15 @@ export interface TargetRow {
   urlEncrypted: string | null;
   secretEncrypted: string | null;
   previousSecretEncrypted: string | null;
+  softPurge: boolean | null;
 }
 
 const list = (value: string | null | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 const SHORT_TYPES = Object.values(WATCHED_TYPES) as string[];
 const GITHUB_DISPATCH_PATH = /\/repos\/[^/]+\/[^/]+\/dispatches$/;
+const FASTLY_PURGE_PATH = /^\/service\/[A-Za-z0-9]+\/purge$/;
+const CLOUDFLARE_PURGE_PATH = /^\/client\/v4\/zones\/[a-f0-9]{32}\/purge_cache$/;
 
 const optionalText = z.string().trim().nullish().transform((v) => v || null);
 
@@ -54,6 +57,7 @@ const targetInput = z
     locales: optionalText.refine((v) => list(v).every((l) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(l)), 'must be a comma-separated list of locale codes'),
     eventType: optionalText.refine((v) => v === null || /^[\w.:-]{1,100}$/.test(v), 'must be letters, digits, . : _ or -, at most 100'),
     pathPatterns: optionalText.refine((v) => v === null || pathPatternsSchema.safeParse(v).success, 'must be type=/path pairs, e.g. article=/{locale}/news/{slug}'),
+    softPurge: z.boolean().nullish().transform((v) => v ?? false),
   })
   .superRefine((t, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -70,6 +74,16 @@ const targetInput = z
       if (!GITHUB_DISPATCH_PATH.test(new URL(t.url).pathname)) issue('url', 'must be https://api.github.com/repos/{owner}/{repo}/dispatches');
     }
     if (t.kind === 'build-hook' && t.secret) issue('secret', 'is not used by build-hook targets: the hook URL is the secret');
+    if (t.kind === 'varnish' && t.secret) issue('secret', 'is not used by varnish targets: Varnish accepts purges from the addresses in its ACL');
+    if (t.kind === 'fastly') {
+      if (!t.secret) issue('secret', 'is required for a fastly target (an API token allowed to purge)');
+      if (!FASTLY_PURGE_PATH.test(new URL(t.url).pathname)) issue('url', 'must be https://api.fastly.com/service/{service_id}/purge');
+    }
+    if (t.kind === 'cloudflare') {
+      if (!t.secret) issue('secret', 'is required for a cloudflare target (an API token with Cache Purge permission)');
+      if (!CLOUDFLARE_PURGE_PATH.test(new URL(t.url).pathname)) issue('url', 'must be https://api.cloudflare.com/client/v4/zones/{zone_id}/purge_cache');
+    }
+    if (t.softPurge && t.kind !== 'fastly') issue('softPurge', 'is only used by fastly targets');
   });
 
 type TargetInput = z.infer<typeof targetInput>;
@@ -103,10 +117,11 @@ function storedFields(strapi: Core.Strapi, t: TargetInput) {
     locales: t.locales,
     eventType: t.eventType,
     pathPatterns: t.pathPatterns,
+    softPurge: t.softPurge,
   };
 }
 
-const EDITABLE = ['name', 'kind', 'contentTypes', 'locales', 'eventType', 'pathPatterns'] as const;
+const EDITABLE = ['name', 'kind', 'contentTypes', 'locales', 'eventType', 'pathPatterns', 'softPurge'] as const;
 const blank = (v: unknown) => v === undefined || v === null || v === '';
 
 /**
@@ -131,7 +146,7 @@ export function rebuildWriteMiddleware(strapi: Core.Strapi): Modules.Documents.M
     if (existing?.source === 'env') {
       const changed = EDITABLE.filter((k) => !blank(data[k]) && data[k] !== existing[k]);
       if (changed.length > 0 || !blank(data.url) || !blank(data.secret) || !blank(data.previousSecret)) {
-        throw validationError([{ path: [changed[0] ?? 'url'], message: 'is set by REBUILD_WEBHOOK_URLS; only Enabled can be changed here' }]);
+        throw validationError([{ path: [changed[0] ?? 'url'], message: 'is set by the environment (REBUILD_WEBHOOK_URLS or PURGE_*); only Enabled can be changed here' }]);
       }
       params.data = { enabled: data.enabled ?? existing.enabled, ...(data.enabled ? { disabledReason: null } : {}) };
       return next();
@@ -157,16 +172,28 @@ export function rebuildWriteMiddleware(strapi: Core.Strapi): Modules.Documents.M
   };
 }
 
-/** Targets named in REBUILD_WEBHOOK_URLS, kept as `standard` targets with source `env`. */
+/**
+ * Targets from the environment, kept with source `env`: REBUILD_WEBHOOK_URLS as `standard`
+ * targets, PURGE_VARNISH_URLS, PURGE_FASTLY_* and PURGE_CLOUDFLARE_* as purge targets.
+ */
 export async function syncEnvTargets(strapi: Core.Strapi, settings: RebuildSettings): Promise<void> {
   const query = strapi.db.query(TARGET_UID);
   const existing: TargetRow[] = await query.findMany({ where: { source: 'env' } });
+  const [secret, previousSecret] = settings.envTargets.secrets;
+  const wanted = [
+    ...settings.envTargets.urls.map((url) => ({ key: url, input: { name: `${new URL(url).host} (env)`, kind: 'standard', url, secret, previousSecret } })),
+    ...settings.envPurges.map((p) => ({
+      // Keyed by kind and address, not the token: a rotated token updates the same target.
+      key: `${p.kind} ${p.url}`,
+      input: { name: `${p.kind} ${new URL(p.url).host} (env)`, kind: p.kind, url: p.url, secret: p.token, softPurge: p.softPurge },
+    })),
+  ];
   const keys = new Set<string>();
-  for (const url of settings.envTargets.urls) {
-    const envKey = createHash('sha256').update(url).digest('hex').slice(0, 32);
+  for (const { key, input } of wanted) {
+    // The key a REBUILD_WEBHOOK_URLS target always had: the hash of its URL.
+    const envKey = createHash('sha256').update(key).digest('hex').slice(0, 32);
     keys.add(envKey);
-    const [secret, previousSecret] = settings.envTargets.secrets;
-    const fields = storedFields(strapi, parseTargetInput({ name: `${new URL(url).host} (env)`, kind: 'standard', url, secret, previousSecret }));
+    const fields = storedFields(strapi, parseTargetInput(input));
     const row = existing.find((t) => t.envKey === envKey);
     if (row) await query.update({ where: { id: row.id }, data: fields });
     else await query.create({ data: { ...fields, source: 'env', envKey, enabled: true } });
@@ -194,6 +221,7 @@ export function resolveTarget(strapi: Core.Strapi, row: TargetRow, settings: Reb
     secrets,
     eventType: row.eventType,
     pathPatterns: { ...settings.pathPatterns, ...own },
+    softPurge: row.softPurge === true,
   };
 }
 

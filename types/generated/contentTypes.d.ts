@@ -698,7 +698,14 @@ export interface ApiRebuildDeliveryRebuildDelivery
     dueAt: Schema.Attribute.DateTime;
     firstChangeAt: Schema.Attribute.DateTime;
     kind: Schema.Attribute.Enumeration<
-      ['standard', 'build-hook', 'github-dispatch']
+      [
+        'standard',
+        'build-hook',
+        'github-dispatch',
+        'varnish',
+        'fastly',
+        'cloudflare',
+      ]
     >;
     lastDurationMs: Schema.Attribute.Integer;
     lastError: Schema.Attribute.String &
@@ -784,7 +791,7 @@ export interface ApiRebuildTargetRebuildTarget
   extends Struct.CollectionTypeSchema {
   collectionName: 'rebuild_targets';
   info: {
-    description: 'A site to notify when published content changes: a signed webhook, a deploy hook or a GitHub repository dispatch. Admins only.';
+    description: 'A site to notify when published content changes (a signed webhook, a deploy hook or a GitHub repository dispatch), or an edge cache to purge by tag (Varnish, Fastly, Cloudflare). Admins only.';
     displayName: 'Rebuild target';
     pluralName: 'rebuild-targets';
     singularName: 'rebuild-target';
@@ -825,7 +832,14 @@ export interface ApiRebuildTargetRebuildTarget
         maxLength: 100;
       }>;
     kind: Schema.Attribute.Enumeration<
-      ['standard', 'build-hook', 'github-dispatch']
+      [
+        'standard',
+        'build-hook',
+        'github-dispatch',
+        'varnish',
+        'fastly',
+        'cloudflare',
+      ]
     > &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'standard'>;
@@ -865,6 +879,7 @@ export interface ApiRebuildTargetRebuildTarget
           visible: false;
         };
       }>;
+    softPurge: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     source: Schema.Attribute.Enumeration<['admin', 'env']> &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'admin'>;

@@ -8,7 +8,7 @@ const ok = { name: 'Site', kind: 'standard', url: 'https://site.example.com/hook
 describe('a target as an admin enters it', () => {
   it.each([
     [{ name: '' }, 'name', 'is required'],
-    [{ kind: 'ftp' }, 'kind', 'must be one of standard, build-hook, github-dispatch'],
+    [{ kind: 'ftp' }, 'kind', 'must be one of standard, build-hook, github-dispatch, varnish, fastly, cloudflare'],
     [{ url: 'site.example.com/hook' }, 'url', 'must be an absolute http(s) URL'],
     [{ secret: null }, 'secret', 'is required for a standard target (whsec_ followed by base64)'],
     [{ secret: 'abc' }, 'secret', 'must be whsec_ followed by base64 (the Standard Webhooks format)'],
