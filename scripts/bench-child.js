@@ -1,7 +1,7 @@
 /**
  * The benchmarks' server child: a script of scripts/ in its own process, pinned to the server
  * core when `pinned` (taskset, every thread). Resolves, once it prints its READY line, with the
- * child and `ask(request)`, which sends one JSON line on stdin and resolves with the JSON line it
+ * child, the `token` the line carries (bench-app.js: a full-access API token) and `ask(request)`, which sends one JSON line on stdin and resolves with the JSON line it
  * answers (scripts/bench-app.js's commands).
  */
 'use strict';
@@ -42,7 +42,8 @@ function startChild(script, env, pinned) {
     const child = spawn(cmd, args, { cwd: appDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
     const waiting = [];
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('READY')) return resolve(Object.assign(child, { ask }));
+      // READY, or READY <full-access API token> (bench-app.js).
+      if (line.startsWith('READY')) return resolve(Object.assign(child, { ask, token: line.slice('READY'.length).trim() || null }));
       waiting.shift()?.(line);
     });
     function ask(request) {

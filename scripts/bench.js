@@ -13,6 +13,9 @@
  *   memory       RSS of the server through 60 s of mixed load at a constant rate, with the cache's byte budget.
  *   scale        (--scale, PostgreSQL) newest-25 and slug lookup at 10k and at 100k synthetic
  *                articles, p50 ratio, with EXPLAIN ANALYZE of their statements.
+ *   edge         (scripts/bench-edge.js; --no-edge skips it, --only-edge runs it alone) the cached
+ *                story through a real Varnish vs bare Node with the same bytes (wrk), and
+ *                publish → the edge serves the new text, p50/p99 over 20 publishes.
  *
  *   figures      each ratio from A/B pairs run back to back (A B, then B A, …; --pairs N), the
  *                median of the pairs' ratios: drift of the machine between rounds cancels out.
@@ -34,7 +37,7 @@ const { SERVER_CORE } = require('./bench-child');
 const LOAD_CORE = '1';
 
 function options(argv) {
-  const opts = { rounds: 3, seconds: 3, connections: 10, pairs: 9, rate: 300, scale: false, 'only-scale': false, 'memory-seconds': 60 };
+  const opts = { rounds: 3, seconds: 3, connections: 10, pairs: 9, rate: 300, scale: false, 'only-scale': false, 'memory-seconds': 60, 'only-edge': false, 'no-edge': false };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
@@ -58,6 +61,7 @@ const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
 const { benchEnv, startChild: startBenchChild } = require('./bench-child');
+const { edgeReport, runEdge } = require('./bench-edge');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -319,6 +323,7 @@ function report(out) {
       for (const p of r.plans) lines.push('', `${r.name}: ${p.sql}`, ...p.plan.map((l) => `    ${l}`));
     }
   }
+  lines.push(...edgeReport(out.edge));
   return lines.join('\n');
 }
 
@@ -328,11 +333,12 @@ async function main() {
   fs.mkdirSync(path.join(work, 'uploads'));
   const out = { date: new Date().toISOString(), options: opts, pinned };
   try {
-    if (!opts['only-scale']) {
+    if (!opts['only-scale'] && !opts['only-edge']) {
       out.read = await readPaths(work);
       save(out);
     }
-    if (opts.scale) out.scale = await scale(work);
+    if (opts.scale && !opts['only-edge']) out.scale = await scale(work);
+    if (!opts['no-edge'] && !opts['only-scale']) out.edge = await runEdge({ pinned });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
