@@ -88,9 +88,12 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-/** Starts the app as a server in a child process on a fresh test database (the caller's env added). */
-export async function serveOnTestDatabase(env: Record<string, string>): Promise<ServedApp> {
-  const database = await createTestDatabase(appDir);
+/**
+ * Starts the app as a server in a child process on a fresh test database (the caller's env added),
+ * or on `shared`, a database the caller made and drops itself (several servers on one database).
+ */
+export async function serveOnTestDatabase(env: Record<string, string>, shared?: TestDatabase): Promise<ServedApp> {
+  const database = shared ?? (await createTestDatabase(appDir));
   const publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
   await mkdir(path.join(publicDir, 'uploads'));
   const port = await freePort();
@@ -104,7 +107,7 @@ export async function serveOnTestDatabase(env: Record<string, string>): Promise<
         server.child.kill('SIGTERM');
         await server.exited;
       }
-      await database.drop();
+      if (!shared) await database.drop();
       await rm(publicDir, { recursive: true, force: true });
     },
   };
