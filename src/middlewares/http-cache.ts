@@ -14,8 +14,30 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { answerTags, CACHEABLE_STATUS, documentTags, isPublicRead, listTag, PUBLIC_CACHE_CONTROL } from '../cache/policy';
 
-const MAX_SURROGATE_KEY_BYTES = 16 * 1024;
+/**
+ * Varnish refuses a response header line over 8 KB (http_resp_hdr_len) and Node's HTTP clients an
+ * answer whose headers pass 16 KB in all; Surrogate-Key and Cache-Tag carry the same tags twice.
+ */
+export const MAX_TAG_HEADER_BYTES = 6 * 1024;
 const TAGS = Symbol('newsroom.cacheTags');
+
+/**
+ * The tags as the Surrogate-Key header sends them, at most MAX_TAG_HEADER_BYTES: list and slug
+ * tags first, then documents; past the bound, documents are left out. (A list answer is purged by
+ * its list tag whenever a document it shows changes: the change feed gives the list tag of every
+ * article it alters. The read cache keeps every tag.)
+ */
+export function surrogateKeyOf(tags: readonly string[]): string {
+  const ordered = [...tags.filter((t) => !t.startsWith('doc:')), ...tags.filter((t) => t.startsWith('doc:'))];
+  const kept: string[] = [];
+  let bytes = -1; // no space before the first
+  for (const tag of ordered) {
+    bytes += Buffer.byteLength(tag) + 1;
+    if (bytes > MAX_TAG_HEADER_BYTES) break;
+    kept.push(tag);
+  }
+  return kept.join(' ');
+}
 
 /** Marks the answer being built as public and cacheable, with what it shows. */
 export function cacheable(ctx: Context, tags: Iterable<string>): void {
@@ -42,8 +64,7 @@ export default (): Core.MiddlewareHandler => async (ctx, next) => {
     ctx.body = body;
   }
   ctx.set('Cache-Control', PUBLIC_CACHE_CONTROL);
-  let surrogate = tags.join(' ');
-  if (surrogate.length > MAX_SURROGATE_KEY_BYTES) surrogate = surrogate.slice(0, surrogate.lastIndexOf(' ', MAX_SURROGATE_KEY_BYTES));
+  const surrogate = surrogateKeyOf(tags);
   ctx.set('Surrogate-Key', surrogate);
   // Cloudflare's name for the same tags, comma-separated.
   ctx.set('Cache-Tag', surrogate.replaceAll(' ', ','));

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { parseSitemap } from 'sitemap';
 import { Readable } from 'node:stream';
 import { useStrapi } from '../helpers/strapi';
+import { getText } from '../helpers/text';
 import { story } from '../helpers/story';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,17 +29,8 @@ const DATELINE = '2024-04-10T00:00:00.000Z';
 
 const docs = () => app.strapi.documents(ARTICLE);
 
-/** Any answer's body as text (superagent leaves RSS and Atom unparsed). */
-const text = (path: string) =>
-  request(app.server)
-    .get(path)
-    .buffer(true)
-    .parse((res, done) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => done(null, body));
-    });
+/** Any answer's body as text. */
+const text = (path: string) => getText(app.server, path);
 
 const paragraph = (t: string) => [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text: t }] }];
 

@@ -2,7 +2,8 @@
  * SIGTERM drains instead of cutting (src/http/shutdown.ts), tested on a server in a child process:
  * /api/health says 503 at once while every other request is still served for the grace period;
  * then new connections are refused, a request already in flight finishes with its answer, and
- * the process exits 0 well within SHUTDOWN_TIMEOUT_MS. A second SIGTERM exits at once.
+ * the process exits 0 well within SHUTDOWN_TIMEOUT_MS. A request that never ends does not hold it
+ * past the timeout (exit 1 then); a second SIGTERM exits at once.
  */
 import http from 'node:http';
 import { serveOnTestDatabase, type ServedApp } from '../helpers/child-app';
@@ -90,6 +91,24 @@ describe('graceful shutdown', () => {
     expect(took).toBeGreaterThanOrEqual(GRACE_MS);
     expect(took).toBeLessThan(TIMEOUT_MS);
     expect(server.output()).toContain('[shutdown] drained, exiting 0');
+  }, 120_000);
+
+  it('a request still in flight at SHUTDOWN_TIMEOUT_MS: the process exits 1 then, not later', async () => {
+    served = await serveOnTestDatabase({ SHUTDOWN_GRACE_MS: '300', SHUTDOWN_TIMEOUT_MS: '2000', LOG_LEVEL: 'info' });
+    const { base, server } = served;
+    // Half a body, never the rest: in flight for good.
+    const stuck = http.request(new URL('/graphql', base), { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    stuck.on('error', () => undefined);
+    stuck.write('{"query": "{ articles');
+    await sleep(200);
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(1);
+    const took = Date.now() - signalled;
+    expect(took).toBeGreaterThanOrEqual(2_000);
+    expect(took).toBeLessThan(3_500);
+    expect(server.output()).toContain('[shutdown] not done within SHUTDOWN_TIMEOUT_MS (2000 ms): exiting now');
+    stuck.destroy();
   }, 120_000);
 
   it('a second SIGTERM exits at once, with 1', async () => {

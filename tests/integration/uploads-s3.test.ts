@@ -19,6 +19,7 @@ import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { story } from '../helpers/story';
 import { useStrapi } from '../helpers/strapi';
+import { getText } from '../helpers/text';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver ships no types
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> };
@@ -63,17 +64,8 @@ const keys = async (): Promise<string[]> => {
   const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   return (listed.Contents ?? []).map((o) => o.Key as string).sort();
 };
-/** Any answer's body as text (superagent leaves RSS and XML unparsed). */
-const text = (url: string) =>
-  request(app.server)
-    .get(url)
-    .buffer(true)
-    .parse((res, done) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => done(null, body));
-    });
+/** Any answer's body as text. */
+const text = (path: string) => getText(app.server, path);
 const keyOf = (url: string) => url.slice(publicUrl.length + 1);
 
 /** A real photo-sized PNG, so Strapi makes its thumbnail, small and medium formats. */
@@ -113,6 +105,13 @@ describe('the bucket holds every file and format, and every answer points at S3_
       expect(stored).toContain(keyOf(url));
       expect((await readable(url)).length).toBeGreaterThan(0);
     }
+  });
+
+  it('the admin panel may show images from the bucket (its CSP names the bucket\'s origin)', async () => {
+    const csp = String((await request(app.server).get('/admin')).headers['content-security-policy']);
+    const origin = new URL(publicUrl).origin;
+    expect(csp).toMatch(new RegExp(`img-src [^;]*${origin.replace(/[.]/g, '\\.')}`));
+    expect(csp).toMatch(new RegExp(`media-src [^;]*${origin.replace(/[.]/g, '\\.')}`));
   });
 
   it('GraphQL, structured data, the feed and the sitemap give the bucket URLs', async () => {
