@@ -59,8 +59,8 @@ export default {
     await runSetup(strapi, env);
     startRebuild(strapi);
     startSchedule(strapi, env);
-    startReadCache(strapi);
-    startKept(strapi);
+    await startReadCache(strapi);
+    await startKept(strapi);
     installGracefulShutdown(strapi, env);
   },
 

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { changeFeed, tagsFor } from '../changes';
 import type { Env } from '../env';
-import { listen, type Listener } from '../pg/listener';
+import { connectedWithin, listen, type Listener } from '../pg/listener';
 import { installFrontCache } from './front';
 import { ReadCache } from './read-cache';
 
@@ -55,7 +55,13 @@ export function registerReadCache(strapi: Core.Strapi, env: Env): void {
   });
 }
 
-export function startReadCache(strapi: Core.Strapi): void {
+/**
+ * Puts the cache in front and, on PostgreSQL, listens for other processes' changes. Waits for the
+ * LISTEN to connect (at most LISTEN_WAIT_MS, src/pg/listener.ts): connecting empties the cache
+ * (what changed before is unknown), and an answer stored before that would be dropped with it —
+ * or, were it kept, could be stale.
+ */
+export async function startReadCache(strapi: Core.Strapi): Promise<void> {
   const instance = instances.get(strapi);
   if (!instance) return;
   installFrontCache(strapi, instance.cache);
@@ -78,6 +84,7 @@ export function startReadCache(strapi: Core.Strapi): void {
       // Whatever changed while not listening is unknown: start empty.
       { retryMs: 1_000, onConnected: () => instance.cache.invalidate('*') },
     );
+    await connectedWithin(instance.listener);
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { changeFeed, type SiteChangeReason } from '../changes';
-import { listen, type Listener } from '../pg/listener';
+import { connectedWithin, listen, type Listener } from '../pg/listener';
 
 const CHANNEL = 'newsroom_kept';
 
@@ -92,7 +92,8 @@ export function keptUntilChanged<T>(strapi: Core.Strapi, name: string, reason: S
 }
 
 /** PostgreSQL: writes tell the other processes, and this one listens for theirs. */
-export function startKept(strapi: Core.Strapi): void {
+/** On PostgreSQL, listens for other processes' setting changes; waits (bounded) for the LISTEN, whose connecting forgets every kept value. */
+export async function startKept(strapi: Core.Strapi): Promise<void> {
   const r = registry(strapi);
   if (strapi.db.dialect.client !== 'postgres' || r.listener) return;
   r.notify = (name) => {
@@ -105,6 +106,7 @@ export function startKept(strapi: Core.Strapi): void {
     retryMs: 1_000,
     onConnected: forgetAll,
   });
+  await connectedWithin(r.listener);
 }
 
 export async function stopKept(strapi: Core.Strapi): Promise<void> {

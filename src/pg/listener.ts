@@ -9,6 +9,8 @@ import { loadEnv } from '../env';
 import { postgresSsl } from './ssl';
 
 export interface Listener {
+  /** Settles at the first successful LISTEN (never rejects; a caller bounds its wait). */
+  connected: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export function listen(
   const env = loadEnv();
   let stopped = false;
   let current: Client | undefined;
+  let markConnected: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
 
   const connect = async () => {
     if (stopped) return;
@@ -47,6 +51,7 @@ export function listen(
       }
       current = client;
       onConnected?.();
+      markConnected();
     } catch (error) {
       client.end().catch(() => undefined);
       if (!stopped) strapi.log.warn(`[listen ${channel}] failed (${error instanceof Error ? error.message : String(error)}); retrying`);
@@ -56,6 +61,7 @@ export function listen(
   void connect();
 
   return {
+    connected,
     async stop() {
       stopped = true;
       const client = current;
@@ -63,4 +69,15 @@ export function listen(
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/** How long a boot waits for a LISTEN before serving anyway (the listener keeps retrying). */
+export const LISTEN_WAIT_MS = 5_000;
+
+/** Waits until `listener` has connected once, or `ms` passed; whether it connected. */
+export async function connectedWithin(listener: Listener, ms = LISTEN_WAIT_MS): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const connected = await Promise.race([listener.connected.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return connected;
 }
