@@ -3,11 +3,17 @@
  * /api/health says 503 at once while every other request is still served for the grace period;
  * then new connections are refused, a request already in flight finishes with its answer, and
  * the process exits 0 well within SHUTDOWN_TIMEOUT_MS. A request that never ends does not hold it
- * past the timeout (exit 1 then); a second SIGTERM exits at once.
+ * past the timeout (exit 1 then); a second SIGTERM exits at once. A webhook on the wire when the
+ * signal comes is finished and recorded, never sent again by another process.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
+import { Client } from 'pg';
 import { serveOnTestDatabase, type ServedApp } from '../helpers/child-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { sleep } from '../helpers/receiver';
+import { appDir } from '../helpers/strapi';
 
 const GRACE_MS = 1_500;
 const TIMEOUT_MS = 8_000;
@@ -122,3 +128,98 @@ describe('graceful shutdown', () => {
     expect(Date.now() - signalled).toBeLessThan(2_000);
   }, 120_000);
 });
+
+describe('a drain and the rebuild dispatcher', () => {
+  const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+  let database: TestDatabase;
+  let receiver: http.Server;
+  const arrivals: Array<{ id: string; at: number; answeredAt?: number }> = [];
+  const served: ServedApp[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(appDir);
+    // A slow site: it answers each message 7 s after it arrives (past the 3 s a plain stop waits, twice).
+    receiver = http.createServer((req, res) => {
+      const arrival = { id: String(req.headers['webhook-id']), at: Date.now() } as (typeof arrivals)[number];
+      arrivals.push(arrival);
+      req.resume();
+      setTimeout(() => {
+        arrival.answeredAt = Date.now();
+        res.end('ok');
+      }, 7_000);
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    for (const s of served) await s.stop();
+    await new Promise((r) => receiver.close(r));
+    await database.drop();
+  });
+
+  it('SIGTERM while a webhook is being sent: the send finishes, is recorded delivered, and no other process sends it again', async () => {
+    const env = {
+      REBUILD_WEBHOOK_URLS: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`,
+      REBUILD_WEBHOOK_SECRET: SECRET,
+      REBUILD_DEBOUNCE_MS: '100',
+      REBUILD_POLL_MS: '200',
+      REBUILD_TIMEOUT_MS: '10000',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      SHUTDOWN_GRACE_MS: '0',
+      SHUTDOWN_TIMEOUT_MS: '15000',
+    };
+    const first = await serveOnTestDatabase(env, database);
+    served.push(first);
+    // The seed's message first, answered.
+    for (const until = Date.now() + 40_000; !(arrivals[0]?.answeredAt) && Date.now() < until; ) await sleep(100);
+    expect(arrivals).toHaveLength(1);
+
+    const list = (await (await fetch(`${first.base}/api/articles?fields[0]=title`)).json()) as { data: { documentId: string }[] };
+    const res = await fetch(`${first.base}/api/articles/${list.data[0].documentId}?locale=en`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${first.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { standfirst: 'Sent while the process stops.' } }),
+    });
+    expect(res.status).toBe(200);
+    for (const until = Date.now() + 10_000; arrivals.length < 2 && Date.now() < until; ) await sleep(20);
+    expect(arrivals).toHaveLength(2);
+
+    // The message is on the wire: stop now.
+    const signalled = Date.now();
+    first.server.child.kill('SIGTERM');
+    expect(await first.server.exited).toBe(0);
+    // It waited for the site's answer (7 s after arrival).
+    expect(arrivals[1].answeredAt).toBeDefined();
+    expect(Date.now() - signalled).toBeGreaterThan(6_000);
+
+    // Another process on the database finds it delivered, and sends nothing more.
+    const second = await serveOnTestDatabase(env, database);
+    served.push(second);
+    expect(await deliveryState(database, arrivals[1].id)).toBe('delivered');
+    await sleep(2_000);
+    expect(arrivals.map((a) => a.id)).toEqual([arrivals[0].id, arrivals[1].id]);
+  }, 120_000);
+});
+
+/** The delivery log's state of a message, read from the database directly. */
+async function deliveryState(database: TestDatabase, webhookId: string): Promise<string> {
+  if (database.env.DATABASE_CLIENT !== 'postgres') return sqliteDeliveryState(database, webhookId);
+  const client = new Client({ connectionString: database.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query('select state from rebuild_deliveries where webhook_id = $1', [webhookId])).rows[0]?.state;
+  } finally {
+    await client.end();
+  }
+}
+
+async function sqliteDeliveryState(database: TestDatabase, webhookId: string): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app's own driver
+  const Sqlite = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => { prepare(sql: string): { get(...args: unknown[]): { state: string } | undefined }; close(): void };
+  const db = new Sqlite(path.join(appDir, database.env.DATABASE_FILENAME), { readonly: true });
+  try {
+    return db.prepare('select state from rebuild_deliveries where webhook_id = ?').get(webhookId)?.state ?? 'missing';
+  } finally {
+    db.close();
+  }
+}
