@@ -13,6 +13,17 @@ const { randomSecrets } = require('./secrets');
 
 const appDir = path.resolve(__dirname, '..');
 
+const { setTimeout: sleep } = require('node:timers/promises');
+
+/** The middle value (the upper one of an even count). */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The nearest-rank percentile `p` (0-100). */
+function percentile(xs, p) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 /**
  * The environment every benchmark server starts with: production, the example site, no rate limit
  * (one client address makes all the load), the story seeded, no accounts (blank, so a developer's
@@ -56,4 +67,4 @@ function startChild(script, env, pinned) {
   });
 }
 
-module.exports = { benchEnv, startChild, SERVER_CORE };
+module.exports = { benchEnv, median, percentile, sleep, startChild, SERVER_CORE };

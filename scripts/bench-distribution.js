@@ -40,7 +40,7 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { benchEnv, startChild } = require('./bench-child');
+const { benchEnv, median, startChild } = require('./bench-child');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -67,7 +67,6 @@ function load(url, seconds, connections = 1) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rssOf = (pid) => {
   // The app runs under taskset: its node process is the child's child, or the child itself.
   const out = spawnSync('ps', ['-o', 'rss=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.trim() || spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();

@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { benchEnv, startChild, SERVER_CORE } = require('./bench-child');
+const { benchEnv, median, percentile, sleep, startChild, SERVER_CORE } = require('./bench-child');
 const { startVarnish } = require('./varnish');
 
 const LOAD_CORE = '1';
@@ -31,12 +31,6 @@ const freePort = () =>
     });
   });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs, p) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 /** Missing tools, named; empty when the edge can be measured here. */
 function missing() {

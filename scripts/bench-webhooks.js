@@ -24,7 +24,7 @@ const path = require('node:path');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
 const { randomSecrets } = require('./secrets');
-const { benchEnv } = require('./bench-child');
+const { benchEnv, percentile, sleep } = require('./bench-child');
 
 const appDir = path.resolve(__dirname, '..');
 const SLUG = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
@@ -34,11 +34,6 @@ const SECRETS = randomSecrets();
 const SECRET = `whsec_${Buffer.from(randomSecrets().JWT_SECRET).toString('base64')}`;
 const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 function startReceiver() {
   const arrivals = [];

@@ -91,8 +91,10 @@ export function keptUntilChanged<T>(strapi: Core.Strapi, name: string, reason: S
   return kept;
 }
 
-/** PostgreSQL: writes tell the other processes, and this one listens for theirs. */
-/** On PostgreSQL, listens for other processes' setting changes; waits (bounded) for the LISTEN, whose connecting forgets every kept value. */
+/**
+ * PostgreSQL: writes tell the other processes, and this one listens for theirs. Waits (bounded)
+ * for the LISTEN, whose connecting forgets every kept value.
+ */
 export async function startKept(strapi: Core.Strapi): Promise<void> {
   const r = registry(strapi);
   if (strapi.db.dialect.client !== 'postgres' || r.listener) return;

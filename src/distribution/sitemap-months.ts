@@ -31,8 +31,9 @@ export interface MonthSummary {
   lastmod: Date;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-export const monthOf = (at: Date) => `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}`;
+/** A month's key, YYYY-MM (month 1 to 12). */
+export const monthKey = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
+export const monthOf = (at: Date) => monthKey(at.getUTCFullYear(), at.getUTCMonth() + 1);
 
 /** [from, to) of a YYYY-MM month in UTC. */
 export function monthRange(month: string): { from: Date; to: Date } {

@@ -22,7 +22,7 @@ import { articleLoader } from '../reads/article-reads';
 import { renditions } from './media';
 import { articleUrl, dateModified, datePublished, publishedBetween, publishedSince } from './published';
 import type { Site } from './site';
-import { monthRange, monthUrls, sitemapMonths } from './sitemap-months';
+import { monthKey, monthRange, monthUrls, sitemapMonths } from './sitemap-months';
 
 export const CHILD_URLS = 5_000;
 export const ENTITY_BLOCK = 50_000;
@@ -64,9 +64,7 @@ export function parseSitemapName(file: string): SitemapName | null {
   return { kind: 'articles', year, month, part };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const monthKey = (name: { year: number; month: number }) => `${name.year}-${pad(name.month)}`;
-const articlesName = (year: number, month: number, part: number) => `articles-${year}-${pad(month)}${part > 1 ? `-${part}` : ''}`;
+const articlesName = (year: number, month: number, part: number) => `articles-${monthKey(year, month)}${part > 1 ? `-${part}` : ''}`;
 
 async function entityBlocks(strapi: Core.Strapi): Promise<number> {
   const knex = strapi.db.connection as unknown as Knex;
@@ -162,7 +160,7 @@ const URLSET_NAMESPACES = (news: boolean) => ({ news, xhtml: true, image: true, 
 
 /** A month's child sitemap (one part of it), streamed in batches. */
 export function articlesSitemap({ strapi, env, site }: SitemapContext, name: Extract<SitemapName, { kind: 'articles' }>): { body: Readable; tags: string[] } {
-  const { from, to } = monthRange(monthKey(name));
+  const { from, to } = monthRange(monthKey(name.year, name.month));
   const stream = new SitemapStream({ xmlns: URLSET_NAMESPACES(false) });
   const batches = async function* () {
     if (!site.patterns.article) return;
@@ -236,5 +234,5 @@ export async function sitemapExists({ strapi }: SitemapContext, name: SitemapNam
     const row = await knex(table).first('id').where('id', '>', (name.block - 1) * ENTITY_BLOCK).where('id', '<=', name.block * ENTITY_BLOCK);
     return Boolean(row);
   }
-  return (await monthUrls(strapi, monthKey(name))) > (name.part - 1) * CHILD_URLS;
+  return (await monthUrls(strapi, monthKey(name.year, name.month))) > (name.part - 1) * CHILD_URLS;
 }

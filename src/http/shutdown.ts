@@ -15,6 +15,7 @@
  * Strapi's own signal handler (which cuts every connection at once) is replaced.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Env } from '../env';
 import { stopRebuild } from '../rebuild';
@@ -28,8 +29,6 @@ const states = new WeakMap<Core.Strapi, DrainState>();
 
 /** Whether this process is shutting down (health answers 503 from the first signal on). */
 export const isDraining = (strapi: Core.Strapi): boolean => states.get(strapi)?.draining ?? false;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Counts requests in flight on Strapi's HTTP server; once draining, each answer closes its connection. */
 function trackRequests(strapi: Core.Strapi, state: DrainState): void {

@@ -1,8 +1,9 @@
 /**
  * HTTP caching for anonymous reads of the public content API: a strong ETag (SHA-1 of the body),
  * `Cache-Control: public, max-age=0, s-maxage=60, stale-while-revalidate=300`, a `Surrogate-Key`
- * header (and `Cache-Tag`, Cloudflare's comma-separated spelling) a CDN can purge by (the tags of src/changes/tags.ts: `doc:<documentId>` for every
- * document in the answer, `list:…`, `slug:…`), and a 304 for a matching `If-None-Match`. Errors,
+ * header (and `Cache-Tag`, Cloudflare's comma-separated spelling) a CDN can purge by (the tags of
+ * src/changes/tags.ts: `doc:<documentId>` for every document in the answer, `list:…`, `slug:…`),
+ * and a 304 for a matching `If-None-Match`. Errors,
  * authenticated reads and writes are untouched.
  *
  * JSON answers are tagged from what they show. Other answers (feeds, sitemaps, JSON-LD, redirects)

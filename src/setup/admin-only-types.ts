@@ -1,8 +1,9 @@
 /**
  * Rebuild targets and the delivery log are for admins only, and the distribution's internal types
- * (slug history, sitemap months) for no one: their change-feed consumers keep them. Strapi gives its default Editor and
- * Author roles every content type that exists at first boot, so those rights are taken back at
- * every boot (a right ticked later by mistake does not survive a restart either).
+ * (slug history, sitemap months) for no one: their change-feed consumers keep them. Strapi gives
+ * its default Editor and Author roles every content type that exists at first boot, so those
+ * rights are taken back at every boot (a right ticked later by mistake does not survive a restart
+ * either).
  */
 import type { Core } from '@strapi/strapi';
 import { DISTRIBUTION_UIDS } from '../distribution';

@@ -29,6 +29,11 @@ interface FileRow {
   formats: Record<string, { hash: string; ext?: string | null; mime?: string | null; url: string } & Record<string, unknown>> | null;
 }
 
+interface OnDisk {
+  file: string;
+  size: number;
+}
+
 export interface MigrationReport {
   /** files moved by this run */
   moved: number;
@@ -62,8 +67,7 @@ export async function migrateUploads(strapi: Core.Strapi, env: Env, options: Mig
   const query = strapi.db.query(FILE_UID);
   const report: MigrationReport = { moved: 0, objects: 0, missing: [], total: await query.count({ where: { provider: 'local' } }) };
 
-  const put = async (key: string, file: string, mime: string | null | undefined) => {
-    const { size } = await stat(file);
+  const put = async (key: string, { file, size }: OnDisk, mime: string | null | undefined) => {
     await client.send(
       new PutObjectCommand({
         Bucket: env.S3_BUCKET,
@@ -77,13 +81,14 @@ export async function migrateUploads(strapi: Core.Strapi, env: Env, options: Mig
     );
     report.objects += 1;
   };
-  /** The disk path of a local upload's URL (/uploads/<name>), or null for a URL that is not one. */
-  const onDisk = (url: string): string | null => {
+  /** Where a local upload's URL (/uploads/<name>) is on disk and its size; null for a URL that is not one, or a file not there. */
+  const onDisk = async (url: string): Promise<OnDisk | null> => {
     if (!url.startsWith('/uploads/')) return null;
     const file = path.resolve(publicDir, `.${decodeURIComponent(url)}`);
-    return file.startsWith(`${publicDir}${path.sep}`) ? file : null;
+    if (!file.startsWith(`${publicDir}${path.sep}`)) return null;
+    const found = await stat(file).catch(() => null);
+    return found?.isFile() ? { file, size: found.size } : null;
   };
-  const exists = (file: string | null) => (file ? stat(file).then((s) => s.isFile(), () => false) : Promise.resolve(false));
 
   try {
     for (let after = 0; ; ) {
@@ -97,13 +102,18 @@ export async function migrateUploads(strapi: Core.Strapi, env: Env, options: Mig
       after = rows[rows.length - 1].id;
       for (const row of rows) {
         const parts = [{ url: row.url, hash: row.hash, ext: row.ext, mime: row.mime }, ...Object.values(row.formats ?? {})];
-        const missing = [];
-        for (const part of parts) if (!(await exists(onDisk(part.url)))) missing.push(part.url);
+        const present: Array<{ part: (typeof parts)[number]; at: OnDisk }> = [];
+        const missing: string[] = [];
+        for (const part of parts) {
+          const at = await onDisk(part.url);
+          if (at) present.push({ part, at });
+          else missing.push(part.url);
+        }
         if (missing.length > 0) {
           report.missing.push(...missing.map((p) => ({ id: row.id, path: p })));
           continue;
         }
-        for (const part of parts) await put(objectKey(env, part.hash, part.ext), onDisk(part.url) as string, part.mime);
+        for (const { part, at } of present) await put(objectKey(env, part.hash, part.ext), at, part.mime);
         const formats = row.formats
           ? Object.fromEntries(Object.entries(row.formats).map(([name, f]) => [name, { ...f, url: `${publicUrl}/${objectKey(env, f.hash, f.ext)}` }]))
           : row.formats;
