@@ -182,6 +182,12 @@ const schema = z
     AUTHOR_PASSWORD: optional(adminPassword),
 
     SCHEDULE_INTERVAL_SECONDS: int(30, 1, 60),
+    // Version history (src/history): draft versions older than this, or past this many per document
+    // and locale, are pruned (published and pinned versions are kept); the public trail is off unless set.
+    HISTORY_DRAFT_RETENTION_DAYS: int(90, 1, 36_500),
+    HISTORY_MAX_VERSIONS: int(200, 1, 1_000_000),
+    HISTORY_PRUNE_INTERVAL_MINUTES: int(60, 1, 60),
+    PUBLIC_REVISIONS: bool(false),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a URL like redis://127.0.0.1:6379' })),
     REDIS_KEY_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('newsroom')),
     RATE_LIMIT_ENABLED: bool(true),

@@ -11,6 +11,8 @@ import { registerGraphqlDraftAccess } from './content-api/graphql-draft-access';
 import { guardUploadReads } from './content-api/upload-reads';
 import { writeValidation } from './content-api/write-validation';
 import { registerDistribution } from './distribution';
+import { registerHistory, startHistory } from './history';
+import { registerImageRights } from './image-rights';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
@@ -42,10 +44,12 @@ export default {
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));
     registerSchedule(strapi);
+    registerImageRights(strapi);
     // After validation: only writes that will be made reach the change feed.
     strapi.documents.use(changeFeedMiddleware(strapi));
     watchSiteSettings(strapi);
     registerDistribution(strapi);
+    registerHistory(strapi);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);
@@ -59,6 +63,7 @@ export default {
     await runSetup(strapi, env);
     startRebuild(strapi);
     startSchedule(strapi, env);
+    startHistory(strapi, env);
     await startReadCache(strapi);
     await startKept(strapi);
     installGracefulShutdown(strapi, env);

@@ -87,6 +87,8 @@ async function ensureImage(
       takenAt: image.takenAt,
       location: image.location,
       depicts: image.depicts.map((slug) => requireId(entityIds, slug)),
+      licence: image.licence,
+      rightsExpireAt: image.rightsExpireAt,
     },
   });
   return { documentId: doc.documentId, created: true };

@@ -4,13 +4,17 @@
  * transaction), so a subscriber's records commit or roll back with the content.
  *
  * Articles (draft & publish) are compared by their published rows before and after the write: a
- * draft save leaves them as they were and produces nothing; a publish creates a new published row
- * per locale. Entities and images have no drafts: every write is public.
+ * draft save leaves them as they were and produces no public change; a publish creates a new
+ * published row per locale. Entities and images have no drafts: every write is public. Every write,
+ * draft saves included, is also handed whole (who, which locales, its public changes) to the
+ * subscribers that ask for all writes.
  */
 import type { Core, Modules } from '@strapi/strapi';
+import { defaultLocale } from '../content-api/default-locale';
+import { currentIntent } from './actor';
 import { articlesAlteredBy, asAffected } from './affected';
 import { changeFeed } from './feed';
-import { ARTICLE_UID, isWatched, type ContentChange, type WatchedUid } from './types';
+import { ARTICLE_UID, isWatched, type ContentChange, type DocumentWrite, type WatchedUid } from './types';
 
 const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);
 
@@ -68,12 +72,26 @@ function change(action: ContentChange['action'], contentType: WatchedUid, row: P
   return { action, contentType, documentId: row.documentId, locale: row.locale ?? null, slug: row.slug ?? null, affected };
 }
 
+const isLocalized = (strapi: Core.Strapi, uid: WatchedUid) =>
+  Boolean((strapi.contentType(uid) as { pluginOptions?: { i18n?: { localized?: boolean } } }).pluginOptions?.i18n?.localized);
+
+/** The locales a write touched: the one it named (or its result's), every one for `*`. */
+async function writtenLocales(strapi: Core.Strapi, uid: WatchedUid, asked: string | undefined, documentId: string, result: unknown): Promise<(string | null)[]> {
+  if (!isLocalized(strapi, uid)) return [null];
+  if (asked && asked !== '*') return [asked];
+  const own = (result as { locale?: string } | null)?.locale;
+  if (!asked && own) return [own];
+  if (!asked) return [await defaultLocale(strapi)];
+  const rows: { locale: string }[] = await strapi.db.query(uid).findMany({ where: { documentId }, select: ['locale'] });
+  return [...new Set(rows.map((r) => r.locale))].sort();
+}
+
 export function changeFeedMiddleware(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   const feed = changeFeed(strapi);
   return async (ctx, next) => {
     const uid = ctx.uid;
     if (!isWatched(uid) || !WRITES.has(ctx.action)) return next();
-    const params = ctx.params as { documentId?: string };
+    const params = ctx.params as { documentId?: string; locale?: string };
 
     return strapi.db.transaction(async ({ trx, onCommit }) => {
       const before = await publishedRows(strapi, uid, params.documentId);
@@ -95,7 +113,21 @@ export function changeFeedMiddleware(strapi: Core.Strapi): Modules.Documents.Mid
         const was = new Map(before.map((r) => [r.id, r]));
         changes = after.map((row) => withPreviousSlug(change(action, uid, row, affected), was.get(row.id)));
       }
-      if (changes.length > 0) await feed.emit(changes, { trx, onCommit });
+      if (documentId) {
+        const { actor, note } = currentIntent(strapi);
+        const write: DocumentWrite = {
+          action: ctx.action as DocumentWrite['action'],
+          contentType: uid,
+          documentId,
+          locales: await writtenLocales(strapi, uid, params.locale, documentId, result),
+          by: actor,
+          ...(note ? { note } : {}),
+          changes,
+        };
+        await feed.emitWrite(write, { trx, onCommit });
+      } else if (changes.length > 0) {
+        await feed.emit(changes, { trx, onCommit });
+      }
       return result;
     });
   };

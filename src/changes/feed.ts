@@ -4,7 +4,7 @@
  * knows none of its subscribers; they register themselves.
  */
 import type { Core } from '@strapi/strapi';
-import type { ContentChange, SiteChange } from './types';
+import type { ContentChange, DocumentWrite, SiteChange } from './types';
 
 /** The write's transaction, as knex hands it to queries, and a hook for after it commits. */
 export interface ChangeTransaction {
@@ -13,11 +13,16 @@ export interface ChangeTransaction {
 }
 
 export type ChangeSubscriber = (changes: ContentChange[], tx: ChangeTransaction) => Promise<void> | void;
+/** Asks for every write, draft saves included (version history); public consumers use `subscribe`. */
+export type WriteSubscriber = (write: DocumentWrite, tx: ChangeTransaction) => Promise<void> | void;
 export type SiteChangeSubscriber = (change: SiteChange) => void;
 
 export interface ChangeFeed {
   subscribe(subscriber: ChangeSubscriber): () => void;
   emit(changes: ContentChange[], tx: ChangeTransaction): Promise<void>;
+  subscribeWrites(subscriber: WriteSubscriber): () => void;
+  /** Hands one write to the write subscribers and its public changes (if any) to the others. */
+  emitWrite(write: DocumentWrite, tx: ChangeTransaction): Promise<void>;
   /** Site-wide changes, after the write committed (src/changes/site.ts). */
   subscribeSite(subscriber: SiteChangeSubscriber): () => void;
   emitSite(change: SiteChange): void;
@@ -25,6 +30,7 @@ export interface ChangeFeed {
 
 function createChangeFeed(): ChangeFeed {
   const subscribers = new Set<ChangeSubscriber>();
+  const writeSubscribers = new Set<WriteSubscriber>();
   const siteSubscribers = new Set<SiteChangeSubscriber>();
   return {
     subscribe(subscriber) {
@@ -34,6 +40,14 @@ function createChangeFeed(): ChangeFeed {
     async emit(changes, tx) {
       // In order, not in parallel: they share one transaction (one connection).
       for (const subscriber of subscribers) await subscriber(changes, tx);
+    },
+    subscribeWrites(subscriber) {
+      writeSubscribers.add(subscriber);
+      return () => writeSubscribers.delete(subscriber);
+    },
+    async emitWrite(write, tx) {
+      if (write.changes.length > 0) await this.emit(write.changes, tx);
+      for (const subscriber of writeSubscribers) await subscriber(write, tx);
     },
     subscribeSite(subscriber) {
       siteSubscribers.add(subscriber);

@@ -51,6 +51,23 @@ export interface ContentChange {
   affected: AffectedArticle[];
 }
 
+/**
+ * One successful Document Service write of a watched type, public or not: what subscribers that
+ * ask for every write (version history) receive. `changes` are the public changes it produced
+ * (none for a draft save).
+ */
+export interface DocumentWrite {
+  action: 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft';
+  contentType: WatchedUid;
+  documentId: string;
+  /** the locales the write touched (articles); [null] for types that are not localized */
+  locales: (string | null)[];
+  by: import('./actor').Actor;
+  /** what the writer said about it (`writingAs`), e.g. "Restored version 12" */
+  note?: string;
+  changes: ContentChange[];
+}
+
 export const isWatched = (uid: string): uid is WatchedUid => uid in WATCHED_TYPES;
 
 /**

@@ -12,4 +12,6 @@ export const LOCK_KEYS = {
   SCHEDULE: 727_240_412,
   /** the sitemap index's month counts: shared by a write's recount, exclusive for a rebuild (src/distribution/sitemap-months.ts) */
   SITEMAP_MONTHS: 727_240_413,
+  /** version history's retention, one process at a time (src/history/prune.ts) */
+  HISTORY_PRUNE: 727_240_414,
 } as const;

@@ -8,6 +8,7 @@
  * never selected.
  */
 import type { Core } from '@strapi/strapi';
+import { rightsExpired } from '../image-rights';
 import type { Knex } from 'knex';
 import { sqliteReader } from './sqlite-statements';
 
@@ -226,7 +227,7 @@ export class ArticleLoader {
     return { components, heroes, entities };
   }
 
-  /** Each article's hero image with its asset (a file), in one statement. */
+  /** Each article's hero image with its asset (a file), in one statement; none where the image's rights expired. */
   async heroImages(articleIds: readonly number[]): Promise<Map<number, Row>> {
     const result = new Map<number, Row>();
     if (articleIds.length === 0) return result;
@@ -244,9 +245,11 @@ export class ArticleLoader {
         .leftJoin({ f: this.file.tableName }, 'f.id', `m.${morph.joinColumn.name}`)
         .whereIn(`l.${hero.joinColumn.name}`, ids as number[]),
     );
+    const now = Date.now();
     for (const row of rows) {
       const image = part(row, 'i', this.image);
-      if (!image) continue;
+      // An image whose rights have expired is shown nowhere (src/image-rights).
+      if (!image || rightsExpired(image, now)) continue;
       image.asset = part(row, 'f', this.file);
       result.set(Number(row.__owner), image);
     }

@@ -5,6 +5,7 @@
  * answer is sanitized for the Public role, so private fields go and relations stay.
  */
 import type { Core } from '@strapi/strapi';
+import { markRevisions } from '../history/revision-marks';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { PAGE_SIZE } from '../../config/api';
@@ -92,7 +93,9 @@ export async function articleBySlug(strapi: Core.Strapi, slug: string, query: un
   const article = await findPublishedBySlug(strapi, slug, params.locale);
   if (!article) throw new errors.NotFoundError(`No published article with slug ${slug} in locale ${params.locale ?? (await defaultLocale(strapi))}`);
   await populateArticles(strapi, [article]);
-  return { data: await sanitizeForPublic(strapi, article), meta: {} };
+  const data = (await sanitizeForPublic(strapi, article)) as Record<string, unknown>;
+  await markRevisions(strapi, data);
+  return { data, meta: {} };
 }
 
 interface Page {

@@ -47,6 +47,9 @@ export interface ImageSeed {
   location: string;
   /** slugs of entities */
   depicts: string[];
+  /** the rights it is used under; an agency picture with no end date */
+  licence: 'staff' | 'agency' | 'licensed' | 'creative-commons' | 'public-domain' | 'handout';
+  rightsExpireAt: string | null;
 }
 
 export interface StorySeed {
@@ -165,6 +168,8 @@ export const story: StorySeed = {
     takenAt: '2023-11-15',
     location: 'Woodside, California, US',
     depicts: ['joe-biden', 'xi-jinping'],
+    licence: 'agency',
+    rightsExpireAt: null,
   },
   sections: [
     {

@@ -1,5 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { orMoved, related, structuredData } from '../../../distribution/http';
+import { revision, revisions } from '../../../history';
 import { articleBySlug, newestArticles } from '../../../reads/article-reads';
 
 import type { Context } from 'koa';
@@ -18,6 +19,14 @@ export default factories.createCoreController('api::article.article', ({ strapi 
   /** GET /api/articles/slug/:slug/related — related stories (src/distribution). */
   async related(ctx: Context) {
     await related(strapi, ctx);
+  },
+  /** GET /api/articles/slug/:slug/revisions — the public revision trail (src/history, PUBLIC_REVISIONS). */
+  async revisions(ctx: Context) {
+    await revisions(strapi, ctx);
+  },
+  /** GET /api/articles/slug/:slug/revisions/:n — revision n's public text. */
+  async revision(ctx: Context) {
+    await revision(strapi, ctx);
   },
   /** GET /api/articles/newest — published articles, newest first (src/reads). */
   async newest(ctx: Context) {

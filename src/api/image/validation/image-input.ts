@@ -23,7 +23,25 @@ function fileKey(asset: MediaInput): { id: number } | { documentId: string } | n
   return assetError('must be the id of an uploaded file');
 }
 
+function fieldError(field: string, message: string): never {
+  throw new errors.ValidationError(`${field} ${message}`, { errors: [{ path: [field], message, name: 'ValidationError' }] });
+}
+
+/** The licence's link, when given, is an absolute http(s) URL readers can follow. */
+function checkLicenceUrl(value: unknown): void {
+  if (value === null || value === undefined || value === '') return;
+  if (typeof value !== 'string') fieldError('licenceUrl', 'must be a URL');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fieldError('licenceUrl', 'must be an absolute URL, e.g. https://creativecommons.org/licenses/by/4.0/');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fieldError('licenceUrl', 'must be an http(s) URL');
+}
+
 export async function validateImageInput(strapi: Core.Strapi, data: Record<string, unknown> | undefined): Promise<void> {
+  if (data && 'licenceUrl' in data) checkLicenceUrl(data.licenceUrl);
   if (!data || !('asset' in data)) return;
   const key = fileKey(data.asset as MediaInput);
   if (!key) return;

@@ -1,0 +1,132 @@
+/**
+ * Image rights: an image whose `rightsExpireAt` has come leaves every public answer.
+ *   - reads: the content API and GraphQL never return it (its own reads are 404, lists leave it
+ *     out) and an article shows `heroImage: null` in its place — on REST's core routes here, on
+ *     the fast reads, feeds, sitemaps and structured data in the article loader (src/reads);
+ *   - the moment it expires, the scheduler writes it (`rightsExpiryAnnouncedFor`) through the
+ *     Document Service, so the change feed announces a change of that image then: caches evict,
+ *     sites rebuild, edges purge;
+ *   - publishing an article whose hero image has expired is a 400 naming `heroImage`.
+ * The admin (content manager) still sees and edits expired images: renewing the rights (a later
+ * `rightsExpireAt`, or none) is an edit like any other and brings the image back.
+ */
+import type { Core, Modules } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import { SCHEDULER, writingAs } from '../changes';
+import { defaultLocale } from '../content-api/default-locale';
+
+export const IMAGE_UID = 'api::image.image';
+const ARTICLE_UID = 'api::article.article';
+/** The edit view and the list warn this long before an image's rights expire. */
+export const EXPIRY_WARNING_MS = 7 * 86_400_000;
+
+const time = (v: unknown): number | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const t = new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string)).getTime();
+  return Number.isNaN(t) ? null : t;
+};
+
+/** Whether an image row (with `rightsExpireAt`) may no longer be shown. */
+export const rightsExpired = (image: { rightsExpireAt?: unknown } | null | undefined, now = Date.now()): boolean => {
+  const at = time(image?.rightsExpireAt);
+  return at !== null && at <= now;
+};
+
+/** Still shown: no expiry, or one still ahead (a Document Service / query engine filter). */
+export const notExpired = (now = new Date()) => ({ $or: [{ rightsExpireAt: { $null: true } }, { rightsExpireAt: { $gt: now } }] });
+
+interface HttpContext {
+  path?: string;
+}
+
+/** A public read: the content API or GraphQL, not the admin. */
+function isPublicRequest(strapi: Core.Strapi): boolean {
+  const ctx = strapi.requestContext.get() as HttpContext | undefined;
+  const path = ctx?.path ?? '';
+  return path.startsWith('/api/') || path === '/graphql' || path.startsWith('/graphql/');
+}
+
+const READS = new Set(['findMany', 'findOne', 'findFirst', 'count']);
+
+type Params = { filters?: unknown; documentId?: string; locale?: string | string[]; status?: string; data?: Record<string, unknown> };
+
+/** Ids of the images among `ids` whose rights have expired. */
+async function expiredAmong(strapi: Core.Strapi, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows: { id: number }[] = await strapi.db.query(IMAGE_UID).findMany({ where: { id: { $in: ids }, rightsExpireAt: { $lte: new Date() } }, select: ['id'] });
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/**
+ * Public reads of images leave expired ones out; public reads of articles show a null hero image
+ * in place of an expired one (whatever fields the request populated).
+ */
+export function hideExpiredImages(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (ctx, next) => {
+    if (!READS.has(ctx.action) || (ctx.uid !== IMAGE_UID && ctx.uid !== ARTICLE_UID) || !isPublicRequest(strapi)) return next();
+    const params = ctx.params as Params;
+    if (ctx.uid === IMAGE_UID) {
+      params.filters = params.filters ? { $and: [params.filters, notExpired()] } : notExpired();
+      return next();
+    }
+    const result = await next();
+    const articles = (Array.isArray(result) ? result : result ? [result] : []) as { heroImage?: { id?: number } | null }[];
+    const heroIds = articles.map((a) => a?.heroImage?.id).filter((id): id is number => typeof id === 'number');
+    const expired = await expiredAmong(strapi, heroIds);
+    for (const a of articles) if (a?.heroImage?.id !== undefined && expired.has(Number(a.heroImage.id))) a.heroImage = null;
+    return result;
+  };
+}
+
+/** A publish of an article locale whose hero image's rights have expired is refused. */
+export function refuseExpiredHeroOnPublish(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== ARTICLE_UID) return next();
+    const params = ctx.params as Params;
+    const publishes = ctx.action === 'publish' || ((ctx.action === 'create' || ctx.action === 'update') && params.status === 'published');
+    if (!publishes || !params.documentId) return next();
+    const requested = params.locale ?? (await defaultLocale(strapi));
+    const locales = requested === '*' ? undefined : ([] as string[]).concat(requested);
+    const drafts: { heroImage?: { caption?: string; rightsExpireAt?: unknown } | null }[] = await strapi.db.query(ARTICLE_UID).findMany({
+      where: { documentId: params.documentId, publishedAt: null, ...(locales ? { locale: { $in: locales } } : {}) },
+      select: ['id'],
+      populate: { heroImage: { select: ['caption', 'rightsExpireAt'] } },
+    });
+    const expired = drafts.find((d) => rightsExpired(d.heroImage));
+    if (expired) {
+      const at = new Date(time(expired.heroImage?.rightsExpireAt) as number).toISOString();
+      const message = `has rights that expired at ${at}: choose another picture, or renew the image's rights, before publishing`;
+      throw new errors.ValidationError(`heroImage ${message}`, { errors: [{ path: ['heroImage'], message, name: 'ValidationError' }] });
+    }
+    return next();
+  };
+}
+
+/**
+ * The scheduler's part: each image whose expiry has come and was not announced yet is written
+ * (`rightsExpiryAnnouncedFor` = its `rightsExpireAt`) as the scheduler, so the change feed
+ * announces it once. Runs inside the scheduler's locked transaction.
+ */
+export async function announceExpiredRights(strapi: Core.Strapi, trx: Knex.Transaction, now: Date): Promise<string[]> {
+  const table = strapi.db.metadata.get(IMAGE_UID).tableName;
+  const due: { document_id: string; rights_expire_at: unknown }[] = await trx(table)
+    .where('rights_expire_at', '<=', now)
+    .andWhere((q) => q.whereNull('rights_expiry_announced_for').orWhereRaw('rights_expiry_announced_for <> rights_expire_at'))
+    .select('document_id', 'rights_expire_at')
+    .limit(500);
+  const announced: string[] = [];
+  for (const row of due) {
+    const at = new Date(time(row.rights_expire_at) as number);
+    await writingAs({ actor: SCHEDULER, note: `Rights expired at ${at.toISOString()}` }, () =>
+      strapi.documents(IMAGE_UID as never).update({ documentId: row.document_id, data: { rightsExpiryAnnouncedFor: at } } as never),
+    );
+    announced.push(row.document_id);
+  }
+  return announced;
+}
+
+export function registerImageRights(strapi: Core.Strapi): void {
+  strapi.documents.use(hideExpiredImages(strapi));
+  strapi.documents.use(refuseExpiredHeroOnPublish(strapi));
+}
