@@ -7,7 +7,7 @@ import type { TestApp } from './strapi';
 
 // The rebuild dispatcher's poll and the scheduler's scan (through the query engine, aliased t0),
 // and the advisory lock each takes first on PostgreSQL.
-const BACKGROUND = /rebuild_|t0\W+publish_at|rights_expire_at|pg_try_advisory_xact_lock/;
+const BACKGROUND = /rebuild_|t0\W+publish_at|pg_try_advisory_xact_lock/;
 // How long after the work a transaction it overlapped has to show it was background work.
 const SETTLE_MS = 100;
 
