@@ -184,6 +184,7 @@ const schema = z
     SCHEDULE_INTERVAL_SECONDS: int(30, 1, 60),
     // Version history (src/history): draft versions older than this, or past this many per document
     // and locale, are pruned (published and pinned versions are kept); the public trail is off unless set.
+    HISTORY_ENABLED: bool(true),
     HISTORY_DRAFT_RETENTION_DAYS: int(90, 1, 36_500),
     HISTORY_MAX_VERSIONS: int(200, 1, 1_000_000),
     HISTORY_PRUNE_INTERVAL_MINUTES: int(60, 1, 60),

@@ -49,7 +49,7 @@ export default {
     strapi.documents.use(changeFeedMiddleware(strapi));
     watchSiteSettings(strapi);
     registerDistribution(strapi);
-    registerHistory(strapi);
+    registerHistory(strapi, env);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);

@@ -8,9 +8,14 @@
  *   top of a version it never saw (src/edit-conflicts), with a ValidationError, so the editor's
  *   input stays in the form. Done by wrapping the admin's fetch, which every content manager
  *   request goes through, so Strapi's own Save and Publish buttons keep working as they are.
+ * - Version history: a History side panel in the edit view (history-panel.tsx).
+ * - Image rights: an "Image rights" side panel for images and articles, and the image list's
+ *   expiry column worded (image-rights.tsx).
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { HistoryPanel } from './history-panel';
+import { rightsColumn, RightsPanel } from './image-rights';
 
 const TARGET_UID = 'api::rebuild-target.rebuild-target';
 const DELIVERY_UID = 'api::rebuild-delivery.rebuild-delivery';
@@ -126,6 +131,7 @@ function trackDocumentVersions(): void {
 
 interface ContentManagerApis {
   addDocumentAction(reducer: (actions: ActionComponent[]) => ActionComponent[]): void;
+  addEditViewSidePanel(panels: unknown[]): void;
 }
 
 export default {
@@ -134,5 +140,7 @@ export default {
     trackDocumentVersions();
     const apis = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
     apis.addDocumentAction((actions) => [...actions, RebuildAction]);
+    apis.addEditViewSidePanel([RightsPanel, HistoryPanel]);
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', rightsColumn);
   },
 };

@@ -18,10 +18,13 @@ import { pruneHistory } from './prune';
 import { historyRecorder } from './recorder';
 import { HISTORY_UIDS, historyStore } from './store';
 
-/** In register: the recorder and the admin routes; no GraphQL types for the internal tables. */
-export function registerHistory(strapi: Core.Strapi): void {
+/**
+ * In register: the recorder (unless HISTORY_ENABLED=false: what is kept stays readable) and the
+ * admin routes; no GraphQL types for the internal tables.
+ */
+export function registerHistory(strapi: Core.Strapi, env: Env): void {
   const store = historyStore(strapi);
-  changeFeed(strapi).subscribeWrites(historyRecorder(strapi, store));
+  if (env.HISTORY_ENABLED) changeFeed(strapi).subscribeWrites(historyRecorder(strapi, store));
   registerHistoryAdminRoutes(strapi, store);
   const graphql = strapi.plugin('graphql').service('extension');
   for (const uid of HISTORY_UIDS) graphql.shadowCRUD(uid).disable();

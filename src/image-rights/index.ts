@@ -7,6 +7,8 @@
  *     Document Service, so the change feed announces a change of that image then: caches evict,
  *     sites rebuild, edges purge;
  *   - publishing an article whose hero image has expired is a 400 naming `heroImage`.
+ * The edit view says when an image's (or an article's hero image's) rights have expired or end
+ * within 7 days (GET /newsroom/rights/..., src/admin/image-rights.tsx), and the image list shows it.
  * The admin (content manager) still sees and edits expired images: renewing the rights (a later
  * `rightsExpireAt`, or none) is an edit like any other and brings the image back.
  */
@@ -126,7 +128,56 @@ export async function announceExpiredRights(strapi: Core.Strapi, trx: Knex.Trans
   return announced;
 }
 
+
+export type RightsState = 'none' | 'ok' | 'expiring' | 'expired';
+
+/** How an image's rights stand: no end date, fine, ending within EXPIRY_WARNING_MS, or over. */
+export function rightsState(image: { rightsExpireAt?: unknown } | null | undefined, now = Date.now()): RightsState {
+  const at = time(image?.rightsExpireAt);
+  if (at === null) return 'none';
+  if (at <= now) return 'expired';
+  return at - now <= EXPIRY_WARNING_MS ? 'expiring' : 'ok';
+}
+
+/**
+ * GET /newsroom/rights/:uid/:documentId?locale= (admin JWT): an image's rights, or an article
+ * draft's hero image's, for the edit view's notice.
+ */
+function registerRightsRoute(strapi: Core.Strapi): void {
+  const handler = async (ctx: { params: Record<string, string>; query: Record<string, unknown>; body: unknown }) => {
+    const { uid, documentId } = ctx.params;
+    const locale = typeof ctx.query.locale === 'string' ? ctx.query.locale : undefined;
+    let image: { documentId?: string; caption?: string; licence?: string | null; rightsExpireAt?: unknown } | null;
+    if (uid === IMAGE_UID) {
+      image = await strapi.db.query(IMAGE_UID).findOne({ where: { documentId }, select: ['documentId', 'caption', 'licence', 'rightsExpireAt'] });
+      if (!image) throw new errors.NotFoundError('No such image');
+    } else if (uid === ARTICLE_UID) {
+      const draft = await strapi.db.query(ARTICLE_UID).findOne({
+        where: { documentId, publishedAt: null, locale: locale ?? (await defaultLocale(strapi)) },
+        select: ['id'],
+        populate: { heroImage: { select: ['documentId', 'caption', 'licence', 'rightsExpireAt'] } },
+      });
+      if (!draft) throw new errors.NotFoundError('No such article');
+      image = draft.heroImage ?? null;
+    } else {
+      throw new errors.ValidationError(`${uid} has no image rights`, { errors: [{ path: ['uid'], message: 'must be api::image.image or api::article.article' }] });
+    }
+    const at = time(image?.rightsExpireAt);
+    ctx.body = {
+      data: image
+        ? { documentId: image.documentId, caption: image.caption, licence: image.licence ?? null, rightsExpireAt: at === null ? null : new Date(at).toISOString(), state: rightsState(image) }
+        : null,
+    };
+  };
+  strapi.server.routes({
+    type: 'admin',
+    prefix: '/newsroom',
+    routes: [{ method: 'GET', path: '/rights/:uid/:documentId', handler, config: { policies: ['admin::isAuthenticatedAdmin'] } }],
+  } as never);
+}
+
 export function registerImageRights(strapi: Core.Strapi): void {
   strapi.documents.use(hideExpiredImages(strapi));
   strapi.documents.use(refuseExpiredHeroOnPublish(strapi));
+  registerRightsRoute(strapi);
 }

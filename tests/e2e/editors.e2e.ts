@@ -196,3 +196,54 @@ it('6. Preview opens the site with a token that reads the draft', async () => {
   expect((await fetch(`${e2e.base}/api/preview/articles/${storyId}?locale=en&token=forged.token`)).status).toBe(401);
   await context.close();
 });
+
+/** Waits until `read` returns `expected` (the form updates after a refetch). */
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  let last = await read();
+  for (const end = Date.now() + timeoutMs; last !== expected && Date.now() < end; last = await read()) await new Promise((r) => setTimeout(r, 100));
+  return last;
+}
+
+it('7. History: two saves, the older version’s changed words highlighted, its standfirst restored into the form without a reload, published, served', async () => {
+  const { context, page } = await e2e.session(EDITOR);
+  await openArticle(page, storyId);
+  const older = 'Washington warns its allies that Beijing is quietly arming Moscow.';
+  const newer = 'Washington tells its allies that Beijing is openly helping Moscow.';
+  const saveUrl = /\/collection-types\/api::article\.article\/[^/]+$/;
+  await page.locator('textarea[name=standfirst]').fill(older);
+  expect((await clickAndWait(page, 'Save', saveUrl)).status()).toBe(200);
+  await page.locator('textarea[name=standfirst]').fill(newer);
+  expect((await clickAndWait(page, 'Save', saveUrl)).status()).toBe(200);
+
+  const panel = page.getByTestId('history-panel');
+  await panel.waitFor();
+  // Newest first: the second entry is the save of the older text.
+  const listed = await fetch(`${e2e.base}/newsroom/history/api::article.article/${storyId}?locale=en&pageSize=2`, { headers: { authorization: `Bearer ${await adminToken(EDITOR)}` } });
+  const [, olderSave] = ((await listed.json()) as { data: { id: number }[] }).data;
+  const entry = panel.getByRole('button', { name: `Version ${olderSave.id}`, exact: true });
+  await entry.waitFor();
+  const [diff] = await Promise.all([page.waitForResponse((r) => /\/newsroom\/history\/versions\/\d+\/diff$/.test(new URL(r.url()).pathname)), entry.click()]);
+  expect(diff.status()).toBe(200);
+  const field = panel.locator('[data-field="standfirst"]');
+  await field.waitFor();
+  const removed = (await field.locator('del').allTextContents()).join(' ');
+  const added = (await field.locator('ins').allTextContents()).join(' ');
+  expect(removed).toMatch(/warns/);
+  expect(removed).toMatch(/quietly arming/);
+  expect(added).toMatch(/tells/);
+  expect(added).toMatch(/openly helping/);
+  await e2e.shot(page, '7-history-diff');
+
+  const [restored] = await Promise.all([
+    page.waitForResponse((r) => /\/newsroom\/history\/versions\/\d+\/restore$/.test(new URL(r.url()).pathname)),
+    field.getByRole('button', { name: 'Restore this field' }).click(),
+  ]);
+  expect(restored.status()).toBe(200);
+  expect(await eventually(() => page.locator('textarea[name=standfirst]').inputValue(), older)).toBe(older);
+  await e2e.shot(page, '7-history-restored');
+
+  // The form knows the restored version: publishing is not refused as a conflict.
+  expect((await clickAndWait(page, 'Publish', /\/actions\/publish$/)).status()).toBe(200);
+  expect((await publicArticle(storyId))?.standfirst).toBe(older);
+  await context.close();
+});
