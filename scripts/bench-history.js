@@ -7,8 +7,9 @@
  *      table's growth on disk per version).
  *   2. Reading at scale: the story given 10,000 versions and the table 1,000,000 rows (990,000 of
  *      99,000 other documents, smaller), then listing (page 1 and page 250), opening a version, a
- *      diff against the draft and blame, each one connection for --seconds (p50 and p99 ms), with
- *      the listing's query plans.
+ *      diff against the draft and blame, each one connection for --seconds (p50 and p99 ms), beside
+ *      stock Strapi's own admin route GET /admin/users/me (the admin stack's cost alone), with the
+ *      listing's query plans.
  * Targets: listing and opening < 20 ms p50 at that size.
  * Options: --rounds N (2), --saves N per round (100), --seconds N (3).
  * The server runs pinned to core 0 and the load on core 1 when taskset is there (as npm run bench).
@@ -127,6 +128,7 @@ async function fill(db, id) {
 async function main() {
   await compileStrapi({ appDir });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-history-'));
+  fs.mkdirSync(path.join(work, 'uploads'));
   const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `newsroom_history_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -178,6 +180,8 @@ async function main() {
       const storyCount = Number((await db.query('select count(*) as n from history_versions where target_document_id = $1', [id])).rows[0].n);
       out.table = { rows: out.fill.rows, storyVersions: storyCount, sizeMB: Math.round((await tableBytes(db)) / 1e6) };
       const reads = {
+        // Stock Strapi's admin stack (JWT, the user and its roles) on a route of its own: the floor under ours.
+        'stock admin route (GET /admin/users/me)': { path: '/admin/users/me', target: null },
         'list, page 1 (20 of 10,000)': { path: `/newsroom/history/${ARTICLE}/${id}?locale=en`, target: 20 },
         'list, page 250': { path: `/newsroom/history/${ARTICLE}/${id}?locale=en&page=250`, target: null },
         'open one version': { path: `/newsroom/history/versions/${middle}`, target: 20 },

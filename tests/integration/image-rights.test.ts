@@ -55,7 +55,7 @@ describe('an image whose rights expire', () => {
   let mark: number;
 
   beforeAll(async () => {
-    const seeded = (await app.strapi.documents(IMAGE).findFirst({ populate: { asset: { fields: ['id'] } } } as never)) as { asset: { id: number } };
+    const seeded = (await app.strapi.documents(IMAGE).findFirst({ populate: { asset: { fields: ['id'] } } } as never)) as unknown as { asset: { id: number } };
     const image = await app.strapi.documents(IMAGE).create({
       data: { asset: seeded.asset.id, caption: 'A licensed picture', altText: 'Licensed', credit: 'A. Photographer', agency: 'AGENCY', licence: 'licensed', licenceUrl: 'https://agency.example.com/terms', usageTerms: 'Editorial use until the date given.', rightsExpireAt: new Date(Date.now() + 5_000).toISOString() },
     } as never);

@@ -195,7 +195,7 @@ describe('comparing and restoring', () => {
 
     const res = await request(app.server).post(`${HISTORY}/versions/${withBoth.id}/restore`).set(await as(EDITOR)).send({ fields: ['entities'] }).expect(200);
     expect(res.body.meta.dropped).toEqual([{ field: 'entities', documentId: gone.documentId, label: 'Dissolved Council', reason: 'deleted since' }]);
-    const stored = (await app.strapi.documents('api::article.article').findOne({ documentId: article, locale: 'en', populate: { entities: { fields: ['name'] } } } as never)) as { entities: { name: string }[] };
+    const stored = (await app.strapi.documents('api::article.article').findOne({ documentId: article, locale: 'en', populate: { entities: { fields: ['name'] } } } as never)) as unknown as { entities: { name: string }[] };
     expect(stored.entities.map((e) => e.name)).toEqual(['Kept Ministry']);
   });
 
