@@ -167,7 +167,7 @@ export function registerHistoryAdminRoutes(strapi: Core.Strapi, store: HistorySt
             ...summary(version),
             documentId: version.targetDocumentId,
             uid: version.targetUid,
-            content: Object.fromEntries(Object.entries(content).filter(([f]) => f in current)),
+            content: Object.fromEntries(Object.entries(content).filter(([f]) => Object.prototype.hasOwnProperty.call(current, f))),
             schema: { missing, unknown: Object.fromEntries(unknown.map((f) => [f, content[f] ?? null])) },
           },
         };

@@ -73,12 +73,14 @@ function fieldDiff(field: string, kind: string, before: unknown, after: unknown)
   return out;
 }
 
+const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
 /** Every field of either side, in the newer schema's order, then the fields only the older has. */
 export function diffContents(before: { content: Content; kinds: FieldKinds }, after: { content: Content; kinds: FieldKinds }): FieldDiff[] {
-  const fields = [...Object.keys(after.kinds), ...Object.keys(before.kinds).filter((f) => !(f in after.kinds))];
+  const fields = [...Object.keys(after.kinds), ...Object.keys(before.kinds).filter((f) => !has(after.kinds, f))];
   return fields.map((field) => {
-    const inBefore = field in before.kinds;
-    const inAfter = field in after.kinds;
+    const inBefore = has(before.kinds, field);
+    const inAfter = has(after.kinds, field);
     const diff = fieldDiff(field, after.kinds[field] ?? before.kinds[field], inBefore ? before.content[field] : undefined, inAfter ? after.content[field] : undefined);
     if (!inBefore) diff.schema = 'only-after';
     else if (!inAfter) diff.schema = 'only-before';

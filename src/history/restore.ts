@@ -34,6 +34,8 @@ interface Linked {
   name?: string;
 }
 
+const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
 const asList = (v: unknown): Linked[] => (Array.isArray(v) ? v : v ? [v] : []) as Linked[];
 
 async function existingDocuments(strapi: Core.Strapi, target: string, documentIds: string[]): Promise<Set<string>> {
@@ -59,11 +61,11 @@ export async function restoreData(
   const content = version.content ?? {};
   const { missing, unknown } = compareSchemas(savedKinds, current);
   const asked = fields ?? Object.keys(content).filter((f) => !NOT_RESTORED.has(f));
-  const bad = asked.filter((f) => !(f in savedKinds) && !(f in current));
+  const bad = asked.filter((f) => !has(savedKinds, f) && !has(current, f));
   if (bad.length > 0) throw new errors.ValidationError(`no such field: ${bad.join(', ')}`, { errors: bad.map((f) => ({ path: ['fields', f], message: 'is not a field of this content type' })) });
   const notRestorable = asked.filter((f) => NOT_RESTORED.has(f));
   if (notRestorable.length > 0) throw new errors.ValidationError(`${notRestorable.join(', ')} is kept by the system and cannot be restored`, { errors: notRestorable.map((f) => ({ path: ['fields', f], message: 'cannot be restored' })) });
-  const notInVersion = asked.filter((f) => !(f in content) && f in current);
+  const notInVersion = asked.filter((f) => !has(content, f) && has(current, f));
   if (fields && notInVersion.length > 0) {
     throw new errors.ValidationError(`this version was saved without ${notInVersion.join(', ')}`, { errors: notInVersion.map((f) => ({ path: ['fields', f], message: 'the version has no value for this field' })) });
   }
@@ -72,11 +74,11 @@ export async function restoreData(
   const dropped: Dropped[] = [];
   const restored: string[] = [];
   for (const field of asked) {
-    if (!(field in current)) {
+    if (!has(current, field)) {
       if (unknown.includes(field)) dropped.push({ field, label: field, reason: 'field no longer exists' });
       continue;
     }
-    if (!(field in content)) continue;
+    if (!has(content, field)) continue;
     const kind = current[field];
     const value = content[field];
     if (kind.startsWith('relation:')) {

@@ -158,11 +158,12 @@ export function fieldHashes(content: Content, kinds: FieldKinds): Record<string,
 
 /** How a version's schema differs from the current one. */
 export function compareSchemas(saved: FieldKinds, current: FieldKinds): { missing: string[]; unknown: string[]; changedKind: string[] } {
+  const has = (o: FieldKinds, key: string) => Object.prototype.hasOwnProperty.call(o, key);
   return {
     /** fields the type has now that the version was saved without */
-    missing: Object.keys(current).filter((f) => !(f in saved)),
+    missing: Object.keys(current).filter((f) => !has(saved, f)),
     /** fields the version has that the type no longer has */
-    unknown: Object.keys(saved).filter((f) => !(f in current)),
-    changedKind: Object.keys(saved).filter((f) => f in current && saved[f] !== current[f]),
+    unknown: Object.keys(saved).filter((f) => !has(current, f)),
+    changedKind: Object.keys(saved).filter((f) => has(current, f) && saved[f] !== current[f]),
   };
 }

@@ -26,7 +26,7 @@ import { RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
 import { story } from '../helpers/story';
 import { useStrapi } from '../helpers/strapi';
 
-const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', CACHE_MAX_BYTES: String(8 * 1024 * 1024), UPLOAD_MAX_BYTES: String(256 * 1024) } });
+const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', CACHE_MAX_BYTES: String(8 * 1024 * 1024), UPLOAD_MAX_BYTES: String(256 * 1024), PUBLIC_REVISIONS: 'true' } });
 const BASE_SEED = 4_142;
 const REST_RUNS = 110;
 const UPLOAD_RUNS = 120;
@@ -198,6 +198,8 @@ const REST_ROUTES: RestRoute[] = [
   { name: 'GET /api/upload/files', path: () => '/api/upload/files', uid: 'plugin::upload.file' },
   { name: 'GET /api/upload/files/:id', path: () => '/api/upload/files/1', uid: 'plugin::upload.file' },
   { name: 'GET /api/articles/slug/:slug', path: () => `/api/articles/slug/${story.slug}` },
+  { name: 'GET /api/articles/slug/:slug/revisions', path: () => `/api/articles/slug/${story.slug}/revisions` },
+  { name: 'GET /api/articles/slug/:slug/revisions/1', path: () => `/api/articles/slug/${story.slug}/revisions/1` },
   { name: 'GET /api/articles/newest', path: () => '/api/articles/newest' },
   { name: 'GET /api/entities/:slug/articles', path: () => '/api/entities/joe-biden/articles' },
 ];

@@ -4,8 +4,10 @@
  * of a whole version or of one field, blame, pinning against retention, who may read what, and the
  * public revision trail.
  */
+import fc from 'fast-check';
 import request from 'supertest';
 import type { Knex } from 'knex';
+import { runParameters, Tally } from '../helpers/fuzz';
 import { accountsEnv, ADMIN, adminLogin, AUTHOR, EDITOR, type AdminAccount } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { appModule, bootStrapi, type TestApp } from '../helpers/strapi';
@@ -244,6 +246,8 @@ describe('comparing and restoring', () => {
       ['get', `${HISTORY}/versions/99999999`, undefined, 404, /No version 99999999/],
       ['post', `${HISTORY}/versions/${first.id}/restore`, { fields: ['nope'] }, 400, /no such field: nope/],
       ['post', `${HISTORY}/versions/${first.id}/restore`, { fields: [] }, 400, /at least one field/],
+      // Found by the generated restore bodies below: was a 500 (a field name looked up on the prototype).
+      ['post', `${HISTORY}/versions/${first.id}/restore`, { fields: ['__proto__', 'constructor'] }, 400, /no such field: __proto__, constructor/],
       ['post', `${HISTORY}/versions/${first.id}/restore`, { fields: ['firstPublishedAt'] }, 400, /cannot be restored/],
       ['post', `${HISTORY}/versions/${first.id}/restore`, { field: 'standfirst' }, 400, /field/],
       ['get', `${HISTORY}/versions/${first.id}/diff?against=0`, undefined, 400, /version id/],
@@ -353,4 +357,64 @@ describe('the public revision trail', () => {
     const drafts = (await versions(article)).filter((v) => !v.published);
     await request(app.server).post(`${HISTORY}/versions/${drafts[0].id}/withhold`).set(await as(ADMIN)).send({}).expect(400);
   });
+});
+
+describe('generated requests to the history API', () => {
+  const tally = new Tally('generated history API requests per class (reached = answered by the route: its data, or a 400 naming what is wrong)');
+  const FIELDS = ['title', 'slug', 'standfirst', 'dateline', 'sections', 'updates', 'entities', 'heroImage', 'authors', 'firstPublishedAt', 'publishAt', 'kicker', 'id', '__proto__', ''];
+  const field = fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 }));
+  const restoreBody = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ fields: fc.array(field, { maxLength: 4 }) }) },
+    { weight: 1, arbitrary: fc.record({ fields: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })) }) },
+    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('fields', 'field', 'all', 'data'), fc.jsonValue(), { maxKeys: 3 }) },
+    { weight: 1, arbitrary: fc.constantFrom({}, [], null) },
+  );
+  const value = fc.oneof(fc.constantFrom('en', 'ru', 'xx', 'en-GB', '../x', '', '1', '0', '-1', '100', '101', '1e3', 'abc'), fc.string({ maxLength: 8 }));
+  const listQuery = fc.dictionary(fc.constantFrom('locale', 'page', 'pageSize', 'sort', 'filters', 'x'), value, { maxKeys: 3 }).map((q) => new URLSearchParams(q).toString());
+  let article: string;
+  let older: number;
+  let before: string;
+
+  beforeAll(async () => {
+    article = await draft(EDITOR, { title: 'History: generated', slug: 'history-generated', standfirst: 'Generated one.' });
+    await save(EDITOR, article, { standfirst: 'Generated two.' });
+    older = (await versions(article)).at(-1)!.id;
+  });
+
+  afterAll(() => {
+    process.stdout.write(`${tally.report()}\n`);
+  });
+
+  const reached = (res: request.Response) => res.status === 200 || (res.status === 400 && Array.isArray(res.body?.error?.details?.errors) && res.body.error.details.errors.length > 0);
+  const draftText = async () => JSON.stringify(await app.strapi.documents('api::article.article').findOne({ documentId: article, locale: 'en' } as never));
+
+  it('restore bodies: no 5xx, JSON; a refused restore changes nothing', async () => {
+    const h = await as(EDITOR);
+    await fc.assert(
+      fc.asyncProperty(restoreBody, async (body) => {
+        before = await draftText();
+        const res = await request(app.server).post(`${HISTORY}/versions/${older}/restore`).set(h).send(body as object).ok(() => true);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        if (res.status !== 200) expect(await draftText()).toBe(before);
+        tally.count('POST .../versions/:id/restore', reached(res), `${res.status} ${String(res.body?.error?.message ?? '').slice(0, 30)}`);
+      }),
+      runParameters(17_017, 0, 80),
+    );
+    expect(tally.starved(['POST .../versions/:id/restore'])).toEqual([]);
+  }, 120_000);
+
+  it('list queries: no 5xx, JSON, 200 or a 400 naming the parameter', async () => {
+    const h = await as(EDITOR);
+    await fc.assert(
+      fc.asyncProperty(listQuery, async (query) => {
+        const res = await request(app.server).get(`${HISTORY}/api::article.article/${article}?${query}`).set(h).ok(() => true);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        tally.count('GET .../history/:uid/:documentId', reached(res), `${res.status} ${String(res.body?.error?.message ?? '').slice(0, 30)}`);
+      }),
+      runParameters(17_017, 1, 80),
+    );
+    expect(tally.starved(['GET .../history/:uid/:documentId'])).toEqual([]);
+  }, 120_000);
 });
