@@ -611,6 +611,149 @@ export interface ApiEntityEntity extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface ApiHistorySchemaHistorySchema
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'history_schemas';
+  info: {
+    description: 'The fields of a content type as a version was saved under them (field name -> kind), once per distinct schema, so an old version opens and restores after fields were added or removed. Internal.';
+    displayName: 'History schema';
+    pluralName: 'history-schemas';
+    singularName: 'history-schema';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    fields: Schema.Attribute.JSON & Schema.Attribute.Required;
+    hash: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::history-schema.history-schema'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    targetUid: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface ApiHistoryVersionHistoryVersion
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'history_versions';
+  info: {
+    description: "One saved version of an article locale, an entity or an image: the whole document as the editor saw it, who saved it, when, under which schema. Written by the change feed's history consumer (src/history) in the write's own transaction; read through /newsroom/history. Internal.";
+    displayName: 'History version';
+    pluralName: 'history-versions';
+    singularName: 'history-version';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    action: Schema.Attribute.Enumeration<
+      ['create', 'update', 'publish', 'unpublish', 'discardDraft']
+    > &
+      Schema.Attribute.Required;
+    byEmail: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    byId: Schema.Attribute.Integer;
+    byKind: Schema.Attribute.Enumeration<
+      ['admin', 'api-token', 'user', 'scheduler', 'system']
+    > &
+      Schema.Attribute.Required;
+    byName: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    bytes: Schema.Attribute.Integer;
+    content: Schema.Attribute.JSON;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    fieldHashes: Schema.Attribute.JSON;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::history-version.history-version'
+    > &
+      Schema.Attribute.Private;
+    note: Schema.Attribute.Text;
+    notes: Schema.Attribute.JSON;
+    pinned: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    pinnedAt: Schema.Attribute.DateTime;
+    pinnedBy: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    published: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    publishedAt: Schema.Attribute.DateTime;
+    savedAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    schemaHash: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    status: Schema.Attribute.Enumeration<['draft', 'published', 'modified']> &
+      Schema.Attribute.Required;
+    targetDocumentId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    targetLocale: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 20;
+      }>;
+    targetUid: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    withheld: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    withheldReason: Schema.Attribute.Text;
+  };
+}
+
 export interface ApiImageImage extends Struct.CollectionTypeSchema {
   collectionName: 'images';
   info: {
@@ -651,6 +794,20 @@ export interface ApiImageImage extends Struct.CollectionTypeSchema {
         maxLength: 200;
       }>;
     depicts: Schema.Attribute.Relation<'manyToMany', 'api::entity.entity'>;
+    licence: Schema.Attribute.Enumeration<
+      [
+        'staff',
+        'agency',
+        'licensed',
+        'creative-commons',
+        'public-domain',
+        'handout',
+      ]
+    >;
+    licenceUrl: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 2000;
+      }>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'api::image.image'> &
       Schema.Attribute.Private;
@@ -659,10 +816,17 @@ export interface ApiImageImage extends Struct.CollectionTypeSchema {
         maxLength: 200;
       }>;
     publishedAt: Schema.Attribute.DateTime;
+    rightsExpireAt: Schema.Attribute.DateTime;
+    rightsExpiryAnnouncedFor: Schema.Attribute.DateTime &
+      Schema.Attribute.Private;
     takenAt: Schema.Attribute.Date;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    usageTerms: Schema.Attribute.Text &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 2000;
+      }>;
   };
 }
 
@@ -1517,6 +1681,8 @@ declare module '@strapi/strapi' {
       'admin::user': AdminUser;
       'api::article.article': ApiArticleArticle;
       'api::entity.entity': ApiEntityEntity;
+      'api::history-schema.history-schema': ApiHistorySchemaHistorySchema;
+      'api::history-version.history-version': ApiHistoryVersionHistoryVersion;
       'api::image.image': ApiImageImage;
       'api::rebuild-delivery.rebuild-delivery': ApiRebuildDeliveryRebuildDelivery;
       'api::rebuild-outbox.rebuild-outbox': ApiRebuildOutboxRebuildOutbox;
