@@ -45,6 +45,29 @@ function benchEnv(overrides = {}) {
   };
 }
 const SERVER_CORE = '0';
+const LOAD_CORE = '1';
+
+/** `--name value` pairs over `defaults` (numbers stay numbers); an unknown option throws. */
+function parseOptions(defaults, argv) {
+  const opts = { ...defaults };
+  for (let i = 0; i < argv.length; i += 1) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
+    opts[name] = typeof opts[name] === 'number' ? Number(argv[(i += 1)]) : argv[(i += 1)];
+  }
+  return opts;
+}
+
+/**
+ * Runs the benchmark `file` again pinned to the load core (taskset) and exits with its status,
+ * unless it already is, taskset is missing or there is one core; then returns.
+ */
+function pinToLoadCore(file) {
+  const { spawnSync } = require('node:child_process');
+  if (process.env.BENCH_PINNED || require('node:os').cpus().length < 2 || spawnSync('taskset', ['-V']).status !== 0) return;
+  const child = spawnSync('taskset', ['-c', LOAD_CORE, process.execPath, file, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
+  process.exit(child.status ?? 1);
+}
 
 function startChild(script, env, pinned) {
   return new Promise((resolve, reject) => {
@@ -67,4 +90,4 @@ function startChild(script, env, pinned) {
   });
 }
 
-module.exports = { benchEnv, median, percentile, sleep, startChild, SERVER_CORE };
+module.exports = { benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, SERVER_CORE };

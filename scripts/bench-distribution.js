@@ -22,27 +22,15 @@ const path = require('node:path');
 
 const appDir = path.resolve(__dirname, '..');
 
-function options(argv) {
-  const opts = { rounds: 3, seconds: 3, 'rss-seconds': 10, only: '' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i].replace(/^--/, '');
-    if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
-    opts[name] = typeof opts[name] === 'number' ? Number(argv[(i += 1)]) : argv[(i += 1)];
-  }
-  return opts;
-}
+const { benchEnv, median, parseOptions, pinToLoadCore, startChild } = require('./bench-child');
 
-if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['-V']).status === 0) {
-  const child = spawnSync('taskset', ['-c', '1', process.execPath, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
-  process.exit(child.status ?? 1);
-}
+pinToLoadCore(__filename);
 
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { benchEnv, median, startChild } = require('./bench-child');
 
-const opts = options(process.argv.slice(2));
+const opts = parseOptions({ rounds: 3, seconds: 3, 'rss-seconds': 10, only: '' }, process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
 const PORT = 17439;
 const TARGETS = {

@@ -16,34 +16,21 @@
  * Results: scripts/bench-results/history.json and .md (git-ignored) and Markdown on stdout.
  */
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const appDir = path.resolve(__dirname, '..');
 
-function options(argv) {
-  const opts = { rounds: 2, saves: 100, seconds: 3 };
-  for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i].replace(/^--/, '');
-    if (!(name in opts)) throw new Error(`unknown option ${argv[i]}`);
-    opts[name] = Number(argv[(i += 1)]);
-  }
-  return opts;
-}
+const { benchEnv, median, parseOptions, percentile, pinToLoadCore, startChild } = require('./bench-child');
 
-if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['-V']).status === 0) {
-  const child = spawnSync('taskset', ['-c', '1', process.execPath, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
-  process.exit(child.status ?? 1);
-}
+pinToLoadCore(__filename);
 
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { benchEnv, median, percentile, startChild } = require('./bench-child');
 
-const opts = options(process.argv.slice(2));
+const opts = parseOptions({ rounds: 2, saves: 100, seconds: 3 }, process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
 const PORT = 17441;
 const BASE = `http://127.0.0.1:${PORT}`;

@@ -88,7 +88,7 @@ async function ensureImage(
       location: image.location,
       depicts: image.depicts.map((slug) => requireId(entityIds, slug)),
       licence: image.licence,
-      rightsExpireAt: image.rightsExpireAt,
+      ...(image.rightsExpireAt ? { rightsExpireAt: image.rightsExpireAt } : {}),
     },
   });
   return { documentId: doc.documentId, created: true };

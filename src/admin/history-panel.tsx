@@ -11,6 +11,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useDispatch } from 'react-redux';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import type { FieldDiff, WordPart } from '../history/diff';
 
 const VERSIONED = new Set(['api::article.article', 'api::entity.entity', 'api::image.image']);
 
@@ -30,23 +31,6 @@ interface Version {
   pinned: boolean;
   withheld: boolean;
   note: string | null;
-}
-
-interface WordPart {
-  value: string;
-  added?: boolean;
-  removed?: boolean;
-}
-
-interface FieldDiff {
-  field: string;
-  change: 'unchanged' | 'changed' | 'added' | 'removed';
-  words?: WordPart[];
-  linked?: string[];
-  unlinked?: string[];
-  before?: unknown;
-  after?: unknown;
-  schema?: string;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

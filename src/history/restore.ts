@@ -106,11 +106,13 @@ export async function restoreData(
 /** Writes the data as a draft save of the version's document locale, recorded as a restore by `actor`. */
 export async function writeRestore(strapi: Core.Strapi, version: VersionRow, data: Content, actor: Actor, fields: string[] | undefined): Promise<void> {
   const note = `Restored ${fields ? fields.join(', ') + ' from ' : ''}version ${version.id}`;
+  // As the content manager's own save does: the admin who restored is who saved last.
+  const by = actor.kind === 'admin' && actor.id ? { updatedBy: actor.id } : {};
   await writingAs({ actor, note }, () =>
     strapi.documents(version.targetUid as never).update({
       documentId: version.targetDocumentId,
       ...(version.targetLocale ? { locale: version.targetLocale } : {}),
-      data,
+      data: { ...data, ...by },
     } as never),
   );
 }

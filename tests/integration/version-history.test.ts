@@ -95,6 +95,20 @@ describe('every write is a version', () => {
     expect(one.body.data.schema).toEqual({ missing: [], unknown: {} });
   });
 
+  it('a GraphQL mutation is a version too, by its API token', async () => {
+    const id = await draft(EDITOR, { title: 'History: GraphQL', slug: 'history-graphql', standfirst: 'Before.' });
+    const res = await request(app.server)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ query: `mutation { updateArticle(documentId: "${id}", locale: "en", status: DRAFT, data: { standfirst: "After, through GraphQL." }) { documentId } }` })
+      .expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const [latest] = await versions(id);
+    expect(latest).toMatchObject({ action: 'update', by: { kind: 'api-token' } });
+    const one = await request(app.server).get(`${HISTORY}/versions/${latest.id}`).set(await as(EDITOR)).expect(200);
+    expect(one.body.data.content.standfirst).toBe('After, through GraphQL.');
+  });
+
   it('a write that rolls back leaves no version, and a refused one (400) none either', async () => {
     const id = await draft(EDITOR, { title: 'History: rollback', slug: 'history-rollback', standfirst: 'Kept.' });
     const before = await versions(id);
@@ -172,6 +186,16 @@ describe('comparing and restoring', () => {
     const published = await request(app.server).get('/api/articles/slug/history-diff?locale=en').expect(200);
     expect(published.body.data.standfirst).toBe('The envoy warned allies on Tuesday.');
     expect(published.body.data.title).toBe('History: diff');
+  });
+
+  it('after a restore, a save made from the version opened before it is refused (no lost edits)', async () => {
+    const opened = (await request(app.server).get(`${ARTICLES}/${id}?locale=en`).set(await as(ADMIN)).expect(200)).body.data.updatedAt;
+    await request(app.server).post(`${HISTORY}/versions/${first.id}/restore`).set(await as(EDITOR)).send({ fields: ['title'] }).expect(200);
+    const stale = await request(app.server).put(`${ARTICLES}/${id}?locale=en`).set(await as(ADMIN)).set('x-newsroom-version', opened).send({ standfirst: 'Typed over the restore.' });
+    expect(stale.status).toBe(400);
+    expect(stale.body.error.details.conflict).toMatchObject({ updatedBy: 'Desk Editor' });
+    const stored = (await app.strapi.documents('api::article.article').findOne({ documentId: id, locale: 'en' } as never)) as Record<string, unknown>;
+    expect(stored.standfirst).not.toBe('Typed over the restore.');
   });
 
   it('restoring a whole version brings every field back', async () => {
