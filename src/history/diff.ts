@@ -1,7 +1,7 @@
 /**
  * Field-by-field comparison of two versions (or a version and the current draft): each field is
  * unchanged, changed, added (empty before) or removed (empty after); text as word-level
- * insertions and deletions (the `diff` package) over what the editor reads (blocks and sections
+ * insertions and deletions (the `diff` package, 500 ms for all fields at most) over what the editor reads (blocks and sections
  * rendered to text); relations as the labels added and removed. Fields only one side's schema
  * knows are reported as such, never dropped silently.
  */
@@ -30,8 +30,11 @@ export interface FieldDiff {
   schema?: 'only-before' | 'only-after';
 }
 
-/** Bounds the word diff: past this, the two texts are shown as one deletion and one insertion. */
-const DIFF_TIMEOUT_MS = 250;
+/**
+ * Bounds the word diffs of one comparison, all fields together: past it, a field's two texts are
+ * shown as one deletion and one insertion (a diff holds the event loop while it runs).
+ */
+const DIFF_BUDGET_MS = 500;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -43,8 +46,8 @@ interface Linked {
 
 const links = (v: unknown): Linked[] => (Array.isArray(v) ? v : v ? [v] : []) as Linked[];
 
-export function wordDiff(before: string, after: string): WordPart[] {
-  const parts: ChangeObject<string>[] | undefined = diffWords(before, after, { timeout: DIFF_TIMEOUT_MS });
+export function wordDiff(before: string, after: string, timeoutMs = DIFF_BUDGET_MS): WordPart[] {
+  const parts: ChangeObject<string>[] | undefined = timeoutMs > 0 ? diffWords(before, after, { timeout: timeoutMs }) : undefined;
   if (!parts) {
     return [
       ...(before ? [{ value: before, removed: true as const }] : []),
@@ -54,7 +57,7 @@ export function wordDiff(before: string, after: string): WordPart[] {
   return parts.map((p) => ({ value: p.value, ...(p.added ? { added: true as const } : {}), ...(p.removed ? { removed: true as const } : {}) }));
 }
 
-function fieldDiff(field: string, kind: string, before: unknown, after: unknown): FieldDiff {
+function fieldDiff(field: string, kind: string, before: unknown, after: unknown, deadline: number): FieldDiff {
   const change: FieldDiff['change'] = same(before, after) ? 'unchanged' : isEmpty(before) ? 'added' : isEmpty(after) ? 'removed' : 'changed';
   const out: FieldDiff = { field, kind, change };
   if (change === 'unchanged') return out;
@@ -68,7 +71,7 @@ function fieldDiff(field: string, kind: string, before: unknown, after: unknown)
     return out;
   }
   const textual = ['string', 'text', 'richtext', 'uid', 'email', 'blocks'].includes(kind) || kind.startsWith('component:');
-  if (textual) out.words = wordDiff(valueText(before, kind), valueText(after, kind));
+  if (textual) out.words = wordDiff(valueText(before, kind), valueText(after, kind), deadline - Date.now());
   else Object.assign(out, { before: before ?? null, after: after ?? null });
   return out;
 }
@@ -78,10 +81,11 @@ const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, 
 /** Every field of either side, in the newer schema's order, then the fields only the older has. */
 export function diffContents(before: { content: Content; kinds: FieldKinds }, after: { content: Content; kinds: FieldKinds }): FieldDiff[] {
   const fields = [...Object.keys(after.kinds), ...Object.keys(before.kinds).filter((f) => !has(after.kinds, f))];
+  const deadline = Date.now() + DIFF_BUDGET_MS;
   return fields.map((field) => {
     const inBefore = has(before.kinds, field);
     const inAfter = has(after.kinds, field);
-    const diff = fieldDiff(field, after.kinds[field] ?? before.kinds[field], inBefore ? before.content[field] : undefined, inAfter ? after.content[field] : undefined);
+    const diff = fieldDiff(field, after.kinds[field] ?? before.kinds[field], inBefore ? before.content[field] : undefined, inAfter ? after.content[field] : undefined, deadline);
     if (!inBefore) diff.schema = 'only-after';
     else if (!inAfter) diff.schema = 'only-before';
     return diff;

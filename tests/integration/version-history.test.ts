@@ -204,6 +204,25 @@ describe('comparing and restoring', () => {
     expect(stored).toMatchObject({ title: 'History: diff', standfirst: 'The envoy warned allies on Tuesday.', slug: 'history-diff' });
   });
 
+  it('restoring brings back sections and the public log as they were, in order', async () => {
+    const para = (text: string) => [{ type: 'paragraph', children: [{ type: 'text', text }] }];
+    const sectionsThen = [{ heading: null, body: para('The lead, then.') }, { heading: 'Then', body: para('The second section, then.') }];
+    const logThen = [{ kind: 'update', at: '2024-04-10T10:00:00.000Z', note: 'First update.' }];
+    const article = await draft(EDITOR, { title: 'History: sections', slug: 'history-sections', sections: sectionsThen, updates: logThen });
+    const [then] = await versions(article);
+    await save(EDITOR, article, { sections: [{ heading: 'Now', body: para('Only one section now.') }], updates: [] });
+    const diff = await request(app.server).get(`${HISTORY}/versions/${then.id}/diff`).set(await as(EDITOR)).expect(200);
+    const sections = diff.body.data.fields.find((f: { field: string }) => f.field === 'sections');
+    expect(sections.words.filter((w: { removed?: boolean }) => w.removed).map((w: { value: string }) => w.value).join('')).toMatch(/lead, then/);
+    await request(app.server).post(`${HISTORY}/versions/${then.id}/restore`).set(await as(EDITOR)).send({ fields: ['sections', 'updates'] }).expect(200);
+    const stored = (await app.strapi.documents('api::article.article').findOne({ documentId: article, locale: 'en', populate: ['sections', 'updates'] } as never)) as unknown as {
+      sections: { heading: string | null; body: unknown }[];
+      updates: { kind: string; at: string; note: string }[];
+    };
+    expect(stored.sections.map((x) => ({ heading: x.heading, body: x.body }))).toEqual(sectionsThen);
+    expect(stored.updates.map((u) => ({ kind: u.kind, at: new Date(u.at).toISOString(), note: u.note }))).toEqual(logThen);
+  });
+
   it('a restore after a related entity was deleted names what could not come back', async () => {
     const keep = await app.strapi.documents('api::entity.entity').create({ data: { name: 'Kept Ministry', slug: 'kept-ministry', kind: 'organization' } } as never);
     const gone = await app.strapi.documents('api::entity.entity').create({ data: { name: 'Dissolved Council', slug: 'dissolved-council', kind: 'organization' } } as never);

@@ -23,6 +23,18 @@ describe('word diffs', () => {
   });
 });
 
+it('all fields of one comparison share one time budget', () => {
+  const text = (seed: number) => Array.from({ length: 20_000 }, (_, i) => `w${(i * seed) % 20_000}`).join(' ');
+  const kinds = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}`, 'text']));
+  const before = Object.fromEntries(Object.keys(kinds).map((f) => [f, text(7919)]));
+  const after = Object.fromEntries(Object.keys(kinds).map((f) => [f, text(104_729)]));
+  const started = Date.now();
+  const diff = diffContents({ content: before, kinds }, { content: after, kinds });
+  // Six fields that each would take seconds: about the 500 ms budget in all, not six times it.
+  expect(Date.now() - started).toBeLessThan(2_000);
+  for (const d of diff) expect(d.words?.filter((w) => !w.added).map((w) => w.value).join('')).toBe(before[d.field]);
+});
+
 describe('text of stored values', () => {
   test.each([
     ['blocks', [paragraph('One.'), paragraph('Two.')], 'One.\n\nTwo.'],
