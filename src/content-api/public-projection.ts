@@ -112,3 +112,8 @@ export async function publicProjection(strapi: Core.Strapi, uid: string): Promis
   byUid.set(uid, projector);
   return projector;
 }
+
+/** The attributes of `uid` the Public role may see (what the projection keeps), as Strapi's sanitizer decided. */
+export async function publicFields(strapi: Core.Strapi, uid: string): Promise<string[]> {
+  return [...(await shapeOf(strapi, uid)).keep.keys()];
+}

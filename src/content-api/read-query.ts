@@ -84,7 +84,7 @@ export function prototypeWord(query: Record<string, unknown>): string | null {
 /** One locale code in a query. */
 export const localeSchema = z.string({ error: 'locale must be a single locale code' }).min(1, 'locale must not be empty');
 
-const readQuerySchema = z.object({
+export const readQuerySchema = z.object({
   status: z.enum(PUBLICATION_STATUSES, { error: `status must be one of ${PUBLICATION_STATUSES.join(', ')}` }).optional(),
   // Strapi expects these shapes and fails with a 500 on others (`_q[0]=x`, `filters[]=*`).
   _q: z.string({ error: '_q must be a single search string' }).max(200, '_q must be at most 200 characters').optional(),

@@ -76,6 +76,7 @@ async function publishedArticle(strapi: Core.Strapi, slug: string, locale: strin
 }
 
 const viewQuery = strictQuery({ locale: localeParam });
+export { viewQuery as structuredDataQuery };
 
 /** GET /api/articles/slug/:slug/structured-data — schema.org NewsArticle as application/ld+json. */
 export async function structuredData(strapi: Core.Strapi, ctx: Context): Promise<void> {
@@ -92,7 +93,7 @@ export async function structuredData(strapi: Core.Strapi, ctx: Context): Promise
   });
 }
 
-const relatedQuery = strictQuery({ locale: localeParam, limit: wholeNumber('limit', 1, 20).optional() });
+export const relatedQuery = strictQuery({ locale: localeParam, limit: wholeNumber('limit', 1, 20).optional() });
 
 /** GET /api/articles/slug/:slug/related — published articles sharing its entities, best first. */
 export async function related(strapi: Core.Strapi, ctx: Context): Promise<void> {
@@ -140,7 +141,7 @@ export async function topic(strapi: Core.Strapi, ctx: Context): Promise<void> {
 }
 
 const FEED_FILE = /^(.+)\.(rss|atom|json)$/;
-const feedQuery = strictQuery({ locale: localeParam, page: wholeNumber('page', 1, 200).optional() });
+export const feedQuery = strictQuery({ locale: localeParam, page: wholeNumber('page', 1, 200).optional() });
 
 function feedFile(file: string): { name: string; format: FeedFormat } {
   const m = FEED_FILE.exec(file);
@@ -208,7 +209,7 @@ export async function entityFeed(strapi: Core.Strapi, ctx: Context): Promise<voi
   await answerFeed(strapi, ctx, { entity }, format);
 }
 
-const noQuery = strictQuery({});
+export const noQuery = strictQuery({});
 
 /** GET /api/sitemaps/:file — the index, a child, or the news sitemap. */
 export async function sitemap(strapi: Core.Strapi, ctx: Context): Promise<void> {
@@ -230,7 +231,7 @@ export async function sitemap(strapi: Core.Strapi, ctx: Context): Promise<void> 
   cacheable(ctx, tags);
 }
 
-const resolveQuery = strictQuery({
+export const resolveQuery = strictQuery({
   path: z
     .string({ error: 'path is required: a site path such as /en/news/some-slug' })
     .max(2_000, 'path is too long')

@@ -21,7 +21,7 @@ import { ARTICLE_UID } from '../changes';
 import { historyStore } from './store';
 import type { UpdateNote, VersionRow } from './store';
 
-const trailQuery = strictQuery({ locale: localeParam });
+export const trailQuery = strictQuery({ locale: localeParam });
 const revisionNumber = z.coerce.number({ error: 'must be a revision number' }).int('must be a revision number').min(1, 'must be a revision number (1 is the first publication)').max(1_000_000, 'is too large');
 
 const enabled = () => loadEnv().PUBLIC_REVISIONS;

@@ -65,8 +65,8 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
 
 // The locale is checked against the site's only once a read has found nothing (assertSiteLocale).
 export const localeParam = localeSchema.max(35, 'locale is too long').optional();
-const viewQuery = strictQuery({ locale: localeParam });
-const pageQuery = strictQuery({
+export const viewQuery = strictQuery({ locale: localeParam });
+export const pageQuery = strictQuery({
   locale: localeParam,
   page: wholeNumber('page', 1, 10_000).optional(),
   pageSize: wholeNumber('pageSize', 1, PAGE_SIZE.max).optional(),

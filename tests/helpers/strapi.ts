@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createStrapi, type Core } from '@strapi/strapi';
+import { installContractCheck, type Contract } from './contract';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const appDir = path.resolve(__dirname, '../..');
@@ -26,6 +27,8 @@ export function appModule<T>(relativePath: string): T {
 export interface TestApp {
   strapi: Core.Strapi;
   server: Server;
+  /** every answer checked against the OpenAPI document (tests/helpers/contract.ts) */
+  contract?: Contract;
 }
 
 export interface BootOptions {
@@ -40,10 +43,19 @@ export async function bootStrapi(options: BootOptions = {}): Promise<{ app: Test
 
   const strapi = await createStrapi({ appDir, distDir }).load();
   strapi.server.mount();
-  const app = { strapi, server: strapi.server.httpServer };
+  const { openApiDocument } = appModule<{ openApiDocument(s: Core.Strapi): Promise<Parameters<typeof installContractCheck>[1]> }>('src/openapi/document');
+  const contract = installContractCheck(strapi.server.httpServer, await openApiDocument(strapi));
+  const app = { strapi, server: strapi.server.httpServer, contract };
 
   const stop = async () => {
+    const violations = contract.violations();
     await strapi.destroy();
+    // A test file passes only if every answer it received is what the OpenAPI document says.
+    if (violations.length > 0) {
+      await database.drop();
+      await rm(publicDir, { recursive: true, force: true });
+      throw new Error(`${violations.length} answers did not match openapi.json:\n${[...new Set(violations)].slice(0, 30).join('\n')}`);
+    }
     await database.drop();
     await rm(publicDir, { recursive: true, force: true });
   };
