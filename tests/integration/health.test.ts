@@ -23,3 +23,15 @@ describe('GET /api/health', () => {
     app.strapi.db.connection.initialize();
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('is served at /api/openapi.json, the same as the committed openapi.json', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const committed = require('../../openapi.json') as { paths: Record<string, unknown> };
+    const res = await request(app.server).get('/api/openapi.json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual(committed);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/articles/slug/{slug}', '/api/articles/{id}', '/api/feeds/{file}', '/api/health']));
+  });
+});
