@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { newsroomClient, type Article } from '../../client';
 import { seedStory } from '../../database/seed';
 import { appDir, useStrapi } from '../helpers/strapi';
 import { expectedEntities, expectedSections, story } from '../helpers/story';
@@ -152,5 +154,40 @@ describe('seeding', () => {
     await seedStory(app.strapi, appDir);
     const after = await app.strapi.documents('api::entity.entity').findOne({ documentId: putin!.documentId });
     expect(after!.description).toBe('President of Russia');
+  });
+});
+
+describe('the typed client (client/, openapi-fetch over openapi.json)', () => {
+  let base: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+
+  it('reads the story by slug, the newest list and an entity’s articles, typed', async () => {
+    const api = newsroomClient(base);
+    const view = await api.GET('/api/articles/slug/{slug}', { params: { path: { slug: story.slug }, query: { locale: 'en' } } });
+    expect(view.response.status).toBe(200);
+    const article: Article | undefined = view.data?.data;
+    expect(article?.title).toBe(story.title);
+    expect(article?.sections?.map((s) => s.heading)).toEqual(expectedSections.map((s) => s.heading));
+
+    const newest = await api.GET('/api/articles/newest', { params: { query: { locale: 'en', pageSize: 5 } } });
+    expect(newest.data?.data.map((a) => a.slug)).toContain(story.slug);
+    expect(newest.data?.meta.pagination.pageSize).toBe(5);
+
+    const naming = await api.GET('/api/entities/{slug}/articles', { params: { path: { slug: 'joe-biden' } } });
+    expect(naming.data?.data.map((a) => a.slug)).toContain(story.slug);
+  });
+
+  it('sends Strapi’s filters with qs, and gets the error shape on a bad one', async () => {
+    const api = newsroomClient(base);
+    const found = await api.GET('/api/articles', { params: { query: { filters: { slug: { $eq: story.slug } }, fields: ['title'], pagination: { pageSize: 1 } } } });
+    expect(found.data?.data.map((a) => a.title)).toEqual([story.title]);
+    expect(found.data?.meta.pagination).toMatchObject({ pageSize: 1, total: 1 });
+    const bad = await api.GET('/api/articles', { params: { query: { pagination: { pageSize: 1000 } } } });
+    expect(bad.response.status).toBe(400);
+    expect(bad.error?.error.message).toMatch(/pageSize must be at most 100/);
   });
 });
