@@ -8,16 +8,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_READER } from './public-reader';
+import type { ModelAttribute } from './model-attribute';
 
-interface Attribute {
-  type: string;
-  relation?: string;
-  target?: string;
-  multiple?: boolean;
-  repeatable?: boolean;
-  component?: string;
-  enum?: string[];
-}
+type Attribute = ModelAttribute;
 
 interface Shape {
   uid: string;

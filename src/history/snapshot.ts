@@ -6,20 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { ModelAttribute } from '../content-api/model-attribute';
 
 export type Content = Record<string, unknown>;
 /** field name -> kind: `string`, `blocks`, `component:story.section[]`, `relation:api::entity.entity[]`, `media` ... */
 export type FieldKinds = Record<string, string>;
 
-interface Attribute {
-  type: string;
-  relation?: string;
-  target?: string;
-  component?: string;
-  repeatable?: boolean;
-  multiple?: boolean;
-  private?: boolean;
-}
+type Attribute = ModelAttribute;
 
 const BOOKKEEPING = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations']);
 /** Fields the app keeps itself; a version shows them, a restore leaves them alone. */

@@ -8,22 +8,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import { publicFields } from '../content-api/public-projection';
+import type { ModelAttribute } from '../content-api/model-attribute';
 
 export type JsonSchema = Record<string, unknown>;
 
-interface Attribute {
-  type: string;
-  relation?: string;
-  target?: string;
-  component?: string;
-  repeatable?: boolean;
-  multiple?: boolean;
-  enum?: string[];
-  maxLength?: number;
-  minLength?: number;
-  required?: boolean;
-  description?: string;
-}
+type Attribute = ModelAttribute;
 
 /** The schema name of a model: `api::article.article` -> `Article`, `story.section` -> `StorySection`. */
 export function schemaName(uid: string): string {
