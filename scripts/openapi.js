@@ -2,9 +2,11 @@
 /**
  * `npm run openapi`: compiles the app, boots it on a throwaway SQLite database (no seed, no
  * accounts) and writes the OpenAPI document it serves at /api/openapi.json to openapi.json, and
- * the typed client's types (openapi-typescript) to client/schema.d.ts.
- * `npm run openapi -- --check` writes nothing and exits 1, saying so, when either file differs
- * from what the code generates (CI runs it).
+ * the typed client's types (openapi-typescript) to client/schema.d.ts, and the GraphQL schema
+ * the app serves (its SDL, sorted) to schema.graphql.
+ * `npm run openapi -- --check` writes nothing and exits 1, saying so, when any of the three
+ * differs from what the code generates (CI runs it; scripts/graphql-breaking.js then compares
+ * schema.graphql with the previous commit's).
  */
 'use strict';
 const fs = require('node:fs');
@@ -16,6 +18,14 @@ const { randomSecrets } = require('./secrets');
 const appDir = path.resolve(__dirname, '..');
 const target = path.join(appDir, 'openapi.json');
 const typesTarget = path.join(appDir, 'client', 'schema.d.ts');
+const sdlTarget = path.join(appDir, 'schema.graphql');
+
+/** The GraphQL schema the app serves, as SDL with types and fields sorted (a stable diff). */
+function graphqlSdl(strapi) {
+  const { lexicographicSortSchema, printSchema } = require('graphql');
+  const schema = strapi.plugin('graphql').service('content-api').buildSchema();
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
 
 /** client/schema.d.ts as openapi-typescript writes it from the document. */
 async function clientTypes(doc) {
@@ -49,8 +59,9 @@ async function main() {
     const doc = await openApiDocument(strapi);
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     const types = await clientTypes(JSON.parse(text));
+    const sdl = graphqlSdl(strapi);
     if (check) {
-      for (const [file, expected] of [[target, text], [typesTarget, types]]) {
+      for (const [file, expected] of [[target, text], [typesTarget, types], [sdlTarget, sdl]]) {
         const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
         if (committed !== expected) {
           process.stderr.write(`${path.relative(appDir, file)} is not what the code generates: run \`npm run openapi\` and commit it\n`);
@@ -60,6 +71,7 @@ async function main() {
     } else {
       fs.writeFileSync(target, text);
       fs.writeFileSync(typesTarget, types);
+      fs.writeFileSync(sdlTarget, sdl);
       const operations = Object.values(doc.paths).reduce((n, p) => n + Object.keys(p).length, 0);
       process.stdout.write(`openapi.json: ${Object.keys(doc.paths).length} paths, ${operations} operations\n`);
     }
