@@ -11,6 +11,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useDispatch } from 'react-redux';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import type { VersionSummary as Version } from '../history/admin-routes';
 import type { FieldDiff, WordPart } from '../history/diff';
 
 const VERSIONED = new Set(['api::article.article', 'api::entity.entity', 'api::image.image']);
@@ -21,17 +22,6 @@ interface PanelProps {
   document?: { locale?: string | null; updatedAt?: string } & Record<string, unknown>;
 }
 
-interface Version {
-  id: number;
-  createdAt: string;
-  by: { kind: string; name: string; email?: string };
-  action: string;
-  status: string;
-  published: boolean;
-  pinned: boolean;
-  withheld: boolean;
-  note: string | null;
-}
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const errorMessage = (error: unknown) =>

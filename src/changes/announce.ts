@@ -6,20 +6,14 @@
  */
 import type { Core } from '@strapi/strapi';
 import { articlesAlteredBy, asAffected } from './affected';
+import { change, publishedRows } from './document-middleware';
 import { changeFeed, type ChangeTransaction } from './feed';
 import { ARTICLE_UID, type ContentChange, type WatchedUid } from './types';
 
 export async function announcePublicUpdate(strapi: Core.Strapi, uid: WatchedUid, documentId: string, locale: string | null, tx: ChangeTransaction): Promise<ContentChange[]> {
-  const where: Record<string, unknown> = { documentId, publishedAt: { $notNull: true } };
-  if (locale !== null) where.locale = locale;
-  const rows: { documentId: string; locale?: string | null; slug?: string | null }[] = await strapi.db
-    .query(uid)
-    .findMany({ where, select: ['documentId', ...(uid === ARTICLE_UID ? ['locale'] : []), 'slug'] });
-  const changes: ContentChange[] = [];
-  for (const row of rows) {
-    const affected = uid === ARTICLE_UID ? [asAffected({ documentId: row.documentId, locale: row.locale ?? null, slug: row.slug ?? null })] : await articlesAlteredBy(strapi, uid, documentId);
-    changes.push({ action: 'update-published', contentType: uid, documentId, locale: row.locale ?? null, slug: row.slug ?? null, affected });
-  }
+  const rows = (await publishedRows(strapi, uid, documentId)).filter((row) => locale === null || row.locale === locale);
+  const alters = uid === ARTICLE_UID || rows.length === 0 ? [] : await articlesAlteredBy(strapi, uid, documentId);
+  const changes = rows.map((row) => change('update-published', uid, row, uid === ARTICLE_UID ? [asAffected(row)] : alters));
   if (changes.length > 0) await changeFeed(strapi).emit(changes, tx);
   return changes;
 }

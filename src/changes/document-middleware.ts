@@ -11,6 +11,7 @@
  */
 import type { Core, Modules } from '@strapi/strapi';
 import { defaultLocale } from '../content-api/default-locale';
+import { isLocalized } from '../content-api/model-attribute';
 import { currentIntent } from './actor';
 import { articlesAlteredBy, asAffected } from './affected';
 import { changeFeed } from './feed';
@@ -26,7 +27,8 @@ interface PublishedRow {
   firstPublishedAt?: Date | string | number | null;
 }
 
-async function publishedRows(strapi: Core.Strapi, uid: WatchedUid, documentId: string | undefined): Promise<PublishedRow[]> {
+/** The published rows of a document (every locale). */
+export async function publishedRows(strapi: Core.Strapi, uid: WatchedUid, documentId: string | undefined): Promise<PublishedRow[]> {
   if (!documentId) return [];
   const attributes = strapi.contentType(uid).attributes as Record<string, unknown>;
   const select = ['id', 'documentId', ...['locale', 'slug', 'firstPublishedAt'].filter((name) => name in attributes)];
@@ -68,12 +70,9 @@ function withPreviousSlug(c: ContentChange, before: PublishedRow | undefined): C
   return c;
 }
 
-function change(action: ContentChange['action'], contentType: WatchedUid, row: PublishedRow, affected: ContentChange['affected']): ContentChange {
+export function change(action: ContentChange['action'], contentType: WatchedUid, row: PublishedRow, affected: ContentChange['affected']): ContentChange {
   return { action, contentType, documentId: row.documentId, locale: row.locale ?? null, slug: row.slug ?? null, affected };
 }
-
-const isLocalized = (strapi: Core.Strapi, uid: WatchedUid) =>
-  Boolean((strapi.contentType(uid) as { pluginOptions?: { i18n?: { localized?: boolean } } }).pluginOptions?.i18n?.localized);
 
 /** The locales a write touched: the one it named (or its result's), every one for `*`. */
 async function writtenLocales(strapi: Core.Strapi, uid: WatchedUid, asked: string | undefined, documentId: string, result: unknown): Promise<(string | null)[]> {
@@ -120,6 +119,7 @@ export function changeFeedMiddleware(strapi: Core.Strapi): Modules.Documents.Mid
           contentType: uid,
           documentId,
           locales: await writtenLocales(strapi, uid, params.locale, documentId, result),
+          live: after.map((row) => row.locale ?? null),
           by: actor,
           ...(note ? { note } : {}),
           changes,

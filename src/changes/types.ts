@@ -62,6 +62,8 @@ export interface DocumentWrite {
   documentId: string;
   /** the locales the write touched (articles); [null] for types that are not localized */
   locales: (string | null)[];
+  /** the locales with a public version after the write ([null] for types without drafts, unless deleted) */
+  live: (string | null)[];
   by: import('./actor').Actor;
   /** what the writer said about it (`writingAs`), e.g. "Restored version 12" */
   note?: string;

@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+
 /** What the app reads of a Strapi model attribute (relations, components, media, scalars). */
 export interface ModelAttribute {
   type: string;
@@ -13,3 +15,16 @@ export interface ModelAttribute {
   required?: boolean;
   description?: string;
 }
+
+interface ModelOptions {
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: { i18n?: { localized?: boolean } };
+}
+
+const modelOf = (strapi: Core.Strapi, uid: string) => strapi.getModel(uid as never) as unknown as ModelOptions;
+
+/** Whether documents of `uid` have a row per locale. */
+export const isLocalized = (strapi: Core.Strapi, uid: string): boolean => Boolean(modelOf(strapi, uid).pluginOptions?.i18n?.localized);
+
+/** Whether documents of `uid` have a draft beside their published row (draft & publish). */
+export const hasDrafts = (strapi: Core.Strapi, uid: string): boolean => Boolean(modelOf(strapi, uid).options?.draftAndPublish);

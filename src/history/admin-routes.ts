@@ -15,6 +15,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { announcePublicUpdate, ARTICLE_UID, isWatched, type Actor } from '../changes';
+import { defaultLocale } from '../content-api/default-locale';
+import { isLocalized } from '../content-api/model-attribute';
 import { blame } from './blame';
 import { diffContents } from './diff';
 import { restoreData, writeRestore } from './restore';
@@ -71,18 +73,32 @@ const diffQuery = z.strictObject({ against: id.optional() });
 const restoreBody = z.strictObject({ fields: z.array(z.string().min(1).max(100)).min(1, 'must name at least one field').max(100).optional() });
 const withholdBody = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() });
 
-export function registerHistoryAdminRoutes(strapi: Core.Strapi, store: HistoryStore): void {
-  const localized = (uid: string) =>
-    Boolean((strapi.contentType(uid as never) as { pluginOptions?: { i18n?: { localized?: boolean } } }).pluginOptions?.i18n?.localized);
+/** A version as the list shows it (and the admin's History panel reads it). */
+export const summary = (v: VersionRow) => ({
+  id: v.id,
+  createdAt: v.savedAt,
+  by: v.by,
+  action: v.action,
+  status: v.status,
+  published: v.published,
+  pinned: v.pinned,
+  withheld: v.withheld,
+  note: v.note,
+  bytes: v.bytes,
+  locale: v.targetLocale,
+});
 
+export type VersionSummary = ReturnType<typeof summary>;
+
+export function registerHistoryAdminRoutes(strapi: Core.Strapi, store: HistoryStore): void {
   const watchedUid = (uid: string) => {
     if (!isWatched(uid)) throw new errors.ValidationError(`${uid} has no history: it is one of ${['api::article.article', 'api::entity.entity', 'api::image.image'].join(', ')}`, { errors: [{ path: ['uid'], message: 'has no history' }] });
     return uid;
   };
 
   const localeOf = async (uid: string, asked: string | undefined): Promise<string | null> => {
-    if (!localized(uid)) return null;
-    return asked ?? ((await strapi.plugin('i18n').service('locales').getDefaultLocale()) as string);
+    if (!isLocalized(strapi, uid)) return null;
+    return asked ?? (await defaultLocale(strapi));
   };
 
   /** Refused unless the admin may read (or update) the document this history is of. */
@@ -108,20 +124,6 @@ export function registerHistoryAdminRoutes(strapi: Core.Strapi, store: HistorySt
   };
 
   const kindsOf = async (version: VersionRow): Promise<FieldKinds> => (await store.schemaFields(version.schemaHash)) ?? fieldKinds(strapi, version.targetUid);
-
-  const summary = (v: VersionRow) => ({
-    id: v.id,
-    createdAt: v.savedAt,
-    by: v.by,
-    action: v.action,
-    status: v.status,
-    published: v.published,
-    pinned: v.pinned,
-    withheld: v.withheld,
-    note: v.note,
-    bytes: v.bytes,
-    locale: v.targetLocale,
-  });
 
   const requireEditor = (ctx: AdminContext, what: string) => {
     if (!isEditor(ctx)) throw new errors.ForbiddenError(`Only Editors and admins can ${what}`);
@@ -167,7 +169,7 @@ export function registerHistoryAdminRoutes(strapi: Core.Strapi, store: HistorySt
             ...summary(version),
             documentId: version.targetDocumentId,
             uid: version.targetUid,
-            content: Object.fromEntries(Object.entries(content).filter(([f]) => Object.prototype.hasOwnProperty.call(current, f))),
+            content: Object.fromEntries(Object.entries(content).filter(([f]) => Object.hasOwn(current, f))),
             schema: { missing, unknown: Object.fromEntries(unknown.map((f) => [f, content[f] ?? null])) },
           },
         };

@@ -6,7 +6,7 @@
  * knows are reported as such, never dropped silently.
  */
 import { diffWords, type ChangeObject } from 'diff';
-import type { Content, FieldKinds } from './snapshot';
+import { asList, type Content, type FieldKinds, type Linked } from './snapshot';
 import { valueText } from './text';
 
 export interface WordPart {
@@ -39,12 +39,6 @@ const DIFF_BUDGET_MS = 500;
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-interface Linked {
-  documentId: string;
-  label: string;
-}
-
-const links = (v: unknown): Linked[] => (Array.isArray(v) ? v : v ? [v] : []) as Linked[];
 
 export function wordDiff(before: string, after: string, timeoutMs = DIFF_BUDGET_MS): WordPart[] {
   const parts: ChangeObject<string>[] | undefined = timeoutMs > 0 ? diffWords(before, after, { timeout: timeoutMs }) : undefined;
@@ -62,10 +56,10 @@ function fieldDiff(field: string, kind: string, before: unknown, after: unknown,
   const out: FieldDiff = { field, kind, change };
   if (change === 'unchanged') return out;
   if (kind.startsWith('relation:') || kind.startsWith('media')) {
-    const was = links(before);
-    const now = links(after);
-    const key = (l: Linked) => String(l.documentId ?? (l as unknown as { id?: number }).id);
-    const label = (l: Linked) => String(l.label ?? (l as unknown as { name?: string }).name ?? key(l));
+    const was = asList(before);
+    const now = asList(after);
+    const key = (l: Linked) => String(l.documentId ?? l.id);
+    const label = (l: Linked) => String(l.label ?? l.name ?? key(l));
     out.linked = now.filter((l) => !was.some((w) => key(w) === key(l))).map(label);
     out.unlinked = was.filter((w) => !now.some((l) => key(w) === key(l))).map(label);
     return out;
@@ -76,15 +70,13 @@ function fieldDiff(field: string, kind: string, before: unknown, after: unknown,
   return out;
 }
 
-const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
-
 /** Every field of either side, in the newer schema's order, then the fields only the older has. */
 export function diffContents(before: { content: Content; kinds: FieldKinds }, after: { content: Content; kinds: FieldKinds }): FieldDiff[] {
-  const fields = [...Object.keys(after.kinds), ...Object.keys(before.kinds).filter((f) => !has(after.kinds, f))];
+  const fields = [...Object.keys(after.kinds), ...Object.keys(before.kinds).filter((f) => !Object.hasOwn(after.kinds, f))];
   const deadline = Date.now() + DIFF_BUDGET_MS;
   return fields.map((field) => {
-    const inBefore = has(before.kinds, field);
-    const inAfter = has(after.kinds, field);
+    const inBefore = Object.hasOwn(before.kinds, field);
+    const inAfter = Object.hasOwn(after.kinds, field);
     const diff = fieldDiff(field, after.kinds[field] ?? before.kinds[field], inBefore ? before.content[field] : undefined, inAfter ? after.content[field] : undefined, deadline);
     if (!inBefore) diff.schema = 'only-after';
     else if (!inAfter) diff.schema = 'only-before';

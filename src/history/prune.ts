@@ -47,7 +47,7 @@ export async function pruneHistory(strapi: Core.Strapi, options: PruneOptions): 
   const size = options.batchSize ?? 1_000;
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * 86_400_000);
   const run: PruneRun = { ran: true, byAge: 0, byCount: 0 };
-  const prunable = (trx: Knex.Transaction) => trx({ v: TABLE }).where({ 'v.published': false, 'v.pinned': false });
+  const prunable = (knex: Knex) => knex({ v: TABLE }).where({ 'v.published': false, 'v.pinned': false });
 
   for (;;) {
     const n = await batch(strapi, async (trx) =>
@@ -58,7 +58,7 @@ export async function pruneHistory(strapi: Core.Strapi, options: PruneOptions): 
     if (n < size) break;
   }
 
-  const over: { target_uid: string; target_document_id: string; target_locale: string; n: number | string }[] = await prunable(strapi.db.connection as unknown as Knex.Transaction)
+  const over: { target_uid: string; target_document_id: string; target_locale: string; n: number | string }[] = await prunable(strapi.db.connection)
     .groupBy('v.target_uid', 'v.target_document_id', 'v.target_locale')
     .having(strapi.db.connection.raw('count(*) > ?', [options.maxVersions]))
     .select('v.target_uid', 'v.target_document_id', 'v.target_locale', strapi.db.connection.raw('count(*) as n'));

@@ -12,7 +12,7 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { docTag, slugTag } from '../changes/tags';
 import { defaultLocale } from '../content-api/default-locale';
-import { publicProjection } from '../content-api/public-projection';
+import { publicFields } from '../content-api/public-projection';
 import { loadEnv } from '../env';
 import { cacheable } from '../middlewares/http-cache';
 import { orMoved } from '../distribution/http';
@@ -81,12 +81,6 @@ export async function revision(strapi: Core.Strapi, ctx: Context): Promise<void>
 
 /** A stored version cut to the fields the Public role may read; relations as their labels. */
 async function publicText(strapi: Core.Strapi, content: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const project = await publicProjection(strapi, ARTICLE_UID);
-  const visible = new Set(Object.keys((project(Object.fromEntries(Object.keys(content).map((k) => [k, null]))) as Record<string, unknown>) ?? {}));
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(content)) {
-    if (!visible.has(field)) continue;
-    out[field] = value;
-  }
-  return out;
+  const visible = new Set(await publicFields(strapi, ARTICLE_UID));
+  return Object.fromEntries(Object.entries(content).filter(([field]) => visible.has(field)));
 }

@@ -24,15 +24,6 @@ const sameHashes = (a: Record<string, string>, b: Record<string, string>) =>
 const isPublic = (write: DocumentWrite, locale: string | null) =>
   write.changes.some((c) => c.documentId === write.documentId && (c.locale ?? null) === locale && (c.action === 'publish' || c.action === 'update-published'));
 
-/** Whether the document locale has a public version (types without drafts always do). */
-async function isLive(strapi: Core.Strapi, uid: string, documentId: string, locale: string | null): Promise<boolean> {
-  const model = strapi.getModel(uid as never) as unknown as { options?: { draftAndPublish?: boolean } };
-  if (!model.options?.draftAndPublish) return true;
-  const where: Record<string, unknown> = { documentId, publishedAt: { $notNull: true } };
-  if (locale !== null) where.locale = locale;
-  return Boolean(await strapi.db.query(uid as never).findOne({ where, select: ['id'] } as never));
-}
-
 export function historyRecorder(strapi: Core.Strapi, store: HistoryStore): WriteSubscriber {
   return async (write, tx) => {
     if (write.action === 'delete') return;
@@ -45,7 +36,7 @@ export function historyRecorder(strapi: Core.Strapi, store: HistoryStore): Write
       if (!content) continue;
       await store.ensureSchema(tx, uid, hash, kinds);
       const published = isPublic(write, locale);
-      const status = published ? 'published' : (await isLive(strapi, uid, write.documentId, locale)) ? 'modified' : 'draft';
+      const status = published ? 'published' : write.live.includes(locale) ? 'modified' : 'draft';
       const key = { uid, documentId: write.documentId, locale };
       const hashes = fieldHashes(content, kinds);
       // A save that changed nothing (the admin's publish saves the form first) is not a version.

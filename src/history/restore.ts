@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { writingAs, type Actor } from '../changes';
-import { compareSchemas, fieldKinds, NOT_RESTORED, type Content, type FieldKinds } from './snapshot';
+import { asList, compareSchemas, fieldKinds, NOT_RESTORED, type Content, type FieldKinds } from './snapshot';
 import type { VersionRow } from './store';
 
 export interface Dropped {
@@ -27,16 +27,6 @@ export interface RestoreResult {
   missing: string[];
 }
 
-interface Linked {
-  documentId?: string;
-  id?: number;
-  label?: string;
-  name?: string;
-}
-
-const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
-
-const asList = (v: unknown): Linked[] => (Array.isArray(v) ? v : v ? [v] : []) as Linked[];
 
 async function existingDocuments(strapi: Core.Strapi, target: string, documentIds: string[]): Promise<Set<string>> {
   if (documentIds.length === 0) return new Set();
@@ -61,11 +51,11 @@ export async function restoreData(
   const content = version.content ?? {};
   const { missing, unknown } = compareSchemas(savedKinds, current);
   const asked = fields ?? Object.keys(content).filter((f) => !NOT_RESTORED.has(f));
-  const bad = asked.filter((f) => !has(savedKinds, f) && !has(current, f));
+  const bad = asked.filter((f) => !Object.hasOwn(savedKinds, f) && !Object.hasOwn(current, f));
   if (bad.length > 0) throw new errors.ValidationError(`no such field: ${bad.join(', ')}`, { errors: bad.map((f) => ({ path: ['fields', f], message: 'is not a field of this content type' })) });
   const notRestorable = asked.filter((f) => NOT_RESTORED.has(f));
   if (notRestorable.length > 0) throw new errors.ValidationError(`${notRestorable.join(', ')} is kept by the system and cannot be restored`, { errors: notRestorable.map((f) => ({ path: ['fields', f], message: 'cannot be restored' })) });
-  const notInVersion = asked.filter((f) => !has(content, f) && has(current, f));
+  const notInVersion = asked.filter((f) => !Object.hasOwn(content, f) && Object.hasOwn(current, f));
   if (fields && notInVersion.length > 0) {
     throw new errors.ValidationError(`this version was saved without ${notInVersion.join(', ')}`, { errors: notInVersion.map((f) => ({ path: ['fields', f], message: 'the version has no value for this field' })) });
   }
@@ -74,11 +64,11 @@ export async function restoreData(
   const dropped: Dropped[] = [];
   const restored: string[] = [];
   for (const field of asked) {
-    if (!has(current, field)) {
+    if (!Object.hasOwn(current, field)) {
       if (unknown.includes(field)) dropped.push({ field, label: field, reason: 'field no longer exists' });
       continue;
     }
-    if (!has(content, field)) continue;
+    if (!Object.hasOwn(content, field)) continue;
     const kind = current[field];
     const value = content[field];
     if (kind.startsWith('relation:')) {

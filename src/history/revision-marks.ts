@@ -5,16 +5,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import { ARTICLE_UID } from '../changes/types';
+import { storedTime } from '../content-api/stored-time';
 import { loadEnv } from '../env';
 import { historyStore } from './store';
 
-const isoOrNull = (v: unknown) => {
-  if (v === null || v === undefined || v === '') return null;
-  const at = new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string));
-  return Number.isNaN(at.getTime()) ? String(v) : at.toISOString();
-};
-
-const noteKey = (n: { kind?: unknown; at?: unknown; note?: unknown }) => JSON.stringify([n.kind, isoOrNull(n.at), n.note]);
+/** One entry of the log, whichever way its time was written. */
+const noteKey = (n: { kind?: unknown; at?: unknown; note?: unknown }) => JSON.stringify([n.kind, storedTime(n.at) ?? n.at ?? null, n.note]);
 
 /**
  * Marks each entry of a published article's public log with the revision that first carried it,

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { ModelAttribute } from '../content-api/model-attribute';
+import { hasDrafts, type ModelAttribute } from '../content-api/model-attribute';
 
 export type Content = Record<string, unknown>;
 /** field name -> kind: `string`, `blocks`, `component:story.section[]`, `relation:api::entity.entity[]`, `media` ... */
@@ -15,6 +15,17 @@ export type FieldKinds = Record<string, string>;
 type Attribute = ModelAttribute;
 
 const BOOKKEEPING = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations']);
+/** A stored relation or media value: `{ documentId, label }` of a document, `{ id, name, url }` of a file. */
+export interface Linked {
+  documentId?: string;
+  id?: number;
+  label?: string;
+  name?: string;
+}
+
+/** A to-one or to-many value as a list (none for null). */
+export const asList = (v: unknown): Linked[] => (Array.isArray(v) ? v : v ? [v] : []) as Linked[];
+
 /** Fields the app keeps itself; a version shows them, a restore leaves them alone. */
 export const NOT_RESTORED = new Set(['firstPublishedAt']);
 const LABEL_FIELDS = ['title', 'name', 'caption', 'altText', 'slug'];
@@ -71,20 +82,11 @@ function populateOf(strapi: Core.Strapi, uid: string): Record<string, unknown> {
   return populate;
 }
 
-const iso = (v: unknown) => {
-  if (v === null || v === undefined || v === '') return null;
-  const at = new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string | number));
-  return Number.isNaN(at.getTime()) ? v : at.toISOString();
-};
-
 function componentValue(strapi: Core.Strapi, component: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object') return null;
   const attributes = attributesOf(strapi, component);
   const out: Content = {};
-  for (const [name, a] of Object.entries(attributes)) {
-    const v = (value as Content)[name];
-    out[name] = a.type === 'datetime' ? iso(v) : (v ?? null);
-  }
+  for (const name of Object.keys(attributes)) out[name] = (value as Content)[name] ?? null;
   return out;
 }
 
@@ -103,10 +105,6 @@ function fieldValue(strapi: Core.Strapi, a: Attribute, value: unknown): unknown 
       const one = (f: Content) => ({ id: f.id, name: f.name, url: f.url });
       return a.multiple ? (Array.isArray(value) ? value : []).map(one) : value ? one(value as Content) : null;
     }
-    case 'datetime':
-      return iso(value);
-    case 'boolean':
-      return value === null || value === undefined ? null : Boolean(value);
     default:
       return value ?? null;
   }
@@ -114,17 +112,17 @@ function fieldValue(strapi: Core.Strapi, a: Attribute, value: unknown): unknown 
 
 /**
  * The draft (or, for types without drafts, the only row) of a document in one locale, as a
- * version keeps it; null when the document has no such row.
+ * version keeps it; null when the document has no such row. The query engine has already turned
+ * the columns into values (dates as ISO strings, booleans, JSON).
  */
 export async function snapshot(strapi: Core.Strapi, uid: string, documentId: string, locale: string | null): Promise<Content | null> {
-  const model = strapi.getModel(uid as never) as unknown as { options?: { draftAndPublish?: boolean }; attributes: Record<string, Attribute> };
   const where: Content = { documentId };
   if (locale !== null) where.locale = locale;
-  if (model.options?.draftAndPublish) where.publishedAt = null;
+  if (hasDrafts(strapi, uid)) where.publishedAt = null;
   const row = (await strapi.db.query(uid as never).findOne({ where, populate: populateOf(strapi, uid) } as never)) as Content | null;
   if (!row) return null;
   const content: Content = {};
-  for (const [name, a] of Object.entries(model.attributes)) {
+  for (const [name, a] of Object.entries(attributesOf(strapi, uid))) {
     if (BOOKKEEPING.has(name) || !kindOf(a)) continue;
     content[name] = fieldValue(strapi, a, row[name]);
   }
@@ -151,12 +149,11 @@ export function fieldHashes(content: Content, kinds: FieldKinds): Record<string,
 
 /** How a version's schema differs from the current one. */
 export function compareSchemas(saved: FieldKinds, current: FieldKinds): { missing: string[]; unknown: string[]; changedKind: string[] } {
-  const has = (o: FieldKinds, key: string) => Object.prototype.hasOwnProperty.call(o, key);
   return {
     /** fields the type has now that the version was saved without */
-    missing: Object.keys(current).filter((f) => !has(saved, f)),
+    missing: Object.keys(current).filter((f) => !Object.hasOwn(saved, f)),
     /** fields the version has that the type no longer has */
-    unknown: Object.keys(saved).filter((f) => !has(current, f)),
-    changedKind: Object.keys(saved).filter((f) => has(current, f) && saved[f] !== current[f]),
+    unknown: Object.keys(saved).filter((f) => !Object.hasOwn(current, f)),
+    changedKind: Object.keys(saved).filter((f) => Object.hasOwn(current, f) && saved[f] !== current[f]),
   };
 }

@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Actor, ActorKind } from '../changes';
+import { fromRow, type Meta } from '../reads/article-loader';
 import type { Content, FieldKinds } from './snapshot';
 
 export const VERSION_UID = 'api::history-version.history-version';
@@ -54,36 +55,33 @@ const LIST_COLUMNS = [
   'note', 'notes', 'schema_hash', 'bytes', 'pinned', 'pinned_at', 'pinned_by', 'withheld', 'withheld_reason', 'saved_at',
 ];
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string)).toISOString());
-const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
-
-function rowOf(r: Record<string, unknown>): VersionRow {
-  const by: Actor = { kind: r.by_kind as ActorKind, name: String(r.by_name ?? r.by_kind) };
-  if (r.by_id !== null && r.by_id !== undefined) by.id = Number(r.by_id);
-  if (r.by_email) by.email = String(r.by_email);
+/** A version from its values (Strapi's converters applied: JSON parsed, booleans, dates as ISO). */
+function rowOf(v: Record<string, unknown>): VersionRow {
+  const by: Actor = { kind: v.byKind as ActorKind, name: String(v.byName ?? v.byKind) };
+  if (v.byId !== null && v.byId !== undefined) by.id = Number(v.byId);
+  if (v.byEmail) by.email = String(v.byEmail);
   const row: VersionRow = {
-    id: Number(r.id),
-    targetUid: String(r.target_uid),
-    targetDocumentId: String(r.target_document_id),
-    targetLocale: r.target_locale ? String(r.target_locale) : null,
-    action: String(r.action),
-    status: r.status as VersionRow['status'],
-    published: bool(r.published),
+    id: Number(v.id),
+    targetUid: String(v.targetUid),
+    targetDocumentId: String(v.targetDocumentId),
+    targetLocale: v.targetLocale ? String(v.targetLocale) : null,
+    action: String(v.action),
+    status: v.status as VersionRow['status'],
+    published: Boolean(v.published),
     by,
-    note: (r.note as string | null) ?? null,
-    notes: json(r.notes),
-    schemaHash: String(r.schema_hash),
-    bytes: Number(r.bytes),
-    pinned: bool(r.pinned),
-    pinnedAt: date(r.pinned_at),
-    pinnedBy: (r.pinned_by as string | null) ?? null,
-    withheld: bool(r.withheld),
-    withheldReason: (r.withheld_reason as string | null) ?? null,
-    savedAt: date(r.saved_at) as string,
+    note: (v.note as string | null) ?? null,
+    notes: (v.notes as UpdateNote[] | null) ?? null,
+    schemaHash: String(v.schemaHash),
+    bytes: Number(v.bytes),
+    pinned: Boolean(v.pinned),
+    pinnedAt: (v.pinnedAt as string | null) ?? null,
+    pinnedBy: (v.pinnedBy as string | null) ?? null,
+    withheld: Boolean(v.withheld),
+    withheldReason: (v.withheldReason as string | null) ?? null,
+    savedAt: String(v.savedAt),
   };
-  if ('content' in r) row.content = json(r.content);
-  if ('field_hashes' in r) row.fieldHashes = json(r.field_hashes);
+  if ('content' in v) row.content = v.content as Content;
+  if ('fieldHashes' in v) row.fieldHashes = v.fieldHashes as Record<string, string>;
   return row;
 }
 
@@ -97,6 +95,15 @@ export class HistoryStore {
   private readonly knownSchemas = new Set<string>();
 
   constructor(private readonly strapi: Core.Strapi) {}
+
+  /** A raw row's values, through the query engine's own column converters. */
+  private values(uid: string, raw: Record<string, unknown>): Record<string, unknown> {
+    return fromRow(this.strapi.db.metadata.get(uid) as unknown as Meta, raw);
+  }
+
+  private version(raw: Record<string, unknown>): VersionRow {
+    return rowOf(this.values(VERSION_UID, raw));
+  }
 
   /** The current transaction's connection, or the pool's. */
   private get knex(): Knex {
@@ -121,7 +128,7 @@ export class HistoryStore {
 
   async schemaFields(hash: string): Promise<FieldKinds | null> {
     const row = await this.knex('history_schemas').where({ hash }).first('fields');
-    return row ? json(row.fields) : null;
+    return row ? (this.values(SCHEMA_UID, row).fields as FieldKinds) : null;
   }
 
   async insert(trx: Knex.Transaction, v: NewVersion): Promise<void> {
@@ -154,13 +161,15 @@ export class HistoryStore {
   /** The newest published version of a document locale, with its content. */
   async lastPublished(key: DocumentKey, trx?: Knex.Transaction): Promise<VersionRow | null> {
     const r = await this.whereDocument(this.versions(trx), key).andWhere({ published: true }).orderBy('id', 'desc').first([...LIST_COLUMNS, 'content']);
-    return r ? rowOf(r) : null;
+    return r ? this.version(r) : null;
   }
 
   /** The newest version's status and field hashes (is a save a change at all?). */
   async newestHashes(key: DocumentKey, trx: Knex.Transaction): Promise<{ status: string; fieldHashes: Record<string, string> } | null> {
     const r = await this.whereDocument(this.versions(trx), key).orderBy('id', 'desc').first(['status', 'field_hashes']);
-    return r ? { status: String(r.status), fieldHashes: json(r.field_hashes) } : null;
+    if (!r) return null;
+    const v = this.values(VERSION_UID, r);
+    return { status: String(v.status), fieldHashes: v.fieldHashes as Record<string, string> };
   }
 
   /** One page of a document locale's versions, newest first, without their content. */
@@ -169,24 +178,24 @@ export class HistoryStore {
       this.whereDocument(this.versions(), key).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).select(LIST_COLUMNS),
       this.whereDocument(this.versions(), key).count({ n: '*' }).first(),
     ]);
-    return { rows: rows.map(rowOf), total: Number((count as { n: unknown } | undefined)?.n ?? 0) };
+    return { rows: rows.map((r: Record<string, unknown>) => this.version(r)), total: Number((count as { n: unknown } | undefined)?.n ?? 0) };
   }
 
   async get(id: number, withContent = true): Promise<VersionRow | null> {
     const r = await this.versions().where({ id }).first(withContent ? [...LIST_COLUMNS, 'content', 'field_hashes'] : LIST_COLUMNS);
-    return r ? rowOf(r) : null;
+    return r ? this.version(r) : null;
   }
 
   /** The newest version of a document locale, with its content (what the current draft was saved as). */
   async latest(key: DocumentKey): Promise<VersionRow | null> {
     const r = await this.whereDocument(this.versions(), key).orderBy('id', 'desc').first([...LIST_COLUMNS, 'content', 'field_hashes']);
-    return r ? rowOf(r) : null;
+    return r ? this.version(r) : null;
   }
 
   /** Every version's field hashes, oldest first (blame). */
   async hashes(key: DocumentKey): Promise<VersionRow[]> {
     const rows = await this.whereDocument(this.versions(), key).orderBy('id', 'asc').select([...LIST_COLUMNS, 'field_hashes']);
-    return rows.map(rowOf);
+    return rows.map((r: Record<string, unknown>) => this.version(r));
   }
 
   /** The published versions of an article locale, oldest first (the public trail), content optional. */
@@ -195,7 +204,7 @@ export class HistoryStore {
       .andWhere({ published: true })
       .orderBy('id', 'asc')
       .select(withContent ? [...LIST_COLUMNS, 'content'] : LIST_COLUMNS);
-    return rows.map(rowOf);
+    return rows.map((r: Record<string, unknown>) => this.version(r));
   }
 
   async setPinned(id: number, pinned: boolean, by: string | null): Promise<void> {

@@ -17,21 +17,16 @@ import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { SCHEDULER, writingAs } from '../changes';
 import { defaultLocale } from '../content-api/default-locale';
+import { storedTime } from '../content-api/stored-time';
 
 export const IMAGE_UID = 'api::image.image';
 const ARTICLE_UID = 'api::article.article';
 /** The edit view and the list warn this long before an image's rights expire. */
 export const EXPIRY_WARNING_MS = 7 * 86_400_000;
 
-const time = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const t = new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string)).getTime();
-  return Number.isNaN(t) ? null : t;
-};
-
 /** Whether an image row (with `rightsExpireAt`) may no longer be shown. */
 export const rightsExpired = (image: { rightsExpireAt?: unknown } | null | undefined, now = Date.now()): boolean => {
-  const at = time(image?.rightsExpireAt);
+  const at = storedTime(image?.rightsExpireAt);
   return at !== null && at <= now;
 };
 
@@ -60,6 +55,8 @@ async function expiredAmong(strapi: Core.Strapi, ids: number[]): Promise<Set<num
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+type Hero = { id?: number; rightsExpireAt?: unknown } | null | undefined;
+
 /**
  * Public reads of images leave expired ones out; public reads of articles show a null hero image
  * in place of an expired one (whatever fields the request populated).
@@ -73,10 +70,14 @@ export function hideExpiredImages(strapi: Core.Strapi): Modules.Documents.Middle
       return next();
     }
     const result = await next();
-    const articles = (Array.isArray(result) ? result : result ? [result] : []) as { heroImage?: { id?: number } | null }[];
-    const heroIds = articles.map((a) => a?.heroImage?.id).filter((id): id is number => typeof id === 'number');
-    const expired = await expiredAmong(strapi, heroIds);
-    for (const a of articles) if (a?.heroImage?.id !== undefined && expired.has(Number(a.heroImage.id))) a.heroImage = null;
+    const articles = (Array.isArray(result) ? result : result ? [result] : []) as { heroImage?: Hero }[];
+    // A hero populated with its rightsExpireAt is judged as it is; one read without it is looked up.
+    const unknown = articles.map((a) => a?.heroImage).filter((h): h is NonNullable<Hero> => typeof h?.id === 'number' && !('rightsExpireAt' in h));
+    const expired = await expiredAmong(strapi, unknown.map((h) => h.id as number));
+    for (const a of articles) {
+      const hero = a?.heroImage;
+      if (hero && ('rightsExpireAt' in hero ? rightsExpired(hero) : expired.has(Number(hero.id)))) a.heroImage = null;
+    }
     return result;
   };
 }
@@ -97,7 +98,7 @@ export function refuseExpiredHeroOnPublish(strapi: Core.Strapi): Modules.Documen
     });
     const expired = drafts.find((d) => rightsExpired(d.heroImage));
     if (expired) {
-      const at = new Date(time(expired.heroImage?.rightsExpireAt) as number).toISOString();
+      const at = new Date(storedTime(expired.heroImage?.rightsExpireAt) as number).toISOString();
       const message = `has rights that expired at ${at}: choose another picture, or renew the image's rights, before publishing`;
       throw new errors.ValidationError(`heroImage ${message}`, { errors: [{ path: ['heroImage'], message, name: 'ValidationError' }] });
     }
@@ -119,7 +120,7 @@ export async function announceExpiredRights(strapi: Core.Strapi, trx: Knex.Trans
     .limit(500);
   const announced: string[] = [];
   for (const row of due) {
-    const at = new Date(time(row.rights_expire_at) as number);
+    const at = new Date(storedTime(row.rights_expire_at) as number);
     await writingAs({ actor: SCHEDULER, note: `Rights expired at ${at.toISOString()}` }, () =>
       strapi.documents(IMAGE_UID as never).update({ documentId: row.document_id, data: { rightsExpiryAnnouncedFor: at } } as never),
     );
@@ -128,12 +129,11 @@ export async function announceExpiredRights(strapi: Core.Strapi, trx: Knex.Trans
   return announced;
 }
 
-
 export type RightsState = 'none' | 'ok' | 'expiring' | 'expired';
 
 /** How an image's rights stand: no end date, fine, ending within EXPIRY_WARNING_MS, or over. */
 export function rightsState(image: { rightsExpireAt?: unknown } | null | undefined, now = Date.now()): RightsState {
-  const at = time(image?.rightsExpireAt);
+  const at = storedTime(image?.rightsExpireAt);
   if (at === null) return 'none';
   if (at <= now) return 'expired';
   return at - now <= EXPIRY_WARNING_MS ? 'expiring' : 'ok';
@@ -162,7 +162,7 @@ function registerRightsRoute(strapi: Core.Strapi): void {
     } else {
       throw new errors.ValidationError(`${uid} has no image rights`, { errors: [{ path: ['uid'], message: 'must be api::image.image or api::article.article' }] });
     }
-    const at = time(image?.rightsExpireAt);
+    const at = storedTime(image?.rightsExpireAt);
     ctx.body = {
       data: image
         ? { documentId: image.documentId, caption: image.caption, licence: image.licence ?? null, rightsExpireAt: at === null ? null : new Date(at).toISOString(), state: rightsState(image) }

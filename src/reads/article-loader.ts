@@ -30,7 +30,7 @@ interface Attribute {
   };
 }
 
-interface Meta {
+export interface Meta {
   uid: string;
   tableName: string;
   attributes: Record<string, Attribute>;
@@ -51,7 +51,7 @@ const converters = new WeakMap<Meta, RowConverter>();
  * Strapi's `fromRow` for one model, with the per-column work (finding the attribute, testing its
  * type, picking the converter) done once instead of for every value of every row.
  */
-function fromRow(meta: Meta, row: Row): Row {
+export function fromRow(meta: Meta, row: Row): Row {
   let convert = converters.get(meta);
   if (!convert) {
     const byColumn = new Map<string, { name: string; field: { fromDB(v: unknown): unknown } | null }>();
