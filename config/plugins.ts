@@ -1,6 +1,7 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { graphqlCacheTags } from '../src/cache/graphql-tags';
 import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
 import { documentLimits, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS } from '../src/content-api/graphql-limits';
 import { resultSizeLimit } from '../src/graphql/result-size';
@@ -39,11 +40,13 @@ export default (): Core.Config.Plugin => {
           // A field that failed because the database is down makes the answer a 503 (src/errors/graphql-outage.ts).
           // Variables nested past 64 levels are a 400 before they are coerced (src/graphql/variables-limit.ts);
           // so is an operation that could return more than 25,000 objects (src/graphql/result-size.ts).
+          // A GET's answer with data and no errors is tagged for the read cache (src/cache/graphql-tags.ts).
           plugins: [
             ApolloServerPluginCacheControlDisabled(),
             databaseOutageAsServiceUnavailable(),
             variablesLimit(),
             resultSizeLimit({ defaultLimit: PAGE_SIZE.default, maxLimit: PAGE_SIZE.max }),
+            graphqlCacheTags(),
           ],
           // A document is parsed with a bound on its tokens, and validated in two passes: GraphQL's
           // own rules with Apollo's bound on selections counted through fragments (safe on cycles)

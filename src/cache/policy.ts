@@ -1,13 +1,14 @@
 /**
  * Which requests the read cache may answer, and how a cached answer is named and tagged.
- * Only anonymous GET/HEAD reads of the public content API: no Authorization, no cookie, no
- * `Cache-Control: no-cache` from the client. The key includes what CORS answers for the Origin,
+ * Only anonymous GET/HEAD reads of the public content API and GraphQL GETs (graphql-key.ts): no
+ * Authorization, no cookie, no `Cache-Control: no-cache` from the client. The key includes what CORS answers for the Origin,
  * since answers differ per allowed origin (`Vary: Origin`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsKey } from '../http/cors';
+import { graphqlCacheKey } from './graphql-key';
 
-const CACHEABLE_PATH = /^\/api\/(articles|entities|images|feeds|sitemaps|resolve)(\/|\?|$)/;
+const CACHEABLE_PATH = /^(\/api\/(articles|entities|images|feeds|sitemaps|resolve)(\/|\?|$)|\/graphql(\?|$))/;
 
 /** Answers kept: a page, a permanent redirect, a page that is gone (each until a change evicts it). */
 export const CACHEABLE_STATUS = new Set([200, 301, 410]);
@@ -27,8 +28,10 @@ export function cacheKey(req: IncomingMessage): string | null {
   if (!isPublicRead(req)) return null;
   const h = req.headers;
   if (/no-cache|no-store/i.test(String(h['cache-control'] ?? '')) || /no-cache/i.test(String(h.pragma ?? ''))) return null;
+  const key = req.url?.startsWith('/graphql') ? graphqlCacheKey(req) : req.url;
+  if (key === null) return null;
   // Keyed by what CORS answers for the Origin, not the header: any number of unknown origins share one entry.
-  return `${corsKey(h.origin)} ${req.url}`;
+  return `${corsKey(h.origin)} ${key}`;
 }
 
 /** The tags of the answer being sent, handed from the http-cache middleware to the front cache. */

@@ -6,7 +6,8 @@
  *             the answer becomes a 503 with Retry-After (in the API's error shape, like REST).
  *   internal  an unexpected error's answer keeps GraphQL's shape but says only "Internal Server
  *             Error": Strapi's formatter puts the thrown value's own message in
- *             `extensions.error` (for a driver error: addresses, ports), which never leaves.
+ *             `extensions.error` (for a driver error: addresses, ports), which never leaves. An
+ *             error Apollo answers with a 4xx is the request's fault: BAD_REQUEST, its message kept.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './boundary';
@@ -33,9 +34,16 @@ export const databaseOutageAsServiceUnavailable = (): ApolloServerPlugin => ({
           return;
         }
         if (body?.errors) {
-          body.errors = (body.errors as FormattedError[]).map((e) =>
-            e.extensions?.code === 'INTERNAL_SERVER_ERROR' ? { message: 'Internal Server Error', path: e.path, locations: e.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } : e,
-          ) as typeof body.errors;
+          // Apollo refuses some requests with a 400 whose error has no code, which it then calls
+          // INTERNAL_SERVER_ERROR (a persisted query's hash that is not its text's): the request
+          // was wrong, and its message says how.
+          const status = response.http.status ?? 200;
+          const refused = status >= 400 && status < 500;
+          body.errors = (body.errors as FormattedError[]).map((e) => {
+            if (e.extensions?.code !== 'INTERNAL_SERVER_ERROR') return e;
+            if (refused) return { message: e.message, extensions: { code: 'BAD_REQUEST' } };
+            return { message: 'Internal Server Error', path: e.path, locations: e.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+          }) as typeof body.errors;
         }
       },
     };

@@ -2,6 +2,7 @@
  * The read cache in front of Strapi's stack: anonymous reads answered without Koa or SQL, byte
  * for byte what the full stack produced, and never stale after a change commits.
  */
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { createApiToken } from '../helpers/api-token';
 import { sqlCounter } from '../helpers/sql';
@@ -117,5 +118,161 @@ describe('never from the cache', () => {
   it('health', async () => {
     const res = await get('/api/health').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('GraphQL GETs', () => {
+  const JSON_TYPE = { 'content-type': 'application/json' };
+  const STORY = `query Story($slug: String!) { articles(filters: { slug: { eq: $slug } }) { documentId title standfirst entities { documentId name } } }`;
+  const gqlGet = (params: Record<string, unknown>, headers: Record<string, string> = JSON_TYPE) =>
+    request(app.server)
+      .get('/graphql')
+      .query(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])))
+      .set(headers);
+  const cache = () => appModule<{ readCacheOf: (s: unknown) => { size: number } }>('src/cache').readCacheOf(app.strapi);
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('are answered from the cache the second time, however the document is spaced: same bytes, ETag, no SQL', async () => {
+    const first = await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
+    expect(first.body.data.articles[0].documentId).toBe(storyId);
+    expect(first.headers['cache-control']).toBe('public, max-age=0, s-maxage=60, stale-while-revalidate=300');
+    expect(first.headers.etag).toMatch(/^"[\w-]{27}"$/);
+    const keys = first.headers['surrogate-key'].split(' ');
+    expect(keys).toEqual(expect.arrayContaining([`doc:${storyId}`, 'list:articles']));
+    // Entities are shown with their documentIds: named one by one, not by their list.
+    expect(keys).not.toContain('list:entities');
+    const respaced = `# the story\n${STORY.replace(/ /g, '   ').replace('title', 'title,')}`;
+    const [second, sql] = await sqlDuring(() => gqlGet({ query: respaced, variables: { slug: story.slug } }).expect(200));
+    expect(sql).toBe(0);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    const [notModified, sql304] = await sqlDuring(() => gqlGet({ query: STORY, variables: { slug: story.slug } }, { ...JSON_TYPE, 'If-None-Match': first.headers.etag }).expect(304));
+    expect(sql304).toBe(0);
+    expect(notModified.text).toBe('');
+  });
+
+  it('keep Apollo CSRF prevention: without a preflight header a GET is refused, cached or not', async () => {
+    await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
+    for (const headers of [{}, { 'content-type': 'text/plain' }]) {
+      const res = await gqlGet({ query: STORY, variables: { slug: story.slug } }, headers).expect(400);
+      expect(res.text).toMatch(/Cross-Site Request Forgery/);
+    }
+    const preflighted = await gqlGet({ query: STORY, variables: { slug: story.slug } }, { 'apollo-require-preflight': 'true' }).expect(200);
+    expect(preflighted.body.data.articles).toHaveLength(1);
+  });
+
+  it('as automatic persisted queries: unknown hash refused, then registered, then answered by hash from the cache', async () => {
+    const query = `query Persisted($slug: String!) { articles(filters: { slug: { eq: $slug } }) { documentId slug } }`;
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+    const variables = { slug: story.slug };
+    const size = cache().size;
+    for (let i = 0; i < 2; i += 1) {
+      const unknown = await gqlGet({ extensions, variables });
+      expect(unknown.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(unknown.headers['cache-control']).not.toMatch(/public/);
+    }
+    expect(cache().size).toBe(size);
+    const registered = await gqlGet({ query, extensions, variables }).expect(200);
+    expect(registered.body.data.articles).toEqual([{ documentId: storyId, slug: story.slug }]);
+    const [byHash, sql] = await sqlDuring(() => gqlGet({ extensions, variables }).expect(200));
+    expect(sql).toBe(0);
+    expect(byHash.text).toBe(registered.text);
+    // A hash that is not the text's is Apollo's 400, and teaches the cache nothing.
+    const wrong = await gqlGet({ query: STORY, extensions, variables }).expect(400);
+    expect(wrong.body.errors[0]).toEqual({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect((await gqlGet({ extensions, variables }).expect(200)).text).toBe(registered.text);
+  });
+
+  it('key variables by value, not by spelling', async () => {
+    const query = `query Two($slug: String!, $locale: I18NLocaleCode) { articles(filters: { slug: { eq: $slug } }, locale: $locale) { documentId } }`;
+    await gqlGet({ query, variables: { slug: story.slug, locale: 'en' } }).expect(200);
+    const [res, sql] = await sqlDuring(() => gqlGet({ query, variables: `{ "locale": "en",  "slug": ${JSON.stringify(story.slug)} }` }).expect(200));
+    expect(sql).toBe(0);
+    expect(res.body.data.articles).toEqual([{ documentId: storyId }]);
+  });
+
+  it('a publish: the next GET shows it', async () => {
+    const docs = app.strapi.documents('api::article.article');
+    await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
+    const standfirst = 'Published through the change feed, read over GraphQL.';
+    await docs.update({ documentId: storyId, locale: 'en', data: { standfirst } });
+    const [draftSaved, sql] = await sqlDuring(() => gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200));
+    expect(sql).toBe(0); // a draft save changes nothing public
+    expect(draftSaved.body.data.articles[0].standfirst).not.toBe(standfirst);
+    await docs.publish({ documentId: storyId, locale: 'en' });
+    const res = await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
+    expect(res.body.data.articles[0].standfirst).toBe(standfirst);
+  });
+
+  it('an entity rename evicts the queries showing it, with or without its documentId', async () => {
+    const byId = `{ article(documentId: "${storyId}") { title entities(pagination: { limit: 100 }) { documentId name } } }`;
+    const nameOnly = `{ articles { title entities(pagination: { limit: 100 }) { name } } }`;
+    const bySlug = `{ articleBySlug(slug: "${story.slug}") { authors { name } } }`;
+    const queries = [byId, nameOnly, bySlug];
+    for (const query of queries) await gqlGet({ query }).expect(200);
+    const entities = app.strapi.documents('api::entity.entity');
+    const entity = await entities.findFirst({ filters: { slug: 'joe-biden' } });
+    await entities.update({ documentId: entity!.documentId, data: { name: 'Joseph R. Biden' } });
+    const shown = (text: string) => text.includes('Joseph R. Biden');
+    expect(shown((await gqlGet({ query: byId }).expect(200)).text)).toBe(true);
+    expect(shown((await gqlGet({ query: nameOnly }).expect(200)).text)).toBe(true);
+    // The story's authors are shown without their documentIds: any entity's change evicts them.
+    const [authors, sql] = await sqlDuring(() => gqlGet({ query: bySlug }).expect(200));
+    expect(shown(authors.text)).toBe(false);
+    expect(sql).toBeGreaterThan(0);
+    await entities.update({ documentId: entity!.documentId, data: { name: 'Joe Biden' } });
+  });
+
+  it('a root field that found nothing is evicted when the document is published', async () => {
+    const docs = app.strapi.documents('api::article.article');
+    const draft = await docs.create({ locale: 'en', data: { title: 'Found later', slug: 'found-later-graphql', dateline: '2024-04-12' } as never });
+    const query = `{ article(documentId: "${draft.documentId}") { title } }`;
+    expect((await gqlGet({ query }).expect(200)).body.data.article).toBeNull();
+    const [again, sql] = await sqlDuring(() => gqlGet({ query }).expect(200));
+    expect(sql).toBe(0);
+    expect(again.body.data.article).toBeNull();
+    await docs.publish({ documentId: draft.documentId, locale: 'en' });
+    expect((await gqlGet({ query }).expect(200)).body.data.article).toEqual({ title: 'Found later' });
+    await docs.unpublish({ documentId: draft.documentId, locale: 'en' });
+    expect((await gqlGet({ query }).expect(200)).body.data.article).toBeNull();
+  });
+
+  it('never keep drafts, errors, POSTs, reads with a token, or queries of other types', async () => {
+    const token = await createApiToken(app.strapi, 'read-only');
+    const draftQuery = `{ articles(status: DRAFT) { documentId title } }`;
+    const size = cache().size;
+    const refused = await gqlGet({ query: draftQuery });
+    expect(refused.body.errors).toBeDefined();
+    expect(refused.headers['cache-control'] ?? '').not.toMatch(/public/);
+    const withToken = await gqlGet({ query: draftQuery }, { ...JSON_TYPE, Authorization: `Bearer ${token}` }).expect(200);
+    expect(withToken.body.data.articles.length).toBeGreaterThan(0);
+    expect(withToken.headers['cache-control']).toBeUndefined();
+    for (const query of [`{ articles { nope } }`, `{ articles(pagination: { pageSize: 1000 }) { title } }`, `{ i18NLocales { code } }`, `mutation { deleteArticle(documentId: "${storyId}") { documentId } }`]) {
+      const res = await gqlGet({ query });
+      expect(res.headers['cache-control'] ?? '').not.toMatch(/public/);
+      expect(res.headers['surrogate-key']).toBeUndefined();
+    }
+    expect(cache().size).toBe(size);
+    const post = () => request(app.server).post('/graphql').send({ query: STORY, variables: { slug: story.slug } }).expect(200);
+    await post();
+    const [posted, sql] = await sqlDuring(post);
+    expect(sql).toBeGreaterThan(0);
+    expect(posted.headers['cache-control']).toBeUndefined();
+    expect(cache().size).toBe(size);
+  });
+
+  it('hold the document limits on GETs as on POSTs', async () => {
+    const deep = `{ articles { ${'localizations { '.repeat(11)}title${' }'.repeat(11)} } }`;
+    const nested = `{"slug":${'['.repeat(70)}"x"${']'.repeat(70)}}`;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ query: deep }, /exceeds maximum operation depth of 10/],
+      [{ query: STORY, variables: nested }, /nest at most 64 levels/],
+      [{ query: '{ articles { title } '.repeat(2) }, /Syntax Error/],
+      [{ query: STORY, variables: '{"slug":' }, /variables/],
+    ];
+    for (const [params, message] of cases) {
+      const res = await gqlGet(params).expect(400);
+      expect(res.body.errors[0].message).toMatch(message);
+    }
   });
 });
