@@ -90,4 +90,24 @@ function startChild(script, env, pinned) {
   });
 }
 
-module.exports = { benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, SERVER_CORE };
+/**
+ * One wrk run (1 thread, on the load core when pinned): requests per second and latency
+ * percentiles (ms). Any non-2xx answer or socket error makes the run invalid. For rates above
+ * ~10k req/s, which autocannon cannot generate from one core.
+ */
+function wrk(url, { seconds, connections, pinned, headers = {} }) {
+  const { spawnSync } = require('node:child_process');
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const run = pinned ? spawnSync('taskset', ['-c', LOAD_CORE, 'wrk', ...args], { encoding: 'utf8' }) : spawnSync('wrk', args, { encoding: 'utf8' });
+  const out = run.stdout;
+  if (run.status !== 0 || /Non-2xx|Socket errors/.test(out)) throw new Error(`invalid wrk run on ${url}:\n${out}${run.stderr}`);
+  const ms = (line) => {
+    const m = new RegExp(`^\\s*${line}\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+    if (!m) return null;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50%'), p99: ms('99%') };
+}
+
+module.exports = { benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, wrk, LOAD_CORE, SERVER_CORE };

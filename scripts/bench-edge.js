@@ -16,10 +16,9 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { benchEnv, median, percentile, sleep, startChild, SERVER_CORE } = require('./bench-child');
+const { benchEnv, median, percentile, sleep, startChild, wrk, SERVER_CORE } = require('./bench-child');
 const { startVarnish } = require('./varnish');
 
-const LOAD_CORE = '1';
 const STORY = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
 const VIEW = `/api/articles/slug/${STORY}`;
 
@@ -38,21 +37,6 @@ function missing() {
   if (spawnSync('varnishd', ['-V']).status !== 0) lacks.push('varnishd (apt-get install varnish varnish-modules)');
   if (spawnSync('wrk', ['-v']).error) lacks.push('wrk (apt-get install wrk)');
   return lacks;
-}
-
-/** One wrk run: requests per second and latency percentiles (ms). */
-function wrk(url, { seconds, connections, pinned }) {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
-  const run = pinned ? spawnSync('taskset', ['-c', LOAD_CORE, 'wrk', ...args], { encoding: 'utf8' }) : spawnSync('wrk', args, { encoding: 'utf8' });
-  const out = run.stdout;
-  if (run.status !== 0 || /Non-2xx|Socket errors/.test(out)) throw new Error(`invalid wrk run on ${url}:\n${out}${run.stderr}`);
-  const ms = (line) => {
-    const m = new RegExp(`^\\s*${line}\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-    if (!m) return null;
-    const v = Number(m[1]);
-    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-  };
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50%'), p99: ms('99%') };
 }
 
 async function runEdge({ rounds = 3, seconds = 5, connections = 50, publishes = 20, pinned = false } = {}) {

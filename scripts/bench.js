@@ -7,9 +7,10 @@
  * answer or socket error is invalid and stops the benchmark.
  *
  *   read paths   bare Node serving the same bytes, the cached and uncached article view, the stock
- *                core route with the same explicit populate, GraphQL (ours and the plugin's list
- *                query), the lists, Strapi's /_health and our /api/health; SQL statements per
- *                request beside each (knex's query event, in the server).
+ *                core route with the same explicit populate, GraphQL (the story's query as a cached
+ *                GET beside a bare server sending its bytes, uncached POSTs of ours and of the
+ *                plugin's list query), the lists, Strapi's /_health and our /api/health; SQL
+ *                statements per request beside each (knex's query event, in the server).
  *   memory       RSS of the server through 60 s of mixed load at a constant rate, with the cache's byte budget.
  *   scale        (--scale, PostgreSQL) newest-25 and slug lookup at 10k and at 100k synthetic
  *                articles, p50 ratio, with EXPLAIN ANALYZE of their statements.
@@ -19,6 +20,8 @@
  *
  *   figures      each ratio from A/B pairs run back to back (A B, then B A, …; --pairs N), the
  *                median of the pairs' ratios: drift of the machine between rounds cancels out.
+ *                The cached answers against bare Node are paired with wrk (50 connections) too:
+ *                autocannon cannot load one core past ~12k req/s and would hide the gap.
  *   load held    --memory-seconds of mixed reads at a constant --rate (autocannon overallRate),
  *                0 errors required; RSS sampled each second (start, end, max).
  * Options: --rounds N (3), --seconds N per run (3), --connections N (10), --pairs N (9),
@@ -60,7 +63,7 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { benchEnv, startChild: startBenchChild } = require('./bench-child');
+const { benchEnv, startChild: startBenchChild, wrk } = require('./bench-child');
 const { edgeReport, runEdge } = require('./bench-edge');
 
 const opts = options(process.argv.slice(2));
@@ -77,6 +80,9 @@ const fields = (f = '', sep = ', ') => `documentId title slug standfirst datelin
 const GRAPHQL_BY_SLUG = `query($slug: String!) { articleBySlug(slug: $slug) { ${fields()} } }`;
 const GRAPHQL_STOCK = `query($slug: String!) { articles(filters: { slug: { eq: $slug } }) { ${fields('filters: {}')} } }`;
 const uncached = { 'cache-control': 'no-cache' };
+// A GraphQL GET needs a header a browser cannot send cross-site without a preflight (Apollo's CSRF prevention).
+const JSON_TYPE = { 'content-type': 'application/json' };
+const WRK_CONNECTIONS = 50;
 
 /** A child process pinned to the server core; resolves with its READY line (bench-child.js). */
 const startChild = (script, env) => startBenchChild(script, env, pinned);
@@ -129,6 +135,25 @@ async function paired(a, b, pairs, seconds) {
   return { a: a.name, b: b.name, median: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) };
 }
 
+/** The same A/B pairs with wrk: medians of rps(a)/rps(b), and each side's median rps and p99. */
+function wrkPaired(a, b) {
+  const ratios = [];
+  const runs = { a: [], b: [] };
+  for (let i = 0; i < opts.pairs; i += 1) {
+    const order = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    const got = {};
+    for (const side of order) {
+      const t = side === 'a' ? a : b;
+      got[side] = wrk(t.url, { seconds: opts.seconds, connections: WRK_CONNECTIONS, pinned, headers: t.headers });
+      runs[side].push(got[side]);
+    }
+    ratios.push(got.a.rps / got.b.rps);
+  }
+  process.stderr.write(`wrk pairs ${a.name} / ${b.name} done\n`);
+  const summary = (r) => ({ rps: Math.round(median(r.map((x) => x.rps))), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) });
+  return { a: a.name, b: b.name, median: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)), aRuns: summary(runs.a), bRuns: summary(runs.b) };
+}
+
 function rssOf(pid) {
   // The server runs under taskset: its node process is the child's pid (taskset execs).
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -138,6 +163,7 @@ function rssOf(pid) {
 async function readPaths(work) {
   const appPort = 17337;
   const barePort = 17338;
+  const bareGraphqlPort = 17340;
   const children = [];
   const cacheBytes = 64 * 1024 * 1024;
   try {
@@ -161,6 +187,15 @@ async function readPaths(work) {
     const bare = await startChild('bench-bare.js', { BENCH_PORT: String(barePort), BENCH_BODY_FILE: bodyFile });
     children.push(bare);
     const { data } = JSON.parse(viewBody);
+    // The story's GraphQL query as a GET (what Apollo Client sends with useGETForQueries), and a
+    // bare server sending its bytes.
+    const graphqlGet = `/graphql?query=${encodeURIComponent(GRAPHQL_BY_SLUG)}&variables=${encodeURIComponent(JSON.stringify({ slug: SLUG }))}`;
+    const graphqlBody = await (await fetch(`${base}${graphqlGet}`, { headers: JSON_TYPE })).text();
+    if (!JSON.parse(graphqlBody).data?.articleBySlug) throw new Error(`GraphQL GET of the story failed: ${graphqlBody.slice(0, 200)}`);
+    const graphqlFile = path.join(work, 'graphql.json');
+    fs.writeFileSync(graphqlFile, graphqlBody);
+    const bareGraphql = await startChild('bench-bare.js', { BENCH_PORT: String(bareGraphqlPort), BENCH_BODY_FILE: graphqlFile });
+    children.push(bareGraphql);
 
     const gql = (query) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { slug: SLUG } }) });
     const targets = [
@@ -169,7 +204,10 @@ async function readPaths(work) {
       { name: 'article view, cached', request: { url: `${base}${view}` }, statements: 0 },
       { name: 'article view, uncached', request: { url: `${base}${view}`, headers: uncached } },
       { name: 'stock core route, explicit full populate, uncached', request: { url: `${base}/api/articles?filters[slug][$eq]=${SLUG}&${POPULATE}`, headers: uncached } },
-      { name: 'GraphQL articleBySlug', request: { url: `${base}/graphql`, ...gql(GRAPHQL_BY_SLUG) } },
+      { name: 'bare Node http, GraphQL bytes', request: { url: `http://127.0.0.1:${bareGraphqlPort}/` } },
+      // A GraphQL GET is answered by the same read cache (tests/integration/read-cache.test.ts).
+      { name: 'GraphQL articleBySlug GET, cached', request: { url: `${base}${graphqlGet}`, headers: JSON_TYPE }, statements: 0 },
+      { name: 'GraphQL articleBySlug POST, uncached', request: { url: `${base}/graphql`, ...gql(GRAPHQL_BY_SLUG) } },
       { name: 'GraphQL articles(filters: slug), plugin resolvers', request: { url: `${base}/graphql`, ...gql(GRAPHQL_STOCK) } },
       { name: 'newest 25, uncached', request: { url: `${base}/api/articles/newest`, headers: uncached } },
       { name: 'articles naming an entity, uncached', request: { url: `${base}/api/entities/joe-biden/articles`, headers: uncached } },
@@ -190,7 +228,13 @@ async function readPaths(work) {
     const pairs = {
       cachedOverBare: await paired(named['article view, cached'], named['bare Node http, same bytes'], opts.pairs, opts.seconds),
       viewOverStock: await paired(named['article view, uncached'], named['stock core route, explicit full populate, uncached'], opts.pairs, opts.seconds),
-      graphqlOverView: await paired(named['GraphQL articleBySlug'], named['article view, uncached'], opts.pairs, opts.seconds),
+      graphqlOverView: await paired(named['GraphQL articleBySlug POST, uncached'], named['article view, uncached'], opts.pairs, opts.seconds),
+      // Above ~10k req/s autocannon (one core) is the ceiling, not the server: wrk, as for the edge.
+      cachedOverBareWrk: wrkPaired({ name: 'article view, cached', url: `${base}${view}` }, { name: 'bare Node http, same bytes', url: `http://127.0.0.1:${barePort}/` }),
+      graphqlCachedOverBareWrk: wrkPaired(
+        { name: 'GraphQL articleBySlug GET, cached', url: `${base}${graphqlGet}`, headers: JSON_TYPE },
+        { name: 'bare Node http, GraphQL bytes', url: `http://127.0.0.1:${bareGraphqlPort}/` },
+      ),
     };
 
     // Memory: 60 s of mixed reads (cached and uncached views, lists, GraphQL), RSS sampled each second.
@@ -211,6 +255,7 @@ async function readPaths(work) {
             { method: 'GET', path: `/api/articles/${data.documentId}` },
             { method: 'GET', path: '/api/entities/joe-biden/articles', headers: uncached },
             { ...gql(GRAPHQL_BY_SLUG) },
+            { method: 'GET', path: graphqlGet, headers: JSON_TYPE },
           ],
         },
         (error, result) => (error ? reject(error) : resolve(result)),
@@ -289,13 +334,17 @@ function report(out) {
       viewOverStock: p.viewOverStock.median,
       viewSqlOverStockSql: +(by['article view, uncached'].sql / by['stock core route, explicit full populate, uncached'].sql).toFixed(2),
       graphqlOverView: p.graphqlOverView.median,
+      cachedOverBareWrk: p.cachedOverBareWrk.median,
+      graphqlCachedOverBareWrk: p.graphqlCachedOverBareWrk.median,
       // The same figures from the table's medians, for comparison.
       fromTable: {
         cachedOverBare: +ratio('article view, cached', 'bare Node http, same bytes'),
         viewOverStock: +ratio('article view, uncached', 'stock core route, explicit full populate, uncached'),
-        graphqlOverView: +ratio('GraphQL articleBySlug', 'article view, uncached'),
+        graphqlOverView: +ratio('GraphQL articleBySlug POST, uncached', 'article view, uncached'),
+      graphqlCachedOverBare: +ratio('GraphQL articleBySlug GET, cached', 'bare Node http, GraphQL bytes'),
       },
     };
+    const wrkSpread = (k) => `${p[k].median} (pairs: ${p[k].ratios.join(', ')}; ${p[k].aRuns.rps} vs ${p[k].bRuns.rps} req/s, p99 ${p[k].aRuns.p99} vs ${p[k].bRuns.p99} ms)`;
     const spread = (k) => `${p[k].median} (pairs: ${p[k].ratios.join(', ')}; table: ${out.figures.fromTable[k]})`;
     lines.push(
       '',
@@ -306,7 +355,9 @@ function report(out) {
       `| cached article / bare Node | ≥ 0.5 | ${spread('cachedOverBare')} |`,
       `| article view / stock core route, uncached | ≥ 5× | ${spread('viewOverStock')} |`,
       `| SQL statements, view / stock | ≤ 0.5 | ${out.figures.viewSqlOverStockSql} (${by['article view, uncached'].sql} vs ${by['stock core route, explicit full populate, uncached'].sql}) |`,
-      `| GraphQL articleBySlug / article view, uncached | ≥ 0.7 | ${spread('graphqlOverView')} |`,
+      `| GraphQL articleBySlug / article view, uncached | ≥ 0.8 | ${spread('graphqlOverView')} |`,
+      `| cached article / bare Node, wrk (${WRK_CONNECTIONS} connections) | ≥ 0.5 | ${wrkSpread('cachedOverBareWrk')} |`,
+      `| cached GraphQL GET of the story / bare Node sending its bytes, wrk (${WRK_CONNECTIONS} connections) | ≥ 0.5 | ${wrkSpread('graphqlCachedOverBareWrk')} (autocannon table: ${out.figures.fromTable.graphqlCachedOverBare}) |`,
       `| load held: ${out.read.memory.seconds} s of mixed reads at ${out.read.memory.rate} req/s (achieved ${out.read.memory.rps}; ${out.read.memory.requests} requests, p50 ${out.read.memory.p50} ms, p99 ${out.read.memory.p99} ms) | 0 errors | ${out.read.memory.errors} errors |`,
       `| RSS through that run, cache budget ${out.read.memory.cacheBudgetMB} MB | reported | start ${out.read.memory.rssStartMB} MB, end ${out.read.memory.rssEndMB} MB, max ${out.read.memory.rssMaxMB} MB |`,
     );

@@ -7,10 +7,11 @@
 # an example): the backends with their health probe on /api/health, the director `newsroom` they
 # form, and the `purgers` ACL of the addresses allowed to purge.
 #
-# Caches public GET/HEAD of the content API, feeds and sitemaps (/api/...) for as long as the CMS's
-# Cache-Control says (s-maxage, then stale-while-revalidate as grace); never a request with
-# Authorization or a cookie, never /admin or any other path, never GraphQL, never an error other
-# than 404. Each object is tagged with the answer's Surrogate-Key (xkey); the CMS's purge targets
+# Caches public GET/HEAD of the content API, feeds and sitemaps (/api/...) and GraphQL GETs
+# (/graphql?query=… and persisted queries) for as long as the CMS's Cache-Control says (s-maxage,
+# then stale-while-revalidate as grace); never a request with Authorization or a cookie, never
+# /admin or any other path, never a GraphQL POST, nor a GraphQL GET without the header Apollo's
+# CSRF prevention asks for (the CMS refuses it), never an error other than 404. Each object is tagged with the answer's Surrogate-Key (xkey); the CMS's purge targets
 # send `PURGE` with `xkey-purge: <tags>` when content changes (README: Running on several machines).
 #
 vcl 4.1;
@@ -38,7 +39,14 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url !~ "^/api/" || req.url ~ "^/api/health") {
+    if (req.url ~ "^/graphql\?") {
+        # Apollo runs a GET only with a content-type a browser cannot send cross-site without a
+        # preflight, or with one of its preflight headers; the rest is its 400, from the CMS.
+        if (!((req.http.Content-Type && req.http.Content-Type !~ "(?i)^\s*(text/plain|application/x-www-form-urlencoded|multipart/form-data)\s*(;|$)")
+              || req.http.apollo-require-preflight || req.http.x-apollo-operation-name)) {
+            return (pass);
+        }
+    } else if (req.url !~ "^/api/" || req.url ~ "^/api/health") {
         return (pass);
     }
     # Anything personal goes to the CMS untouched.
@@ -46,6 +54,13 @@ sub vcl_recv {
         return (pass);
     }
     return (hash);
+}
+
+# A GraphQL answer differs by whether Accept asks for application/graphql-response+json.
+sub vcl_hash {
+    if (req.url ~ "^/graphql\?" && req.http.Accept ~ "(?i)application/graphql-response\+json") {
+        hash_data("graphql-response+json");
+    }
 }
 
 sub vcl_backend_response {

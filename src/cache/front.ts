@@ -14,12 +14,29 @@ import type { CachedAnswer, ReadCache } from './read-cache';
 const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 const NOT_ON_304 = new Set(['content-type', 'content-length']);
 
+/** The headers as writeHead takes them at its fastest, a flat [name, value, …] list, per answer kind. */
+const flat = new WeakMap<CachedAnswer, { full: string[]; notModified: string[] }>();
+
+function flatHeaders(hit: CachedAnswer) {
+  let lists = flat.get(hit);
+  if (!lists) {
+    const full: string[] = [];
+    const notModified: string[] = [];
+    for (const [name, value] of hit.headers) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        full.push(name, v);
+        if (!NOT_ON_304.has(name)) notModified.push(name, v);
+      }
+    }
+    flat.set(hit, (lists = { full, notModified }));
+  }
+  return lists;
+}
+
 function replay(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer): void {
   const notModified = hit.etag !== undefined && req.headers['if-none-match'] === hit.etag;
-  for (const [name, value] of hit.headers) {
-    if (!(notModified && NOT_ON_304.has(name))) res.setHeader(name, value);
-  }
-  res.statusCode = notModified ? 304 : hit.status;
+  const headers = flatHeaders(hit);
+  res.writeHead(notModified ? 304 : hit.status, notModified ? headers.notModified : headers.full);
   res.end(notModified || req.method === 'HEAD' ? undefined : hit.body);
 }
 

@@ -94,42 +94,63 @@ export function isPreflighted(req: IncomingMessage): boolean {
   });
 }
 
-/** The part of a read-cache key that names a GraphQL GET; null when it must go to the stack. */
-export function graphqlCacheKey(req: IncomingMessage): string | null {
-  if (req.method !== 'GET' || !isPreflighted(req)) return null;
-  const url = req.url ?? '';
+/** What a GraphQL GET's URL names: document, operation and variables; null when the stack must answer. */
+function urlKey(url: string): { key: string | null; final: boolean } {
   const mark = url.indexOf('?');
-  if (url.slice(0, mark === -1 ? undefined : mark) !== '/graphql' || mark === -1) return null;
+  if (mark === -1 || url.slice(0, mark) !== '/graphql') return { key: null, final: true };
   const params = new URLSearchParams(url.slice(mark + 1));
   const seen = new Set<string>();
   for (const name of params.keys()) {
-    if (!PARAMETERS.has(name) || seen.has(name)) return null;
+    if (!PARAMETERS.has(name) || seen.has(name)) return { key: null, final: true };
     seen.add(name);
   }
   const query = params.get('query');
   const variables = parseJson(params.get('variables'));
   const extensions = parseJson(params.get('extensions'));
-  if (!variables.ok || !extensions.ok) return null;
+  if (!variables.ok || !extensions.ok) return { key: null, final: true };
   const hash = (extensions.value as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
-  if (hash !== undefined && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))) return null;
+  if (hash !== undefined && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))) return { key: null, final: true };
   let document: string | null;
+  // A hash whose document is not known yet is keyed by itself, until a GET with its text is seen.
+  let final = true;
   if (query !== null) {
     document = documentDigest(query);
-    if (document === null) return null;
+    if (document === null) return { key: null, final: true };
     if (hash !== undefined && persisted.get(hash) !== document) {
       // Apollo refuses a hash that is not the text's (400): so must a cached answer.
-      if (sha256(query) !== hash) return null;
+      if (sha256(query) !== hash) return { key: null, final: true };
       remember(persisted, hash, document);
     }
   } else if (hash !== undefined) {
-    document = persisted.get(hash) ?? `apq:${hash}`;
+    document = persisted.get(hash) ?? null;
+    if (document === null) {
+      document = `apq:${hash}`;
+      final = false;
+    }
   } else {
-    return null;
+    return { key: null, final: true };
   }
   const vars = canonical(variables.value ?? {});
-  if (vars === undefined) return null;
-  // Apollo answers `application/graphql-response+json` to clients that ask for it, JSON to others.
-  const accept = /application\/graphql-response\+json/i.test(String(req.headers.accept ?? '')) ? 'gql' : 'json';
-  return `graphql ${accept} ${document} ${params.get('operationName') ?? ''} ${vars}`;
+  if (vars === undefined) return { key: null, final: true };
+  return { key: `${document} ${params.get('operationName') ?? ''} ${vars}`, final };
 }
 
+/** URL -> its key (or null), for URLs up to MEMO_URL_LENGTH: a hit costs a lookup, not a parse. */
+const urls = new Map<string, string | null>();
+const MEMO_URL_LENGTH = 4_096;
+
+/** The part of a read-cache key that names a GraphQL GET; null when it must go to the stack. */
+export function graphqlCacheKey(req: IncomingMessage): string | null {
+  if (req.method !== 'GET' || !isPreflighted(req)) return null;
+  const url = req.url ?? '';
+  let key = urls.get(url);
+  if (key === undefined) {
+    const found = urlKey(url);
+    key = found.key;
+    if (found.final && url.length <= MEMO_URL_LENGTH) remember(urls, url, key);
+  }
+  if (key === null) return null;
+  // Apollo answers `application/graphql-response+json` to clients that ask for it, JSON to others.
+  const accept = /application\/graphql-response\+json/i.test(String(req.headers.accept ?? '')) ? 'gql' : 'json';
+  return `graphql ${accept} ${key}`;
+}

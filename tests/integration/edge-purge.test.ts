@@ -100,6 +100,22 @@ describe('Varnish in front (deploy/varnish/newsroom.vcl)', () => {
     expect((await edge('/graphql', { method: 'POST', headers, body })).headers['x-cache']).toBe('MISS');
   });
 
+  it('keeps a GraphQL GET with Apollo\'s preflight header, and passes one without (the CMS\'s 400)', async () => {
+    const path = `/graphql?query=${encodeURIComponent(`{ articleBySlug(slug: "${story.slug}") { documentId title } }`)}`;
+    const headers = { 'content-type': 'application/json' };
+    const first = await edge(path, { headers });
+    expect(first.status).toBe(200);
+    const again = await edge(path, { headers });
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.body).toBe(first.body);
+    expect(String(again.headers['surrogate-key']).split(' ')).toContain(`doc:${JSON.parse(first.body).data.articleBySlug.documentId}`);
+    for (const refused of [{}, { 'content-type': 'text/plain' }]) {
+      const res = await edge(path, { headers: refused });
+      expect(res.status).toBe(400);
+      expect(res.headers['x-cache']).toBe('MISS');
+    }
+  });
+
   it('follows the CMS\'s Cache-Control: a 404 it does not mark public is not kept either', async () => {
     const first = await edge('/api/articles/slug/never-known-at-the-edge');
     expect(first.status).toBe(404);
@@ -123,6 +139,11 @@ describe('purge targets through the outbox', () => {
     const before = await edge(VIEW);
     await edge(VIEW);
     expect((await edge(VIEW)).headers['x-cache']).toBe('HIT');
+    // The same story over GraphQL, as a GET the edge keeps (a title only: tagged list:articles).
+    const graphql = `/graphql?query=${encodeURIComponent(`{ articleBySlug(slug: "${story.slug}") { title } }`)}`;
+    const json = { 'content-type': 'application/json' };
+    await edge(graphql, { headers: json });
+    expect((await edge(graphql, { headers: json })).headers['x-cache']).toBe('HIT');
     const since = Date.now();
     const title = `${story.title} (updated at the edge)`;
     await docs.update({ documentId, locale: 'en', data: { title } });
@@ -139,6 +160,10 @@ describe('purge targets through the outbox', () => {
     }
     expect(seenAt).toBeGreaterThan(0);
     expect(seenAt - published).toBeLessThan(1_000);
+    const overGraphql = async () => JSON.parse((await edge(graphql, { headers: json })).body).data.articleBySlug.title as string;
+    while ((await overGraphql()) !== title && Date.now() - published < 5_000) await sleep(20);
+    expect(await overGraphql()).toBe(title);
+    expect(Date.now() - published).toBeLessThan(2_000);
     expect(JSON.parse(before.body).data.title).toBe(story.title);
 
     const [fastly] = await receiver.waitFor((r) => r.at >= since && r.path === `/service/${FASTLY_SERVICE}/purge`);
