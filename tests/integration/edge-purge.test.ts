@@ -109,7 +109,7 @@ describe('Varnish in front (deploy/varnish/newsroom.vcl)', () => {
     expect(again.headers['x-cache']).toBe('HIT');
     expect(again.body).toBe(first.body);
     expect(String(again.headers['surrogate-key']).split(' ')).toContain(`doc:${JSON.parse(first.body).data.articleBySlug.documentId}`);
-    for (const refused of [{}, { 'content-type': 'text/plain' }]) {
+    for (const refused of [{}, { 'content-type': 'text/plain' }] as Array<Record<string, string>>) {
       const res = await edge(path, { headers: refused });
       expect(res.status).toBe(400);
       expect(res.headers['x-cache']).toBe('MISS');

@@ -153,7 +153,7 @@ describe('GraphQL GETs', () => {
 
   it('keep Apollo CSRF prevention: without a preflight header a GET is refused, cached or not', async () => {
     await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
-    for (const headers of [{}, { 'content-type': 'text/plain' }]) {
+    for (const headers of [{}, { 'content-type': 'text/plain' }] as Array<Record<string, string>>) {
       const res = await gqlGet({ query: STORY, variables: { slug: story.slug } }, headers).expect(400);
       expect(res.text).toMatch(/Cross-Site Request Forgery/);
     }

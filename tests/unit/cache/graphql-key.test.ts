@@ -56,7 +56,8 @@ describe('the read-cache key of a GraphQL GET', () => {
     expect(graphqlCacheKey(request({ query: QUERY }, undefined, 'POST'))).toBeNull();
     expect(graphqlCacheKey(request({ query: QUERY }, undefined, 'HEAD'))).toBeNull();
     expect(graphqlCacheKey({ method: 'GET', url: `/graphqlx?query=${encodeURIComponent(QUERY)}`, headers: { 'content-type': 'application/json' } } as unknown as IncomingMessage)).toBeNull();
-    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, { 'apollo-require-preflight': '' }]) {
+    const refused: Array<Record<string, string>> = [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, { 'apollo-require-preflight': '' }];
+    for (const headers of refused) {
       expect(isPreflighted({ headers } as unknown as IncomingMessage)).toBe(false);
       expect(graphqlCacheKey(request({ query: QUERY }, headers))).toBeNull();
     }
