@@ -121,38 +121,29 @@ async function interleaved(targets, rounds, seconds) {
   });
 }
 
-/** A/B pairs back to back, alternating which goes first; the median of rps(a)/rps(b) over the pairs. */
-async function paired(a, b, pairs, seconds) {
-  const ratios = [];
-  for (let i = 0; i < pairs; i += 1) {
-    const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
-    const x = await load(first, seconds);
-    const y = await load(second, seconds);
-    const [ra, rb] = first === a ? [x, y] : [y, x];
-    ratios.push(ra.rps / rb.rps);
-  }
-  process.stderr.write(`pairs ${a.name} / ${b.name} done\n`);
-  return { a: a.name, b: b.name, median: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) };
-}
-
-/** The same A/B pairs with wrk: medians of rps(a)/rps(b), and each side's median rps and p99. */
-function wrkPaired(a, b) {
+/**
+ * A/B pairs back to back, alternating which goes first; the median of rps(a)/rps(b) over the
+ * pairs, and each side's median rps, p50 and p99. `run` measures one target once (autocannon by
+ * default; wrk for answers faster than autocannon can ask).
+ */
+async function paired(a, b, run = (t) => load(t, opts.seconds)) {
   const ratios = [];
   const runs = { a: [], b: [] };
   for (let i = 0; i < opts.pairs; i += 1) {
-    const order = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
     const got = {};
-    for (const side of order) {
-      const t = side === 'a' ? a : b;
-      got[side] = wrk(t.url, { seconds: opts.seconds, connections: WRK_CONNECTIONS, pinned, headers: t.headers });
+    for (const side of i % 2 === 0 ? ['a', 'b'] : ['b', 'a']) {
+      got[side] = await run(side === 'a' ? a : b);
       runs[side].push(got[side]);
     }
     ratios.push(got.a.rps / got.b.rps);
   }
-  process.stderr.write(`wrk pairs ${a.name} / ${b.name} done\n`);
+  process.stderr.write(`pairs ${a.name} / ${b.name} done\n`);
   const summary = (r) => ({ rps: Math.round(median(r.map((x) => x.rps))), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) });
   return { a: a.name, b: b.name, median: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)), aRuns: summary(runs.a), bRuns: summary(runs.b) };
 }
+
+/** One wrk run of a target given as { url, headers }. */
+const wrkRun = (t) => wrk(t.url, { seconds: opts.seconds, connections: WRK_CONNECTIONS, pinned, headers: t.headers });
 
 function rssOf(pid) {
   // The server runs under taskset: its node process is the child's pid (taskset execs).
@@ -226,14 +217,15 @@ async function readPaths(work) {
     results.forEach((r, i) => (r.sql = targets[i].statements));
     const named = Object.fromEntries(targets.map((t) => [t.name, t]));
     const pairs = {
-      cachedOverBare: await paired(named['article view, cached'], named['bare Node http, same bytes'], opts.pairs, opts.seconds),
-      viewOverStock: await paired(named['article view, uncached'], named['stock core route, explicit full populate, uncached'], opts.pairs, opts.seconds),
-      graphqlOverView: await paired(named['GraphQL articleBySlug POST, uncached'], named['article view, uncached'], opts.pairs, opts.seconds),
+      cachedOverBare: await paired(named['article view, cached'], named['bare Node http, same bytes']),
+      viewOverStock: await paired(named['article view, uncached'], named['stock core route, explicit full populate, uncached']),
+      graphqlOverView: await paired(named['GraphQL articleBySlug POST, uncached'], named['article view, uncached']),
       // Above ~10k req/s autocannon (one core) is the ceiling, not the server: wrk, as for the edge.
-      cachedOverBareWrk: wrkPaired({ name: 'article view, cached', url: `${base}${view}` }, { name: 'bare Node http, same bytes', url: `http://127.0.0.1:${barePort}/` }),
-      graphqlCachedOverBareWrk: wrkPaired(
+      cachedOverBareWrk: await paired({ name: 'article view, cached', url: `${base}${view}` }, { name: 'bare Node http, same bytes', url: `http://127.0.0.1:${barePort}/` }, wrkRun),
+      graphqlCachedOverBareWrk: await paired(
         { name: 'GraphQL articleBySlug GET, cached', url: `${base}${graphqlGet}`, headers: JSON_TYPE },
         { name: 'bare Node http, GraphQL bytes', url: `http://127.0.0.1:${bareGraphqlPort}/` },
+        wrkRun,
       ),
     };
 

@@ -11,8 +11,9 @@
 # (/graphql?query=… and persisted queries) for as long as the CMS's Cache-Control says (s-maxage,
 # then stale-while-revalidate as grace); never a request with Authorization or a cookie, never
 # /admin or any other path, never a GraphQL POST, nor a GraphQL GET without the header Apollo's
-# CSRF prevention asks for (the CMS refuses it), never an error other than 404. Each object is tagged with the answer's Surrogate-Key (xkey); the CMS's purge targets
-# send `PURGE` with `xkey-purge: <tags>` when content changes (README: Running on several machines).
+# CSRF prevention asks for (the CMS refuses it), never an error other than 404. Each object is
+# tagged with the answer's Surrogate-Key (xkey); the CMS's purge targets send `PURGE` with
+# `xkey-purge: <tags>` when content changes (docs/operations.md: An edge cache).
 #
 vcl 4.1;
 

@@ -14,29 +14,9 @@ import type { CachedAnswer, ReadCache } from './read-cache';
 const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 const NOT_ON_304 = new Set(['content-type', 'content-length']);
 
-/** The headers as writeHead takes them at its fastest, a flat [name, value, …] list, per answer kind. */
-const flat = new WeakMap<CachedAnswer, { full: string[]; notModified: string[] }>();
-
-function flatHeaders(hit: CachedAnswer) {
-  let lists = flat.get(hit);
-  if (!lists) {
-    const full: string[] = [];
-    const notModified: string[] = [];
-    for (const [name, value] of hit.headers) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        full.push(name, v);
-        if (!NOT_ON_304.has(name)) notModified.push(name, v);
-      }
-    }
-    flat.set(hit, (lists = { full, notModified }));
-  }
-  return lists;
-}
-
 function replay(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer): void {
   const notModified = hit.etag !== undefined && req.headers['if-none-match'] === hit.etag;
-  const headers = flatHeaders(hit);
-  res.writeHead(notModified ? 304 : hit.status, notModified ? headers.notModified : headers.full);
+  res.writeHead(notModified ? 304 : hit.status, notModified ? hit.headersOn304 : hit.headers);
   res.end(notModified || req.method === 'HEAD' ? undefined : hit.body);
 }
 
@@ -63,16 +43,24 @@ function capture(req: IncomingMessage, res: ServerResponse, key: string, cache: 
     const tags = answerTags.get(res);
     if (!tags) return;
     const body = Buffer.concat(chunks);
-    const headers = Object.entries(res.getHeaders())
-      .filter(([name, value]) => !NOT_REPLAYED.has(name) && value !== undefined)
-      .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)] as [string, string | string[]]);
+    // As writeHead takes them at its fastest: flat [name, value, …] lists, one for a 304.
+    const headers: string[] = [];
+    const headersOn304: string[] = [];
+    const add = (name: string, value: string) => {
+      headers.push(name, value);
+      if (!NOT_ON_304.has(name)) headersOn304.push(name, value);
+    };
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      if (NOT_REPLAYED.has(name) || value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) add(name, String(v));
+    }
     let etag = res.getHeader('etag');
     // A streamed answer went out without one; the stored copy has its body, so it gets one.
     if (etag === undefined && res.statusCode === 200) {
       etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      headers.push(['etag', etag]);
+      add('etag', etag);
     }
-    cache.set(key, { status: res.statusCode, headers, body, etag: etag === undefined ? undefined : String(etag), tags }, generation);
+    cache.set(key, { status: res.statusCode, headers, headersOn304, body, etag: etag === undefined ? undefined : String(etag), tags }, generation);
   });
 }
 

@@ -11,6 +11,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Core } from '@strapi/strapi';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { typeListTag } from '../changes/tags';
 import { WATCHED_TYPES, type WatchedUid } from '../changes/types';
 import { pluginDependency } from '../graphql/plugin-modules';
 import { cacheable } from '../middlewares/http-cache';
@@ -29,8 +30,6 @@ interface Watched {
   inverse: Set<string>;
 }
 
-const LISTS = { article: 'list:articles', entity: 'list:entities', image: 'list:images' } as const;
-
 interface Naming {
   getTypeName(ct: unknown): string;
   getEntityResponseCollectionName(ct: unknown): string;
@@ -41,12 +40,13 @@ interface Naming {
 export function watchedTypes(strapi: Core.Strapi): Watched {
   const naming = strapi.plugin('graphql').service('utils').naming as Naming;
   const watched: Watched = { types: new Map(), connections: new Map(), roots: new Set(['articleBySlug', '__typename']), inverse: new Set() };
-  for (const [uid, kind] of Object.entries(WATCHED_TYPES) as Array<[WatchedUid, keyof typeof LISTS]>) {
+  for (const uid of Object.keys(WATCHED_TYPES) as WatchedUid[]) {
     const contentType = strapi.contentType(uid);
+    const list = typeListTag(uid);
     const name = naming.getTypeName(contentType);
-    watched.types.set(name, LISTS[kind]);
-    watched.connections.set(naming.getEntityResponseCollectionName(contentType), LISTS[kind]);
-    watched.connections.set(naming.getRelationResponseCollectionName(contentType), LISTS[kind]);
+    watched.types.set(name, list);
+    watched.connections.set(naming.getEntityResponseCollectionName(contentType), list);
+    watched.connections.set(naming.getRelationResponseCollectionName(contentType), list);
     const { singularName, pluralName } = contentType.info;
     for (const root of [singularName, pluralName, `${pluralName}_connection`]) watched.roots.add(root);
     for (const [field, attribute] of Object.entries(contentType.attributes)) {

@@ -6,7 +6,10 @@
  */
 export interface CachedAnswer {
   status: number;
-  headers: Array<[string, string | string[]]>;
+  /** flat [name, value, …], as `writeHead` takes them */
+  headers: string[];
+  /** the same without what a 304 leaves out (content-type, content-length) */
+  headersOn304: string[];
   body: Buffer;
   etag: string | undefined;
   tags: string[];

@@ -11,7 +11,7 @@
  *   slug:article:<locale>:<slug>     what a site path of an article resolves to (page, redirect, gone)
  *   slug:entity:<slug>               what an entity's path resolves to
  */
-import { ARTICLE_UID, WATCHED_TYPES, type ContentChange } from './types';
+import { ARTICLE_UID, WATCHED_TYPES, type ContentChange, type WatchedUid } from './types';
 
 export const docTag = (documentId: string) => `doc:${documentId}`;
 export const listTag = (type: 'articles' | 'entities' | 'images', locale?: string | null) => (locale ? `list:${type}:${locale}` : `list:${type}`);
@@ -20,13 +20,15 @@ export const slugTag = (kind: 'article' | 'entity', slug: string, locale?: strin
 
 const LIST_OF = { article: 'articles', entity: 'entities', image: 'images' } as const;
 
+/** The tag of every list of a watched type (`list:articles`, any locale). */
+export const typeListTag = (uid: WatchedUid) => listTag(LIST_OF[WATCHED_TYPES[uid]]);
+
 /** The tags of everything the changes alter, sorted. */
 export function tagsFor(changes: readonly ContentChange[]): string[] {
   const tags = new Set<string>();
   for (const c of changes) {
     tags.add(docTag(c.documentId));
-    const list = LIST_OF[WATCHED_TYPES[c.contentType]];
-    tags.add(listTag(list));
+    tags.add(typeListTag(c.contentType));
     if (c.contentType === ARTICLE_UID) {
       if (c.locale) tags.add(listTag('articles', c.locale));
       for (const slug of [c.slug, c.previousSlug]) if (slug) tags.add(slugTag('article', slug, c.locale));
