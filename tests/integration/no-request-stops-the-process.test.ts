@@ -24,8 +24,12 @@ const deep = (n: number) => '{"and":['.repeat(n) + '{"title":{"eq":"x"}}' + ']}'
 const gql = (query: string, variables?: string) => `{"query":${JSON.stringify(query)}${variables ? `,"variables":${variables}` : ''}}`;
 const bomb = `{ articles { ...F0 } } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Article { title ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F30 on Article { title }`;
 
-/** [what, method, path, body (JSON text)] */
-const REQUESTS: Array<[string, string, string, string?]> = [
+/** A GraphQL GET as a client sends it: through the read cache's key (no `no-cache`), with Apollo's preflight header. */
+const gqlGet = (query: string, params: Record<string, string> = {}) => `/graphql?${new URLSearchParams({ query, ...params })}`;
+const THROUGH_THE_CACHE = { 'content-type': 'application/json' };
+
+/** [what, method, path, body (JSON text), headers (default: past the read cache)] */
+const REQUESTS: Array<[string, string, string, string?, Record<string, string>?]> = [
   ['filters: $f with {"f": null} (graphql-jit looped until the heap ran out)', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', '{"f":null}')],
   ['filters: $f with an object', 'POST', '/graphql', gql('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', '{"f":{"title":{"eq":"x"}}}')],
   ['pagination: null', 'POST', '/graphql', gql('{ articles(pagination: null) { title } }')],
@@ -59,6 +63,15 @@ const REQUESTS: Array<[string, string, string, string?]> = [
   ['REST: a number filter that is no number', 'GET', '/api/upload/files?filters[size][$eq]=abc'],
   ['REST: populate=* of everything, the largest page', 'GET', '/api/articles?populate=*&pagination[pageSize]=100'],
   ['REST: the story view', 'GET', `/api/articles/slug/${story.slug}`],
+  ['GraphQL GET: the story, a first time', 'GET', gqlGet(`{ articleBySlug(slug: "${story.slug}") { documentId title } }`), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: the story, a second time', 'GET', gqlGet(`{ articleBySlug(slug: "${story.slug}") { documentId title } }`), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: variables nested 2,000 levels', 'GET', gqlGet('query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }', { variables: `{"f":${'['.repeat(2_000)}1${']'.repeat(2_000)}}` }), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: selections nested 1,000 deep', 'GET', gqlGet(`{ articles ${'{a '.repeat(1_000)}${'}'.repeat(1_000)} }`), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: a fragment bomb (2^30 spreads)', 'GET', gqlGet(bomb), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: a persisted-query hash that is not the text\'s', 'GET', gqlGet('{ articles { title } }', { extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }) }), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: an unknown persisted-query hash, nothing else', 'GET', `/graphql?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } }) })}`, undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: variables and extensions that are not JSON', 'GET', gqlGet('{ articles { title } }', { variables: '{"f":', extensions: 'null' }), undefined, THROUGH_THE_CACHE],
+  ['GraphQL GET: a mutation', 'GET', gqlGet('mutation { deleteArticle(documentId: "x") { documentId } }'), undefined, THROUGH_THE_CACHE],
 ];
 
 describe('no single request stops the process', () => {
@@ -94,12 +107,12 @@ describe('no single request stops the process', () => {
     await served?.stop();
   }, 60_000);
 
-  // Every row with four cells (jest would pass a `done` callback as a missing fourth).
-  it.each(REQUESTS.map(([what, method, url, body]) => [what, method, url, body ?? null] as const))('%s: answered within the bound, JSON, no 5xx; health answers; the process lives', async (_what, method, url, body) => {
+  // Every row with five cells (jest would pass a `done` callback as a missing last one).
+  it.each(REQUESTS.map(([what, method, url, body, headers]) => [what, method, url, body ?? null, headers ?? null] as const))('%s: answered within the bound, JSON, no 5xx; health answers; the process lives', async (_what, method, url, body, headers) => {
     const started = Date.now();
     const res = await fetch(`${base}${url}`, {
       method,
-      headers: { 'cache-control': 'no-cache', ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: headers ?? { 'cache-control': 'no-cache', ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ?? undefined,
       signal: AbortSignal.timeout(ANSWER_MS),
     });

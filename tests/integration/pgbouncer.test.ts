@@ -55,7 +55,7 @@ onPostgres('PgBouncer', () => {
     }
   }, 60_000);
 
-  it('two processes through PgBouncer in session mode: a publish through one is read through the other within a second', async () => {
+  it('two processes through PgBouncer in session mode: a publish through one is read through the other within a second, over REST and a GraphQL GET', async () => {
     const bouncer = await startPgBouncer('session');
     const database = await createTestDatabase(appDir);
     const served: ServedApp[] = [];
@@ -68,8 +68,13 @@ onPostgres('PgBouncer', () => {
       const list = (await (await fetch(`${a.base}/api/articles?filters[slug][$eq]=${story.slug}&fields[0]=title`)).json()) as { data: { documentId: string }[] };
       const id = list.data[0].documentId;
       const read = async () => ((await (await fetch(`${b.base}/api/articles/${id}`)).json()) as { data: { standfirst: string } }).data.standfirst;
+      // The same article as a GraphQL GET, which B's read cache keeps too.
+      const query = encodeURIComponent(`{ article(documentId: "${id}") { documentId standfirst } }`);
+      const readGraphql = async () =>
+        ((await (await fetch(`${b.base}/graphql?query=${query}`, { headers: { 'content-type': 'application/json' } })).json()) as { data: { article: { standfirst: string } } }).data.article.standfirst;
       for (let round = 0; round < 3; round += 1) {
         await read(); // cached in B
+        await readGraphql();
         const text = `Published through A via PgBouncer, round ${round}.`;
         const res = await fetch(`${a.base}/api/articles/${id}?locale=en`, {
           method: 'PUT',
@@ -80,6 +85,9 @@ onPostgres('PgBouncer', () => {
         let seen = '';
         for (const until = Date.now() + 1_000; Date.now() < until && seen !== text; await sleep(25)) seen = await read();
         expect(seen).toBe(text);
+        let seenOverGraphql = '';
+        for (const until = Date.now() + 1_000; Date.now() < until && seenOverGraphql !== text; await sleep(25)) seenOverGraphql = await readGraphql();
+        expect(seenOverGraphql).toBe(text);
       }
     } finally {
       for (const s of served) await s.stop();
