@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../src/env';
+import { stampFileOrder } from '../src/middlewares/upload-guard';
 import { mediaOrigin } from '../src/uploads/s3';
 
 export default (): Core.Config.Middlewares => {
@@ -39,7 +40,8 @@ export default (): Core.Config.Middlewares => {
     // stated), each uploaded file UPLOAD_MAX_BYTES; over a limit is a 413 (src/errors/boundary.ts).
     {
       name: 'strapi::body',
-      config: { jsonLimit: '1mb', formLimit: '56kb', textLimit: '56kb', formidable: { maxFileSize: env.UPLOAD_MAX_BYTES } },
+      // Each file part is marked as it begins, so the guard can put the files back in the order sent.
+      config: { jsonLimit: '1mb', formLimit: '56kb', textLimit: '56kb', formidable: { maxFileSize: env.UPLOAD_MAX_BYTES, onFileBegin: stampFileOrder } },
     },
     // Every uploaded file: a JPEG/PNG/WebP/GIF/AVIF image by its bytes, with a sane name (src/middlewares/upload-guard.ts).
     'global::upload-guard',

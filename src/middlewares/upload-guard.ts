@@ -12,6 +12,11 @@
  *   fileInfo  when given as text it must be a JSON object without prototype keys (the upload
  *             plugin parses it unguarded: a 500)
  *
+ *   order     the files of a field are put back in the order the request sent them: the parser
+ *             lists them as each finishes writing, so a small file sent second could come first,
+ *             and the upload plugin pairs `fileInfo[i]` with the i-th file (a caption on the
+ *             wrong image); `stampFileOrder` (the parser's fileBegin, in stream order) marks them
+ *
  * Sizes: the body parser stops a file over UPLOAD_MAX_BYTES with a 413 (config/middlewares.ts).
  * The upload plugin's own `security` allow list (config/plugins.ts) says the same, for depth.
  */
@@ -34,12 +39,26 @@ const ACCEPTED = `${KINDS.slice(0, -1).join(', ')} or ${KINDS.at(-1)}`;
 /** As many bytes as file-type reads to recognise any type. */
 const SNIFF_BYTES = 4100;
 
+const ORDER = Symbol('newsroom.fileOrder');
+
 interface UploadedFile {
   filepath?: string;
   mimetype?: string | null;
   originalFilename?: string | null;
   size?: number;
+  [ORDER]?: number;
 }
+
+/** Increases with every file part that begins, in this process: within one request, the order sent. */
+let filesBegun = 0;
+
+/** The body parser's `onFileBegin` (config/middlewares.ts): marks each file with when its part began. */
+export function stampFileOrder(_field: string, file: object): void {
+  filesBegun += 1;
+  (file as UploadedFile)[ORDER] = filesBegun;
+}
+
+const sentOrder = (a: UploadedFile, b: UploadedFile) => (a[ORDER] ?? 0) - (b[ORDER] ?? 0);
 
 /** Why a file name cannot be stored, or null. */
 export function badFileName(name: string | null | undefined): string | null {
@@ -81,7 +100,8 @@ export async function sniff(path: string): Promise<string | undefined> {
 /** Every file of a parsed multipart body, with the field it came in. */
 function filesOf(files: Record<string, UploadedFile | UploadedFile[]> | undefined): Array<{ field: string; file: UploadedFile }> {
   if (!files || typeof files !== 'object') return [];
-  return Object.entries(files).flatMap(([field, value]) => (Array.isArray(value) ? value : [value]).map((file) => ({ field, file })));
+  // In place: the upload plugin reads the same arrays after this.
+  return Object.entries(files).flatMap(([field, value]) => (Array.isArray(value) ? value.sort(sentOrder) : [value]).map((file) => ({ field, file })));
 }
 
 function checkFileInfo(body: unknown): void {

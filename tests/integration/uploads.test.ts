@@ -4,13 +4,13 @@
  * served so a browser never runs them. Through the content API (API token) and the admin's media
  * library (admin session); nothing refused is stored and the server stays healthy.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { UPLOADS_CSP } from '../../src/middlewares/upload-headers';
 import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
-import { useStrapi } from '../helpers/strapi';
+import { appDir, useStrapi } from '../helpers/strapi';
 
 const MAX = 1024 * 1024;
 const app = useStrapi({ env: { ...accountsEnv('ADMIN'), UPLOAD_MAX_BYTES: String(MAX) } });
@@ -115,6 +115,23 @@ describe('refused with a 400 naming the file, nothing stored', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError', message: 'File 1 has a path separator in its name' });
     expect(await files()).toBe(before);
+  });
+
+  it('several files keep the order they were sent in, so each gets its own fileInfo (small ones finish first)', async () => {
+    const jpeg = await readFile(path.join(appDir, 'database', 'seed', 'story', 'placeholder-biden-xi-apec-woodside-2023.jpg'));
+    const sent = [
+      ['first.jpg', jpeg, 'image/jpeg'],
+      ['second.png', PNG, 'image/png'],
+      ['third.jpg', jpeg, 'image/jpeg'],
+      ['fourth.png', PNG, 'image/png'],
+    ] as const;
+    let req = request(app.server).post('/api/upload').set('Authorization', `Bearer ${token}`);
+    for (const [name, bytes, contentType] of sent) req = req.attach('files', bytes, { filename: name, contentType });
+    for (const [name] of sent) req = req.field('fileInfo', JSON.stringify({ caption: `caption of ${name}` }));
+    const res = await req;
+    expect(res.status).toBe(201);
+    const stored = (res.body as Array<{ name: string; caption: string }>).map(({ name, caption }) => [name, caption]);
+    expect(stored).toEqual(sent.map(([name]) => [name, `caption of ${name}`]));
   });
 
   it('a Windows path: the multipart parser keeps only the name after the last backslash', async () => {
