@@ -3,10 +3,8 @@
  * process) and for several processes on one database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from './database';
+import { rm } from 'node:fs/promises';
+import { createTestDatabase, startFor, type TestDatabase } from './database';
 import { freePort } from './receiver';
 import { appDir, distDir } from './strapi';
 
@@ -89,13 +87,13 @@ export interface ServedApp {
 }
 
 /**
- * Starts the app as a server in a child process on a fresh test database (the caller's env added),
+ * Starts the app as a server in a child process on a new test database (the caller's env added),
  * or on `shared`, a database the caller made and drops itself (several servers on one database).
  */
 export async function serveOnTestDatabase(env: Record<string, string>, shared?: TestDatabase): Promise<ServedApp> {
-  const database = shared ?? (await createTestDatabase(appDir));
-  const publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-  await mkdir(path.join(publicDir, 'uploads'));
+  const database = shared ?? (await createTestDatabase(appDir, startFor(env)));
+  // A second server on a shared database has a disk of its own, holding the same uploaded files.
+  const publicDir = shared ? await shared.newPublicDir() : database.publicDir;
   const port = await freePort();
   const server = await serve({ ...database.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_DIR: publicDir, LOG_LEVEL: 'error', REBUILD_POLL_MS: '600000', ...env });
   return {
@@ -107,8 +105,8 @@ export async function serveOnTestDatabase(env: Record<string, string>, shared?: 
         server.child.kill('SIGTERM');
         await server.exited;
       }
-      if (!shared) await database.drop();
-      await rm(publicDir, { recursive: true, force: true });
+      if (shared) await rm(publicDir, { recursive: true, force: true });
+      else await database.drop();
     },
   };
 }

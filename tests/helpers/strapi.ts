@@ -4,13 +4,11 @@
  *   const app = useStrapi();            // in a describe block or at the top of a file
  *   await request(app.server).get(...)  // supertest against Strapi's own HTTP server
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { installContractCheck, type Contract } from './contract';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, startFor, type DatabaseStart, type TestDatabase } from './database';
 
 export const appDir = path.resolve(__dirname, '../..');
 export const distDir = path.join(appDir, 'dist');
@@ -33,13 +31,17 @@ export interface TestApp {
 
 export interface BootOptions {
   env?: Record<string, string>;
+  /**
+   * What the database holds before the boot (database.ts); by default what `env` would have seeded
+   * (startFor).
+   */
+  start?: DatabaseStart;
 }
 
+
 export async function bootStrapi(options: BootOptions = {}): Promise<{ app: TestApp; stop: () => Promise<void> }> {
-  const database: TestDatabase = await createTestDatabase(appDir);
-  const publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-  await mkdir(path.join(publicDir, 'uploads'));
-  Object.assign(process.env, database.env, { PUBLIC_DIR: publicDir }, options.env);
+  const database: TestDatabase = await createTestDatabase(appDir, options.start ?? startFor(options.env));
+  Object.assign(process.env, database.env, options.env);
 
   const strapi = await createStrapi({ appDir, distDir }).load();
   strapi.server.mount();
@@ -50,14 +52,11 @@ export async function bootStrapi(options: BootOptions = {}): Promise<{ app: Test
   const stop = async () => {
     const violations = contract.violations();
     await strapi.destroy();
+    await database.drop();
     // A test file passes only if every answer it received is what the OpenAPI document says.
     if (violations.length > 0) {
-      await database.drop();
-      await rm(publicDir, { recursive: true, force: true });
       throw new Error(`${violations.length} answers did not match openapi.json:\n${[...new Set(violations)].slice(0, 30).join('\n')}`);
     }
-    await database.drop();
-    await rm(publicDir, { recursive: true, force: true });
   };
   return { app, stop };
 }

@@ -137,7 +137,8 @@ describe('a drain and the rebuild dispatcher', () => {
   const served: ServedApp[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(appDir);
+    // Empty: the first boot's seed of the story is the first message the site hears.
+    database = await createTestDatabase(appDir, 'empty');
     // A slow site: it answers each message 7 s after it arrives (past the 3 s a plain stop waits, twice).
     receiver = http.createServer((req, res) => {
       const arrival = { id: String(req.headers['webhook-id']), at: Date.now() } as (typeof arrivals)[number];

@@ -5,9 +5,6 @@
  * in one bucket, and with Redis unreachable each process still limits on its own (never a 5xx).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { accountsEnv, ADMIN } from '../helpers/admin';
 import { serve, type ServingChild } from '../helpers/child-app';
@@ -94,13 +91,10 @@ describe('logins, per client IP', () => {
 
 describe('several processes', () => {
   let database: TestDatabase;
-  let publicDir: string;
   const children: ServingChild[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(appDir);
-    publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-    await mkdir(path.join(publicDir, 'uploads'));
   });
 
   afterAll(async () => {
@@ -111,14 +105,13 @@ describe('several processes', () => {
       }
     }
     await database?.drop();
-    await rm(publicDir, { recursive: true, force: true });
   }, 60_000);
 
   async function start(env: Record<string, string>): Promise<string> {
     const port = await freePort();
     children.push(
       // TRUST_PROXY off (this file's in-process app turned it on in the environment children inherit).
-      await serve({ ...database.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_DIR: publicDir, LOG_LEVEL: 'error', RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: 'false', ...env }),
+      await serve({ ...database.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: 'false', ...env }),
     );
     return `http://127.0.0.1:${port}`;
   }

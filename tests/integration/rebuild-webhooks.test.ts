@@ -34,6 +34,8 @@ beforeAll(async () => {
   stopCapture = captureOutput(logged, { forward: false });
   receiver = await startReceiver();
   ({ app, stop } = await bootStrapi({
+    // A first boot: its seed of the story is a publish the site hears of (below).
+    start: 'empty',
     env: {
       REBUILD_WEBHOOK_URLS: `${receiver.url}${SITE}`,
       REBUILD_WEBHOOK_SECRET: SECRET,

@@ -10,7 +10,7 @@
  * - an image uploaded through one process is read through the others.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,18 +45,16 @@ onPostgres('three processes behind Varnish, restarted one by one', () => {
   let varnish: Varnish;
   let s3: InstanceType<typeof S3rver>;
   let s3dir: string;
-  let publicDir: string;
   let env: Record<string, string>;
   const procs: Proc[] = [];
 
   const start = async (port: number): Promise<ServingChild> =>
-    serve({ ...database.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_DIR: publicDir, LOG_LEVEL: 'error' });
+    serve({ ...database.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' });
 
   beforeAll(async () => {
-    database = await createTestDatabase(appDir);
+    // Uploads go to S3: the story is seeded there on the first boot, not copied from the local template.
+    database = await createTestDatabase(appDir, 'empty');
     receiver = await startReceiver();
-    publicDir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
-    await mkdir(path.join(publicDir, 'uploads'));
     s3dir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-s3-'));
     s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET }] });
     const { port: s3port } = await s3.run();
@@ -101,7 +99,6 @@ onPostgres('three processes behind Varnish, restarted one by one', () => {
     await receiver?.close();
     await s3?.close();
     await database?.drop();
-    await rm(publicDir, { recursive: true, force: true });
     await rm(s3dir, { recursive: true, force: true });
   }, 60_000);
 

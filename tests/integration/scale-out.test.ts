@@ -16,7 +16,7 @@ onPostgres('several processes booting together on one database', () => {
   let counts: Record<string, number>;
 
   beforeAll(async () => {
-    database = await createTestDatabase(appDir);
+    database = await createTestDatabase(appDir, 'empty');
     // The first boot creates the schema, as a deploy's first process or migration step does.
     const env = { ...database.env, LOG_LEVEL: 'error', SEED_STORY: 'true', ADMIN_EMAIL: 'chief@example.com', ADMIN_PASSWORD: 'Chief-Editor-2024' };
     const first = await runNode(BOOT_AND_STOP, { ...env, SEED_STORY: 'false', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
