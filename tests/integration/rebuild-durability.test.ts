@@ -58,28 +58,27 @@ async function publishEdit(base: string, token: string, id: string, standfirst: 
 const changesOf = (r: ReceivedRequest) =>
   (new Webhook(SECRET).verify(r.body, r.headers as Record<string, string>) as { data: { changes: { action: string; documentId: string }[] } }).data.changes;
 
-/** Each test's database and site: `start` says what the database holds before the first boot. */
-function freshDatabaseEach(start: DatabaseStart): void {
-  beforeEach(async () => {
-    database = await createTestDatabase(appDir, start);
-    receiver = await startReceiver();
-  });
+/** A database and a site: `start` says what the database holds before the first boot. */
+async function setUp(start: DatabaseStart): Promise<void> {
+  database = await createTestDatabase(appDir, start);
+  receiver = await startReceiver();
 }
 
-afterEach(async () => {
+async function tearDown(): Promise<void> {
   for (const { child, exited } of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
     }
   }
-  await receiver.close();
-  await database.drop();
-}, 60_000);
+  await receiver?.close();
+  await database?.drop();
+}
 
 describe('one server', () => {
   // Empty: the first boot's seed of the story is a publish the site hears of (the test waits for it).
-  freshDatabaseEach('empty');
+  beforeEach(() => setUp('empty'));
+  afterEach(tearDown, 60_000);
 
   it('a server killed with SIGKILL right after acknowledging a publish delivers it after restart', async () => {
     const first = await start(2_000);
@@ -100,13 +99,20 @@ describe('one server', () => {
 });
 
 onPostgres('two servers on one PostgreSQL database', () => {
-  // The story seeded already (the template): the first server's boot finds it.
-  freshDatabaseEach('story');
+  // Two servers for the four tests, on a database holding the story already (the template); an
+  // admin account on A. The tests run in order: the slug changed by the second stays changed.
+  let a: { server: ServingChild; base: string };
+  let b: { server: ServingChild; base: string };
+  let id: string;
+  beforeAll(async () => {
+    await setUp('story');
+    a = await start(150, accountsEnv('ADMIN'));
+    b = await start(150);
+    id = await storyId(a.base);
+  }, 120_000);
+  afterAll(tearDown, 60_000);
 
   it("evict each other's read caches: a publish through one is read through the other within a second", async () => {
-    const a = await start(150);
-    const b = await start(150);
-    const id = await storyId(a.base);
     const read = async (base: string) => ((await (await fetch(`${base}/api/articles/${id}`)).json()) as { data: { standfirst: string } }).data.standfirst;
     for (let i = 0; i < 3; i += 1) {
       await read(b.base); // cached in B
@@ -119,9 +125,6 @@ onPostgres('two servers on one PostgreSQL database', () => {
   }, 180_000);
 
   it("see a slug changed through one in the other's feed, sitemap and resolver within a second", async () => {
-    const a = await start(150);
-    const b = await start(150);
-    const id = await storyId(a.base);
     const text = async (path: string) => (await fetch(`${b.base}${path}`)).text();
     const oldSlug = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
     const resolve = `/api/resolve?path=/en/news/${oldSlug}`;
@@ -148,8 +151,6 @@ onPostgres('two servers on one PostgreSQL database', () => {
   }, 180_000);
 
   it("apply a change to the Public role made through one to the other's next anonymous request within a second", async () => {
-    const a = await start(150, accountsEnv('ADMIN'));
-    const b = await start(150);
     // Past the read cache: what is checked is the permission, not a cached answer.
     const entities = async () => (await fetch(`${b.base}/api/entities?fields[0]=name`, { headers: { 'cache-control': 'no-cache' } })).status;
     expect(await entities()).toBe(200); // B now holds the Public role's ability
@@ -191,9 +192,6 @@ onPostgres('two servers on one PostgreSQL database', () => {
   }, 180_000);
 
   it('send every delivery, and never the same attempt twice', async () => {
-    const a = await start(150);
-    const b = await start(150);
-    const id = await storyId(a.base);
     await sleep(1_000);
     receiver.script(SITE, [503, 503, 503, 500]);
     const before = receiver.requests.length;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOOT_AND_STOP, CREATE_APP, runNode } from '../helpers/child-app';
+import { createTestDatabase } from '../helpers/database';
 import { appDir } from '../helpers/strapi';
 
 /** Boots, serves on a free port, asks GraphQL for its schema and for the sandbox page, prints both. */
@@ -24,11 +25,8 @@ const PROBE_GRAPHQL = `${CREATE_APP}
 `;
 
 async function probe(env: Record<string, string>) {
-  const result = await runNode(PROBE_GRAPHQL, {
-    ...env,
-    DATABASE_CLIENT: 'sqlite',
-    DATABASE_FILENAME: path.join('.tmp', 'test', `probe-${process.pid}-${env.NODE_ENV}.db`),
-  });
+  const database = await createTestDatabase(appDir, 'bare');
+  const result = await runNode(PROBE_GRAPHQL, { ...env, ...database.env }).finally(() => database.drop());
   expect(result.stderr).toBe('');
   const line = result.stdout.split('\n').find((l) => l.startsWith('PROBE '));
   expect(line).toBeDefined();
@@ -36,11 +34,6 @@ async function probe(env: Record<string, string>) {
 }
 
 describe('GraphQL sandbox and introspection', () => {
-  afterAll(async () => {
-    const { rm } = await import('node:fs/promises');
-    for (const mode of ['development', 'production']) await rm(path.join(appDir, '.tmp', 'test', `probe-${process.pid}-${mode}.db`), { force: true });
-  });
-
   it('are on outside production', async () => {
     const result = await probe({ NODE_ENV: 'development', SEED_STORY: 'false' });
     expect(result.introspection).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
