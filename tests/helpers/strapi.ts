@@ -24,6 +24,7 @@ export function appModule<T>(relativePath: string): T {
 
 export interface TestApp {
   strapi: Core.Strapi;
+  /** Strapi's HTTP server, listening on a port of its own on 127.0.0.1 */
   server: Server;
   /** every answer checked against the OpenAPI document (tests/helpers/contract.ts) */
   contract?: Contract;
@@ -45,6 +46,9 @@ export async function bootStrapi(options: BootOptions = {}): Promise<{ app: Test
 
   const strapi = await createStrapi({ appDir, distDir }).load();
   strapi.server.mount();
+  // Listening once: supertest then sends every request to this port, instead of opening and
+  // closing a listener around each one.
+  await new Promise<void>((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
   const { openApiDocument } = appModule<{ openApiDocument(s: Core.Strapi): Promise<Parameters<typeof installContractCheck>[1]> }>('src/openapi/document');
   const contract = installContractCheck(strapi.server.httpServer, await openApiDocument(strapi));
   const app = { strapi, server: strapi.server.httpServer, contract };

@@ -34,8 +34,7 @@ beforeAll(async () => {
 const app = useStrapi({ env });
 
 beforeAll(async () => {
-  // The app listens on a port of its own, Varnish in front of it.
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  // The app listens on a port of its own (bootStrapi), Varnish in front of it.
   const { port } = app.server.address() as AddressInfo;
   varnish = await startVarnish({ port: varnishPort, backends: [{ host: '127.0.0.1', port }] });
 }, 60_000);

@@ -160,8 +160,8 @@ describe('seeding', () => {
 describe('the typed client (client/, openapi-fetch over openapi.json)', () => {
   let base: string;
 
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  beforeAll(() => {
+    // bootStrapi has the server listening on a port of its own.
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
 
