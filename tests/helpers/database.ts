@@ -26,21 +26,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A template the run built: where its database and its uploaded files are. */
+export type DatabaseClient = 'sqlite' | 'postgres';
+
+/** A template the run built: its database and the folder holding its uploads/. */
 export interface Template {
-  client: 'sqlite' | 'postgres';
-  /** the SQLite file (relative to the app) or the PostgreSQL database name */
-  database: string;
-  /** the folder holding the template's uploads/ */
+  client: DatabaseClient;
+  /** the database's name (namedDatabase) */
+  name: string;
   publicDir: string;
 }
 
 /** The run passes its templates to the workers in this variable (a JSON map of DatabaseStart to Template). */
 export const TEMPLATES_VARIABLE = 'NEWSROOM_TEST_TEMPLATES';
 
-export const adminUrl = () => process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = () => process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+/** The run's database client: DATABASE_CLIENT, sqlite unless it says postgres. */
+export const runClient = (): DatabaseClient => (process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite');
+
+async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl() });
   await client.connect();
   try {
@@ -50,13 +54,53 @@ export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Pr
   }
 }
 
-export function postgresUrl(name: string): string {
+function postgresUrl(name: string): string {
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export const sqliteFiles = (filename: string) => ['', '-journal', '-wal', '-shm'].map((ext) => `${filename}${ext}`);
+export interface NamedDatabase {
+  /** DATABASE_* variables that point Strapi at it */
+  env: Record<string, string>;
+  /** makes it, empty or as a copy of the database named `from` */
+  create(from?: string): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/**
+ * The database called `name` on `client`: a PostgreSQL database through TEST_POSTGRES_URL, or the
+ * SQLite file .tmp/test/<name>.db (with its journal, WAL and shared-memory files).
+ */
+export function namedDatabase(appDir: string, client: DatabaseClient, name: string): NamedDatabase {
+  if (client === 'postgres') {
+    return {
+      env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: postgresUrl(name) },
+      create: async (from) => {
+        await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"${from ? ` TEMPLATE "${from}"` : ''}`));
+      },
+      drop: async () => {
+        await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      },
+    };
+  }
+  const filename = (n: string) => path.join('.tmp', 'test', `${n}.db`);
+  const files = (n: string) => ['', '-journal', '-wal', '-shm'].map((ext) => path.join(appDir, `${filename(n)}${ext}`));
+  return {
+    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename(name) },
+    create: async (from) => {
+      await mkdir(path.join(appDir, '.tmp', 'test'), { recursive: true });
+      if (!from) return;
+      const [source, target] = [files(from), files(name)];
+      for (let i = 0; i < source.length; i += 1) {
+        if (await stat(source[i]).catch(() => null)) await copyFile(source[i], target[i]);
+      }
+    },
+    drop: async () => {
+      for (const file of files(name)) await rm(file, { force: true });
+    },
+  };
+}
 
 /**
  * The template a boot with `env` (over the test environment) would have seeded: the story, the bare
@@ -67,7 +111,7 @@ export function startFor(env: Record<string, string> = {}): DatabaseStart {
   return env.SEED_STORY === 'false' ? 'bare' : 'story';
 }
 
-function templateFor(start: DatabaseStart, client: string): Template | undefined {
+function templateFor(start: DatabaseStart, client: DatabaseClient): Template | undefined {
   if (start === 'empty') return undefined;
   const raw = process.env[TEMPLATES_VARIABLE];
   const template = raw ? (JSON.parse(raw) as Partial<Record<DatabaseStart, Template>>)[start] : undefined;
@@ -76,7 +120,7 @@ function templateFor(start: DatabaseStart, client: string): Template | undefined
 }
 
 /** A new public folder with uploads/, holding a copy of the template's files when there is one. */
-async function publicDirFrom(template: Template | undefined): Promise<string> {
+export async function publicDirFrom(template: Pick<Template, 'publicDir'> | undefined): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'newsroom-public-'));
   if (template) await cp(path.join(template.publicDir, 'uploads'), path.join(dir, 'uploads'), { recursive: true });
   else await mkdir(path.join(dir, 'uploads'));
@@ -84,49 +128,23 @@ async function publicDirFrom(template: Template | undefined): Promise<string> {
 }
 
 export async function createTestDatabase(appDir: string, start: DatabaseStart = 'story'): Promise<TestDatabase> {
-  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const client = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
+  const client = runClient();
   const template = templateFor(start, client);
+  const database = namedDatabase(appDir, client, `newsroom_test_${process.pid}_${randomBytes(4).toString('hex')}`);
+  await database.create(template?.name);
   const publicDir = await publicDirFrom(template);
   const dirs = [publicDir];
-  const common = {
+  return {
+    env: { ...database.env, PUBLIC_DIR: publicDir },
     publicDir,
     newPublicDir: async () => {
       const dir = await publicDirFrom(template);
       dirs.push(dir);
       return dir;
     },
-  };
-  const removeDirs = () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-
-  if (client === 'postgres') {
-    const name = `newsroom_test_${suffix}`;
-    await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template.database}"` : ''}`));
-    return {
-      ...common,
-      env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: postgresUrl(name), PUBLIC_DIR: publicDir },
-      drop: async () => {
-        await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-        await removeDirs();
-      },
-    };
-  }
-
-  const filename = path.join('.tmp', 'test', `${suffix}.db`);
-  if (template) {
-    await mkdir(path.join(appDir, '.tmp', 'test'), { recursive: true });
-    const from = sqliteFiles(path.join(appDir, template.database));
-    const to = sqliteFiles(path.join(appDir, filename));
-    for (let i = 0; i < from.length; i += 1) {
-      if (await stat(from[i]).catch(() => null)) await copyFile(from[i], to[i]);
-    }
-  }
-  return {
-    ...common,
-    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename, PUBLIC_DIR: publicDir },
     drop: async () => {
-      for (const file of sqliteFiles(path.join(appDir, filename))) await rm(file, { force: true });
-      await removeDirs();
+      await database.drop();
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
 }

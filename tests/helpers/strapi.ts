@@ -39,7 +39,6 @@ export interface BootOptions {
   start?: DatabaseStart;
 }
 
-
 export async function bootStrapi(options: BootOptions = {}): Promise<{ app: TestApp; stop: () => Promise<void> }> {
   const database: TestDatabase = await createTestDatabase(appDir, options.start ?? startFor(options.env));
   Object.assign(process.env, database.env, options.env);
