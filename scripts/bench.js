@@ -191,12 +191,12 @@ async function readPaths(work) {
     const gql = (query) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { slug: SLUG } }) });
     const targets = [
       { name: 'bare Node http, same bytes', request: { url: `http://127.0.0.1:${barePort}/` } },
-      // A cache hit is answered before Koa, without SQL (tests/integration/read-cache.test.ts).
+      // A cache hit is answered before Koa, without SQL (tests/integration/cached-reads/read-cache.ts).
       { name: 'article view, cached', request: { url: `${base}${view}` }, statements: 0 },
       { name: 'article view, uncached', request: { url: `${base}${view}`, headers: uncached } },
       { name: 'stock core route, explicit full populate, uncached', request: { url: `${base}/api/articles?filters[slug][$eq]=${SLUG}&${POPULATE}`, headers: uncached } },
       { name: 'bare Node http, GraphQL bytes', request: { url: `http://127.0.0.1:${bareGraphqlPort}/` } },
-      // A GraphQL GET is answered by the same read cache (tests/integration/read-cache.test.ts).
+      // A GraphQL GET is answered by the same read cache (tests/integration/cached-reads/read-cache.ts).
       { name: 'GraphQL articleBySlug GET, cached', request: { url: `${base}${graphqlGet}`, headers: JSON_TYPE }, statements: 0 },
       { name: 'GraphQL articleBySlug POST, uncached', request: { url: `${base}/graphql`, ...gql(GRAPHQL_BY_SLUG) } },
       { name: 'GraphQL articles(filters: slug), plugin resolvers', request: { url: `${base}/graphql`, ...gql(GRAPHQL_STOCK) } },

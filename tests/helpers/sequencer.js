@@ -9,17 +9,17 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 const LONGEST_FIRST = [
   'integration/rolling-restart.test.ts',
-  'integration/rebuild-durability.test.ts',
   'integration/graceful-shutdown.test.ts',
-  'integration/startup-config.test.ts',
+  'integration/cached-reads.test.ts',
+  'integration/rebuild-durability.test.ts',
   'integration/rebuild-webhooks.test.ts',
-  'integration/graphql-generated-queries.test.ts',
-  'integration/scale-out.test.ts',
-  'integration/generated-inputs.test.ts',
+  'integration/startup-config.test.ts',
   'integration/generated-routes.test.ts',
+  'integration/story-reads.test.ts',
   'integration/rate-limit.test.ts',
-  'integration/pgbouncer.test.ts',
+  'integration/scale-out.test.ts',
   'integration/scheduling.test.ts',
+  'integration/pgbouncer.test.ts',
 ];
 
 const rank = (test) => {

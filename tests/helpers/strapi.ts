@@ -64,17 +64,44 @@ export async function bootStrapi(options: BootOptions = {}): Promise<{ app: Test
   return { app, stop };
 }
 
-/** Boots once before the file's tests and stops after; the returned object is filled in beforeAll. */
+/** The boot of this test file (jest gives each file its own copy of this module). */
+let booted: { app: TestApp; options: BootOptions } | undefined;
+
+/**
+ * Boots once before the file's tests and stops after; the returned object is filled in beforeAll.
+ * A file that gathers several test modules (e.g. story-reads.test.ts requiring story-reads/*.ts,
+ * each in a describe of its own) boots once for all of them: the file calls useStrapi first, at
+ * its top level, and each module's own call gets that app, provided what it asks for does not
+ * contradict the boot (the same start, and every variable it sets set to the same value).
+ */
 export function useStrapi(options: BootOptions = {}): TestApp {
+  if (booted) {
+    const conflicts = Object.entries(options.env ?? {}).filter(([name, value]) => (booted!.options.env?.[name] ?? process.env[name]) !== value);
+    const start = options.start ?? startFor(options.env);
+    if ((booted.options.start ?? startFor(booted.options.env)) !== start || conflicts.length > 0) {
+      throw new Error(`useStrapi: this file already boots with other settings (${[...conflicts.map(([name]) => name), ...(conflicts.length ? [] : ['start'])].join(', ')}); give the file's first useStrapi what every module in it needs`);
+    }
+    return booted.app;
+  }
   const app = {} as TestApp;
+  booted = { app, options };
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const booted = await bootStrapi(options);
-    Object.assign(app, booted.app);
-    stop = booted.stop;
+    const started = await bootStrapi(options);
+    Object.assign(app, started.app);
+    stop = started.stop;
   }, 120_000);
   afterAll(async () => {
     await stop?.();
   }, 60_000);
   return app;
 }
+
+/**
+ * For a file gathering test modules: `describe(name, gather(__dirname, 'story-reads/story-rest'))`
+ * declares that module's tests (and its hooks) inside the describe.
+ */
+export const gather = (dir: string, module: string) => () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(path.join(dir, module));
+};

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
-import { createApiToken } from '../helpers/api-token';
-import { sqlCounter } from '../helpers/sql';
-import { useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { accountsEnv, ADMIN, adminLogin } from '../../helpers/admin';
+import { createApiToken } from '../../helpers/api-token';
+import { sqlCounter } from '../../helpers/sql';
+import { useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const app = useStrapi({ env: accountsEnv('ADMIN') });
 const login = adminLogin(() => app.server);

@@ -3,9 +3,9 @@
  * is lost.
  */
 import request from 'supertest';
-import { createApiToken } from '../helpers/api-token';
-import { useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { createApiToken } from '../../helpers/api-token';
+import { useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const app = useStrapi();
 let token: string;
@@ -137,7 +137,7 @@ describe('uploads', () => {
   it('a real picture makes a valid Image', async () => {
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const jpeg = readFileSync(path.join(__dirname, '../../database/seed/story', story.heroImage.file));
+    const jpeg = readFileSync(path.join(__dirname, '../../../database/seed/story', story.heroImage.file));
     const uploaded = await request(app.server)
       .post('/api/upload')
       .set('Authorization', `Bearer ${token}`)

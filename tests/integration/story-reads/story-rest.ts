@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { newsroomClient, type Article } from '../../client';
-import { seedStory } from '../../database/seed';
-import { appDir, useStrapi } from '../helpers/strapi';
-import { expectedEntities, expectedSections, story } from '../helpers/story';
+import { newsroomClient, type Article } from '../../../client';
+import { seedStory } from '../../../database/seed';
+import { appDir, useStrapi } from '../../helpers/strapi';
+import { expectedEntities, expectedSections, story } from '../../helpers/story';
 
 const app = useStrapi();
 
@@ -151,9 +151,14 @@ describe('seeding', () => {
   it('keeps an editor’s change to a seeded entity when seeding again', async () => {
     const putin = await app.strapi.documents('api::entity.entity').findFirst({ filters: { slug: 'vladimir-putin' } });
     await app.strapi.documents('api::entity.entity').update({ documentId: putin!.documentId, data: { description: 'President of Russia' } });
-    await seedStory(app.strapi, appDir);
-    const after = await app.strapi.documents('api::entity.entity').findOne({ documentId: putin!.documentId });
-    expect(after!.description).toBe('President of Russia');
+    try {
+      await seedStory(app.strapi, appDir);
+      const after = await app.strapi.documents('api::entity.entity').findOne({ documentId: putin!.documentId });
+      expect(after!.description).toBe('President of Russia');
+    } finally {
+      // The story as seeded again (no description: null), for the modules that read it after this one (story-reads.test.ts).
+      await app.strapi.documents('api::entity.entity').update({ documentId: putin!.documentId, data: { description: putin!.description as string } });
+    }
   });
 });
 

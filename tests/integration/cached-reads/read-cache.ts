@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { createApiToken } from '../helpers/api-token';
-import { sqlCounter } from '../helpers/sql';
-import { appModule, useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { createApiToken } from '../../helpers/api-token';
+import { sqlCounter } from '../../helpers/sql';
+import { appModule, useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const ORIGINS = ['https://www.example.com', 'https://app.example.com'];
 // Background work (the rebuild dispatcher's poll, the scheduler) stays out of the SQL counts.

@@ -11,10 +11,10 @@
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import request from 'supertest';
-import { MIN_REACHED, RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
-import { queryGenerator, type GeneratedQuery } from '../helpers/graphql-queries';
-import { story } from '../helpers/story';
-import { useStrapi } from '../helpers/strapi';
+import { MIN_REACHED, RUN_SCALE, runParameters, Tally } from '../../helpers/fuzz';
+import { queryGenerator, type GeneratedQuery } from '../../helpers/graphql-queries';
+import { story } from '../../helpers/story';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { CORS_ORIGINS: '' } });
 const QUERIES = 2_100;

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../src/setup/public-access';
-import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
-import { createApiToken } from '../helpers/api-token';
-import { sqlCounter } from '../helpers/sql';
-import { useStrapi } from '../helpers/strapi';
+import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../../src/setup/public-access';
+import { accountsEnv, ADMIN, adminLogin } from '../../helpers/admin';
+import { createApiToken } from '../../helpers/api-token';
+import { sqlCounter } from '../../helpers/sql';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: accountsEnv('ADMIN') });
 const login = adminLogin(() => app.server);

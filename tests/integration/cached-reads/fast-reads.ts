@@ -4,9 +4,9 @@
  * GraphQL plugin would, in a number of SQL statements that does not grow with the content.
  */
 import request from 'supertest';
-import { sqlCounter } from '../helpers/sql';
-import { appModule, useStrapi } from '../helpers/strapi';
-import { FULL_POPULATE, story } from '../helpers/story';
+import { sqlCounter } from '../../helpers/sql';
+import { appModule, useStrapi } from '../../helpers/strapi';
+import { FULL_POPULATE, story } from '../../helpers/story';
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', SCHEDULE_INTERVAL_SECONDS: '60' } });
 const { sqlDuring } = sqlCounter(app);
@@ -57,8 +57,8 @@ describe('GET /api/articles/slug/:slug', () => {
   });
 
   it('sanitizes exactly as Strapi does for the Public role (the compiled projection)', async () => {
-    const { publicProjection } = appModule<typeof import('../../src/content-api/public-projection')>('src/content-api/public-projection.js');
-    const { PUBLIC_READER } = appModule<typeof import('../../src/content-api/public-reader')>('src/content-api/public-reader.js');
+    const { publicProjection } = appModule<typeof import('../../../src/content-api/public-projection')>('src/content-api/public-projection.js');
+    const { PUBLIC_READER } = appModule<typeof import('../../../src/content-api/public-reader')>('src/content-api/public-reader.js');
     const raw = await app.strapi.documents(ARTICLE).findOne({
       documentId: storyId,
       locale: 'en',

@@ -13,9 +13,9 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { RUN_SCALE, runParameters } from '../helpers/fuzz';
-import { useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { RUN_SCALE, runParameters } from '../../helpers/fuzz';
+import { useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', CACHE_MAX_BYTES: String(8 * 1024 * 1024) } });
 const RUNS = 5000;

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { useStrapi } from '../helpers/strapi';
-import { expectedEntities, expectedSections, story } from '../helpers/story';
+import { useStrapi } from '../../helpers/strapi';
+import { expectedEntities, expectedSections, story } from '../../helpers/story';
 
 const app = useStrapi();
 

@@ -7,8 +7,8 @@
  */
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isNonNullType, isObjectType, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import request from 'supertest';
-import { story } from '../helpers/story';
-import { useStrapi } from '../helpers/strapi';
+import { story } from '../../helpers/story';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { CORS_ORIGINS: '' } });
 let schema: GraphQLSchema;

@@ -3,11 +3,11 @@
  * the draft of exactly that article and locale; nothing else does.
  */
 import request from 'supertest';
-import { parseEnv } from '../../src/env';
-import { previewConfig } from '../../src/preview';
-import { createPreviewToken } from '../../src/preview/token';
-import { useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { parseEnv } from '../../../src/env';
+import { previewConfig } from '../../../src/preview';
+import { createPreviewToken } from '../../../src/preview/token';
+import { useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const SITE = 'https://www.example.com';
 const SECRET = 'preview-secret-for-tests-0123456789abcdef';

@@ -4,10 +4,10 @@
  * Retry-After, never a 401, recovering by itself.
  */
 import request from 'supertest';
-import { createApiToken } from '../helpers/api-token';
-import { freePort } from '../helpers/receiver';
-import { useStrapi } from '../helpers/strapi';
-import { story } from '../helpers/story';
+import { createApiToken } from '../../helpers/api-token';
+import { freePort } from '../../helpers/receiver';
+import { useStrapi } from '../../helpers/strapi';
+import { story } from '../../helpers/story';
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000' } });
 

@@ -2,8 +2,8 @@
  * The boot lock serialises setup across connections (and so across processes on one PostgreSQL):
  * two setups started together run one after the other, never interleaved.
  */
-import { withBootLock } from '../../src/setup/boot-lock';
-import { useStrapi } from '../helpers/strapi';
+import { withBootLock } from '../../../src/setup/boot-lock';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { SEED_STORY: 'false' } });
 

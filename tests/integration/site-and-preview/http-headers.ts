@@ -4,9 +4,9 @@
  * answer for every origin not on the list.
  */
 import request from 'supertest';
-import { sqlCounter } from '../helpers/sql';
-import { story } from '../helpers/story';
-import { useStrapi } from '../helpers/strapi';
+import { sqlCounter } from '../../helpers/sql';
+import { story } from '../../helpers/story';
+import { useStrapi } from '../../helpers/strapi';
 
 const SITE = 'https://www.example.com';
 const PREVIEW = 'https://preview.example.com';

@@ -7,10 +7,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
-import { UPLOADS_CSP } from '../../src/middlewares/upload-headers';
-import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
-import { createApiToken } from '../helpers/api-token';
-import { appDir, useStrapi } from '../helpers/strapi';
+import { UPLOADS_CSP } from '../../../src/middlewares/upload-headers';
+import { accountsEnv, ADMIN, adminLogin } from '../../helpers/admin';
+import { createApiToken } from '../../helpers/api-token';
+import { appDir, useStrapi } from '../../helpers/strapi';
 
 const MAX = 1024 * 1024;
 const app = useStrapi({ env: { ...accountsEnv('ADMIN'), UPLOAD_MAX_BYTES: String(MAX) } });

@@ -8,8 +8,8 @@
  * private is in the answer. 0 leaks.
  */
 import request from 'supertest';
-import { createApiToken } from '../helpers/api-token';
-import { useStrapi } from '../helpers/strapi';
+import { createApiToken } from '../../helpers/api-token';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { CORS_ORIGINS: '' } });
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { useStrapi } from '../helpers/strapi';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { SEED_STORY: 'false' } });
 
@@ -27,7 +27,7 @@ describe('GET /api/health', () => {
 describe('the OpenAPI document', () => {
   it('is served at /api/openapi.json, the same as the committed openapi.json', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const committed = require('../../openapi.json') as { paths: Record<string, unknown> };
+    const committed = require('../../../openapi.json') as { paths: Record<string, unknown> };
     const res = await request(app.server).get('/api/openapi.json').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual(committed);
