@@ -14,7 +14,6 @@ const LONGEST_FIRST = [
   'integration/rebuild-durability.test.ts',
   'integration/rebuild-webhooks.test.ts',
   'integration/startup-config.test.ts',
-  'integration/generated-routes.test.ts',
   'integration/story-reads.test.ts',
   'integration/rate-limit.test.ts',
   'integration/scale-out.test.ts',

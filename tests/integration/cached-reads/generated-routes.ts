@@ -21,10 +21,10 @@
 import fc from 'fast-check';
 import qs from 'qs';
 import request from 'supertest';
-import { createApiToken } from '../helpers/api-token';
-import { RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
-import { story } from '../helpers/story';
-import { useStrapi } from '../helpers/strapi';
+import { createApiToken } from '../../helpers/api-token';
+import { RUN_SCALE, runParameters, Tally } from '../../helpers/fuzz';
+import { story } from '../../helpers/story';
+import { useStrapi } from '../../helpers/strapi';
 
 const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', CACHE_MAX_BYTES: String(8 * 1024 * 1024), UPLOAD_MAX_BYTES: String(256 * 1024), PUBLIC_REVISIONS: 'true' } });
 const BASE_SEED = 4_142;
