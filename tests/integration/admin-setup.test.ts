@@ -16,7 +16,9 @@ let stop: () => Promise<void>;
 const logged = { text: '' };
 
 beforeAll(async () => {
-  const restore = captureOutput(logged);
+  // The boot's debug log is kept for the assertions below, not printed (npm test's output stays
+  // readable); printed only if the boot fails.
+  const restore = captureOutput(logged, { forward: false });
   try {
     ({ app, stop } = await bootStrapi({
       env: {
@@ -25,9 +27,14 @@ beforeAll(async () => {
         ...accountsEnv('ADMIN', 'EDITOR'),
       },
     }));
-  } finally {
     restore();
+  } catch (error) {
+    restore();
+    process.stderr.write(logged.text);
+    throw error;
   }
+  // The requests of the tests log at the suite's level.
+  app.strapi.log.level = 'warn';
 }, 120_000);
 
 afterAll(async () => {
