@@ -87,6 +87,8 @@ function relationCondition(value: unknown, target: string, path: Path, modelOf: 
   const [operator] = operators;
   if (GROUPS.has(operator)) return conditions(value, target, path, modelOf);
   if (!ATTRIBUTE_OPERATORS.has(operator)) return problem([...path, operator], 'is not an operator');
+  // On a relation (a component is one to the database) an operator compares ids: `$between` takes two.
+  if (operator === '$between' && !isPair(value[operator])) return problem([...path, operator], 'takes two values (the lower and the upper bound)');
   const found = valuesOnly(value[operator], [...path, operator], 'ids');
   if (found && operator === '$not') return { ...found, message: `${found.message} (to negate a relation's conditions, put $not above the relation)` };
   return found;

@@ -60,7 +60,10 @@ export function installContractCheck(server: Server, doc: Doc): Contract {
 
   const check = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    // The path as the server routed it: URL parsing would resolve `/api/articles/%2e%2e/articles`
+    // to `/api/articles`, a route the server never took for it (it answered 404, no route).
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) return;
     const label = `${route.method} ${route.template}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
@@ -68,7 +71,7 @@ export function installContractCheck(server: Server, doc: Doc): Contract {
     if (status === '304') return;
     const validate = validatorFor(route, status);
     if (validate === undefined) {
-      found.push(`${req.method} ${url.pathname}: status ${status} is not in the document`);
+      found.push(`${req.method} ${path}: status ${status} is not in the document`);
       return;
     }
     const type = String(res.getHeader('content-type') ?? '');
@@ -77,12 +80,12 @@ export function installContractCheck(server: Server, doc: Doc): Contract {
     try {
       value = JSON.parse(body.toString('utf8'));
     } catch {
-      found.push(`${req.method} ${url.pathname}: ${status} body is not JSON`);
+      found.push(`${req.method} ${path}: ${status} body is not JSON`);
       return;
     }
     if (!validate(value)) {
       const error = validate.errors?.[0];
-      found.push(`${req.method} ${url.pathname}${url.search}: ${status} ${error?.instancePath || '/'} ${error?.message}${error?.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+      found.push(`${req.method} ${path}${url.search}: ${status} ${error?.instancePath || '/'} ${error?.message}${error?.params ? ` ${JSON.stringify(error.params)}` : ''}`);
     }
   };
 

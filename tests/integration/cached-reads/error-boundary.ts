@@ -159,6 +159,9 @@ describe('malformed requests are 4xx JSON errors', () => {
     ['/api/articles?filters[$and][0]=x', ['filters', '$and', '0'], 'filters[$and][0] must be an object of conditions'],
     ['/api/articles?filters[entities][$eq]=1&filters[entities][name]=x', ['filters', 'entities'], 'filters[entities] mixes operators and field names (a relation takes one or the other)'],
     ['/api/articles?filters[title][$between][0]=a', ['filters', 'title', '$between'], 'filters[title][$between] takes two values (the lower and the upper bound)'],
+    // npm run fuzz, seed 1334742804: a component's (the database's relation's) $between with one value.
+    ['/api/articles?filters[sections][$between]=1e309', ['filters', 'sections', '$between'], 'filters[sections][$between] takes two values (the lower and the upper bound)'],
+    ['/api/articles?filters[entities][$between]=1', ['filters', 'entities', '$between'], 'filters[entities][$between] takes two values (the lower and the upper bound)'],
     ['/api/articles?filters[title][$eq][$eq]=x', ['filters', 'title', '$eq'], 'filters[title][$eq] must hold a value or a list of values, not conditions'],
     ['/api/articles?populate[entities][filters][$or]=1', ['populate', 'entities', 'filters', '$or'], 'populate[entities][filters][$or] must be a list of conditions'],
     ['/api/upload/files?filters[$or]=1', ['filters', '$or'], 'filters[$or] must be a list of conditions'],

@@ -41,6 +41,7 @@ describe('filter shape', () => {
     [{ title: { name: 'x' } }, ['filters', 'title', 'name'], 'filters[title][name] is a field name where a field takes operators ($eq, $in, …)'],
     [{ title: { $eq: { $eq: 'x' } } }, ['filters', 'title', '$eq'], 'filters[title][$eq] must hold a value or a list of values, not conditions'],
     [{ dateline: { $between: ['2024-01-01'] } }, ['filters', 'dateline', '$between'], 'filters[dateline][$between] takes two values (the lower and the upper bound)'],
+    [{ entities: { $between: '1e309' } }, ['filters', 'entities', '$between'], 'filters[entities][$between] takes two values (the lower and the upper bound)'],
     [{ blocks: { x: 1 } }, ['filters', 'blocks'], 'filters[blocks] cannot be filtered on'],
     [{ $or: [{ entities: { articles: { $or: { 0: { title: 'x' } } } } }] }, ['filters', '$or', '0', 'entities', 'articles', '$or'], 'filters[$or][0][entities][articles][$or] must be a list of conditions'],
   ])('refuses %j at %j', (filters, path, message) => {
