@@ -76,10 +76,13 @@ let booted: { app: TestApp; options: BootOptions } | undefined;
  */
 export function useStrapi(options: BootOptions = {}): TestApp {
   if (booted) {
-    const conflicts = Object.entries(options.env ?? {}).filter(([name, value]) => (booted!.options.env?.[name] ?? process.env[name]) !== value);
-    const start = options.start ?? startFor(options.env);
-    if ((booted.options.start ?? startFor(booted.options.env)) !== start || conflicts.length > 0) {
-      throw new Error(`useStrapi: this file already boots with other settings (${[...conflicts.map(([name]) => name), ...(conflicts.length ? [] : ['start'])].join(', ')}); give the file's first useStrapi what every module in it needs`);
+    const boot = booted.options;
+    const differing = Object.entries(options.env ?? {})
+      .filter(([name, value]) => (boot.env?.[name] ?? process.env[name]) !== value)
+      .map(([name]) => name);
+    if ((options.start ?? startFor(options.env)) !== (boot.start ?? startFor(boot.env))) differing.push('start');
+    if (differing.length > 0) {
+      throw new Error(`useStrapi: this file already boots with other settings (${differing.join(', ')}); give the file's first useStrapi what every module in it needs`);
     }
     return booted.app;
   }
