@@ -35,9 +35,12 @@ export function adminLogin(server: () => Server) {
 /**
  * Copies everything written to stdout and stderr into `sink.text` until the returned function is
  * called; with `forward: false` it is kept from the terminal too (for logs a test reads itself).
+ * These are the worker process's own streams, which the booted app writes to (it runs in the
+ * worker's realm: tests/helpers/strapi.ts); jest's sandbox has copies of them.
  */
 export function captureOutput(sink: { text: string }, { forward = true } = {}): () => void {
-  const restore = [process.stdout, process.stderr].map((stream) => {
+  const worker = (process as unknown as { getBuiltinModule(name: 'process'): NodeJS.Process }).getBuiltinModule('process');
+  const restore = [worker.stdout, worker.stderr].map((stream) => {
     const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       sink.text += String(chunk);

@@ -3,12 +3,14 @@
  * and edit views, and a switch to boot without the story.
  */
 import request from 'supertest';
-import { seedStory } from '../../database/seed';
-import { ensureAccounts } from '../../src/setup/accounts';
-import { loadEnv } from '../../src/env';
 import { accountsEnv, ADMIN, adminLogin, captureOutput, EDITOR } from '../helpers/admin';
-import { appDir, bootStrapi, type TestApp } from '../helpers/strapi';
+import { appDir, appModule, bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { seedStory } = appModule<typeof import('../../database/seed')>('database/seed');
+const { ensureAccounts } = appModule<typeof import('../../src/setup/accounts')>('src/setup/accounts');
+const { loadEnv } = appModule<typeof import('../../src/env')>('src/env');
 
 
 let app: TestApp;

@@ -6,13 +6,15 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { rebuildPayloadSchema, type RebuildPayload } from '../../src/rebuild/payload';
-import { pruneDeliveries } from '../../src/rebuild/dispatcher';
 import { DELIVERY_UID, OUTBOX_UID, REBUILD_UIDS, TARGET_UID } from '../../src/rebuild/targets';
 import { accountsEnv, ADMIN, adminLogin, captureOutput, EDITOR } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { freePort, sleep, startReceiver, type Receiver, type ReceivedRequest } from '../helpers/receiver';
-import { bootStrapi, type TestApp } from '../helpers/strapi';
+import { appModule, bootStrapi, type TestApp } from '../helpers/strapi';
 import { story } from '../helpers/story';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { pruneDeliveries } = appModule<typeof import('../../src/rebuild/dispatcher')>('src/rebuild/dispatcher');
 
 const ARTICLE = 'api::article.article';
 const ENTITY = 'api::entity.entity';
@@ -54,8 +56,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  stopCapture?.();
-  await stop?.();
+  // Strapi's shutdown lines (info) are kept from the terminal too.
+  try {
+    await stop?.();
+  } finally {
+    stopCapture?.();
+  }
   await receiver?.close();
 }, 60_000);
 

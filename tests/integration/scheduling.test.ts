@@ -5,10 +5,12 @@
  */
 import request from 'supertest';
 import type { ChangeFeed, ContentChange } from '../../src/changes';
-import { runSchedule } from '../../src/schedule';
 import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
 import { sleep } from '../helpers/receiver';
 import { appModule, bootStrapi, type TestApp } from '../helpers/strapi';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { runSchedule } = appModule<typeof import('../../src/schedule')>('src/schedule');
 
 const ARTICLE = 'api::article.article';
 const ARTICLES = '/content-manager/collection-types/api::article.article';

@@ -12,14 +12,16 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import request from 'supertest';
-import { parseEnv } from '../../src/env';
-import { migrateUploads } from '../../src/uploads/migrate';
 import { s3ClientConfig } from '../../src/uploads/s3';
 import { accountsEnv, ADMIN, adminLogin } from '../helpers/admin';
 import { createApiToken } from '../helpers/api-token';
 import { story } from '../helpers/story';
-import { useStrapi } from '../helpers/strapi';
+import { appModule, useStrapi } from '../helpers/strapi';
 import { getText } from '../helpers/text';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { parseEnv } = appModule<typeof import('../../src/env')>('src/env');
+const { migrateUploads } = appModule<typeof import('../../src/uploads/migrate')>('src/uploads/migrate');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver ships no types
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> };

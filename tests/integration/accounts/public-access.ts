@@ -1,9 +1,11 @@
 import request from 'supertest';
-import { PUBLIC_ACTIONS, reconcilePublicAccess } from '../../../src/setup/public-access';
 import { accountsEnv, ADMIN, adminLogin } from '../../helpers/admin';
 import { createApiToken } from '../../helpers/api-token';
 import { sqlCounter } from '../../helpers/sql';
-import { useStrapi } from '../../helpers/strapi';
+import { appModule, useStrapi } from '../../helpers/strapi';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { PUBLIC_ACTIONS, reconcilePublicAccess } = appModule<typeof import('../../../src/setup/public-access')>('src/setup/public-access');
 
 const app = useStrapi({ env: accountsEnv('ADMIN') });
 const login = adminLogin(() => app.server);

@@ -2,8 +2,10 @@
  * The boot lock serialises setup across connections (and so across processes on one PostgreSQL):
  * two setups started together run one after the other, never interleaved.
  */
-import { withBootLock } from '../../../src/setup/boot-lock';
-import { useStrapi } from '../../helpers/strapi';
+import { appModule, useStrapi } from '../../helpers/strapi';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { withBootLock } = appModule<typeof import('../../../src/setup/boot-lock')>('src/setup/boot-lock');
 
 const app = useStrapi({ env: { SEED_STORY: 'false' } });
 

@@ -7,14 +7,16 @@
 import request from 'supertest';
 import { parseSitemap } from 'sitemap';
 import { Readable } from 'node:stream';
-import { useStrapi } from '../../helpers/strapi';
+import { appModule, useStrapi } from '../../helpers/strapi';
 import { getText } from '../../helpers/text';
 import { story } from '../../helpers/story';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XSD_DIR, xmllint } from '../../helpers/xml';
 import { sqlCounter } from '../../helpers/sql';
-import { reconcileSitemapMonths, sitemapMonths } from '../../../src/distribution/sitemap-months';
+
+// What the booted app runs (its compiled modules, in the app's realm).
+const { reconcileSitemapMonths, sitemapMonths } = appModule<typeof import('../../../src/distribution/sitemap-months')>('src/distribution/sitemap-months');
 
 // Google's news and image schemas, sitemaps.org's siteindex and the XHTML one are not on this
 // machine (tests/fixtures/xsd/README.md): until they are, that validation is skipped, visibly.

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { newsroomClient, type Article } from '../../../client';
-import { seedStory } from '../../../database/seed';
-import { appDir, useStrapi } from '../../helpers/strapi';
+import { appDir, appModule, useStrapi } from '../../helpers/strapi';
 import { expectedEntities, expectedSections, story } from '../../helpers/story';
+
+// The seed the booted app runs (the compiled module, in the app's realm).
+const { seedStory } = appModule<typeof import('../../../database/seed')>('database/seed');
 
 const app = useStrapi();
 
