@@ -30,6 +30,19 @@ interface RequestLoaders {
   authors: DataLoader<number, Row[]>;
   depicts: DataLoader<number, Row[]>;
   localizations: DataLoader<Row, Row[], number>;
+  /**
+   * What `preload` loaded, by row id: a field found here resolves to a plain value, not a
+   * promise (graphql-js completes a plain value at once; a promise costs it a chain of them per
+   * field and per list item).
+   */
+  preloaded: {
+    components: Map<number, Record<string, Row[]>>;
+    hero: Map<number, Row | null>;
+    entities: Map<number, Row[]>;
+    authors: Map<number, Row[]>;
+    depicts: Map<number, Row[]>;
+    localizations: Map<number, Row[]>;
+  };
 }
 
 const perRequest = new WeakMap<object, RequestLoaders>();
@@ -54,14 +67,14 @@ async function preload(strapi: Core.Strapi, context: object, article: Row, withL
     loader.articleParts([id]),
     withLocalizations ? loader.localizations([article as unknown as ArticleRowKey], true) : undefined,
   ]);
-  const loaders = loadersFor(strapi, context);
-  loaders.components.prime(id, components.get(id) ?? {});
+  const { preloaded } = loadersFor(strapi, context);
+  preloaded.components.set(id, components.get(id) ?? {});
   const hero = withPreloadedAsset(heroes.get(id));
-  loaders.hero.prime(id, hero);
-  loaders.entities.prime(id, entities.ofArticle.get(id) ?? []);
-  loaders.authors.prime(id, entities.authorsOf.get(id) ?? []);
-  if (hero) loaders.depicts.prime(hero.id as number, entities.ofImage.get(hero.id as number) ?? []);
-  if (localizations) loaders.localizations.prime(article, localizations.get(id) ?? []);
+  preloaded.hero.set(id, hero);
+  preloaded.entities.set(id, entities.ofArticle.get(id) ?? []);
+  preloaded.authors.set(id, entities.authorsOf.get(id) ?? []);
+  if (hero) preloaded.depicts.set(hero.id as number, entities.ofImage.get(hero.id as number) ?? []);
+  if (localizations) preloaded.localizations.set(id, localizations.get(id) ?? []);
 }
 
 interface SelectionInfo {
@@ -104,6 +117,7 @@ function loadersFor(strapi: Core.Strapi, context: object): RequestLoaders {
       },
       { cacheKeyFn: (article) => article.id as number },
     ),
+    preloaded: { components: new Map(), hero: new Map(), entities: new Map(), authors: new Map(), depicts: new Map(), localizations: new Map() },
   };
   perRequest.set(context, loaders);
   return loaders;
@@ -178,13 +192,27 @@ function limitsOf(strapi: Core.Strapi): { defaultLimit: number; maxLimit: number
 
 export function registerBatchedGraphql(strapi: Core.Strapi): void {
   keepPlainFieldsPlain();
-  const batched = (fallback: Resolver, load: (parent: Row, args: Args, context: object) => Promise<unknown>): Resolver =>
+  const batched = (fallback: Resolver, load: (parent: Row, args: Args, context: object) => unknown): Resolver =>
     (parent, args, context, info) => (isPlain(args) && typeof parent?.id === 'number' ? load(parent, args, context) : fallback(parent, args, context, info));
 
+  type Part = Exclude<keyof RequestLoaders, 'preloaded' | 'components' | 'localizations'>;
+  /** The part of the row `preload` put aside (a plain value), else the batched load of it (a promise). */
+  const partOf = <T>(part: Part, context: object, id: number, then: (value: Row[] | Row | null) => T): T | Promise<T> => {
+    const loaders = loadersFor(strapi, context);
+    const preloaded = loaders.preloaded[part] as Map<number, Row[] | Row | null>;
+    if (preloaded.has(id)) return then(preloaded.get(id) ?? null);
+    return (loaders[part] as DataLoader<number, Row[] | Row | null>).load(id).then(then);
+  };
+  const listOf = (part: Part): ((parent: Row, args: Args, context: object) => unknown) => (parent, args, context) =>
+    partOf(part, context, parent.id as number, (rows) => page(strapi, (rows as Row[]) ?? [], args));
+
   const component = (name: string): Resolver =>
-    batched(stockResolver(strapi, 'component', ARTICLE, name, true), async (parent, args, context) => {
-      const parts = await loadersFor(strapi, context).components.load(parent.id as number);
-      return page(strapi, parts[name] ?? [], args);
+    batched(stockResolver(strapi, 'component', ARTICLE, name, true), (parent, args, context) => {
+      const loaders = loadersFor(strapi, context);
+      const id = parent.id as number;
+      const preloaded = loaders.preloaded.components.get(id);
+      if (preloaded) return page(strapi, preloaded[name] ?? [], args);
+      return loaders.components.load(id).then((parts) => page(strapi, parts[name] ?? [], args));
     });
 
   const signed = async (file: Row | null): Promise<Row | null> =>
@@ -195,26 +223,24 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
       sections: component('sections'),
       updates: component('updates'),
       heroImage: batched(stockResolver(strapi, 'association', ARTICLE, 'heroImage', false), (parent, _args, context) =>
-        loadersFor(strapi, context).hero.load(parent.id as number),
+        partOf('hero', context, parent.id as number, (hero) => hero),
       ),
-      entities: batched(stockResolver(strapi, 'association', ARTICLE, 'entities', true), async (parent, args, context) =>
-        page(strapi, await loadersFor(strapi, context).entities.load(parent.id as number), args),
-      ),
-      authors: batched(stockResolver(strapi, 'association', ARTICLE, 'authors', true), async (parent, args, context) =>
-        page(strapi, await loadersFor(strapi, context).authors.load(parent.id as number), args),
-      ),
-      localizations: batched(stockResolver(strapi, 'association', ARTICLE, 'localizations', true), async (parent, args, context) =>
-        typeof parent.documentId === 'string' ? page(strapi, await loadersFor(strapi, context).localizations.load(parent), args) : [],
-      ),
+      entities: batched(stockResolver(strapi, 'association', ARTICLE, 'entities', true), listOf('entities')),
+      authors: batched(stockResolver(strapi, 'association', ARTICLE, 'authors', true), listOf('authors')),
+      localizations: batched(stockResolver(strapi, 'association', ARTICLE, 'localizations', true), (parent, args, context) => {
+        if (typeof parent.documentId !== 'string') return [];
+        const loaders = loadersFor(strapi, context);
+        const preloaded = loaders.preloaded.localizations.get(parent.id as number);
+        if (preloaded) return page(strapi, preloaded, args);
+        return loaders.localizations.load(parent).then((rows) => page(strapi, rows, args));
+      }),
     },
     Image: {
       asset: ((fallback: Resolver): Resolver => (parent, args, context, info) =>
         parent && PRELOADED_ASSET in parent ? signed((parent as Record<symbol, Row | null>)[PRELOADED_ASSET]) : fallback(parent, args, context, info))(
         stockResolver(strapi, 'association', IMAGE, 'asset', false),
       ),
-      depicts: batched(stockResolver(strapi, 'association', IMAGE, 'depicts', true), async (parent, args, context) =>
-        page(strapi, await loadersFor(strapi, context).depicts.load(parent.id as number), args),
-      ),
+      depicts: batched(stockResolver(strapi, 'association', IMAGE, 'depicts', true), listOf('depicts')),
     },
   };
   strapi.plugin('graphql').service('extension').use({
