@@ -195,24 +195,21 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
   const batched = (fallback: Resolver, load: (parent: Row, args: Args, context: object) => unknown): Resolver =>
     (parent, args, context, info) => (isPlain(args) && typeof parent?.id === 'number' ? load(parent, args, context) : fallback(parent, args, context, info));
 
-  type Part = Exclude<keyof RequestLoaders, 'preloaded' | 'components' | 'localizations'>;
-  /** The part of the row `preload` put aside (a plain value), else the batched load of it (a promise). */
-  const partOf = <T>(part: Part, context: object, id: number, then: (value: Row[] | Row | null) => T): T | Promise<T> => {
+  /** What `preload` put aside for row `id` (a plain value), else the batched load of it (a promise). */
+  const preloadedOr = <V, T>(preloaded: Map<number, V>, id: number, load: () => Promise<V>, then: (value: V) => T): T | Promise<T> =>
+    preloaded.has(id) ? then(preloaded.get(id) as V) : load().then(then);
+  type ListPart = 'entities' | 'authors' | 'depicts';
+  const listOf = (part: ListPart) => (parent: Row, args: Args, context: object) => {
     const loaders = loadersFor(strapi, context);
-    const preloaded = loaders.preloaded[part] as Map<number, Row[] | Row | null>;
-    if (preloaded.has(id)) return then(preloaded.get(id) ?? null);
-    return (loaders[part] as DataLoader<number, Row[] | Row | null>).load(id).then(then);
+    const id = parent.id as number;
+    return preloadedOr(loaders.preloaded[part], id, () => loaders[part].load(id), (rows) => page(strapi, rows, args));
   };
-  const listOf = (part: Part): ((parent: Row, args: Args, context: object) => unknown) => (parent, args, context) =>
-    partOf(part, context, parent.id as number, (rows) => page(strapi, (rows as Row[]) ?? [], args));
 
   const component = (name: string): Resolver =>
     batched(stockResolver(strapi, 'component', ARTICLE, name, true), (parent, args, context) => {
       const loaders = loadersFor(strapi, context);
       const id = parent.id as number;
-      const preloaded = loaders.preloaded.components.get(id);
-      if (preloaded) return page(strapi, preloaded[name] ?? [], args);
-      return loaders.components.load(id).then((parts) => page(strapi, parts[name] ?? [], args));
+      return preloadedOr(loaders.preloaded.components, id, () => loaders.components.load(id), (parts) => page(strapi, parts[name] ?? [], args));
     });
 
   const signed = async (file: Row | null): Promise<Row | null> =>
@@ -222,17 +219,17 @@ export function registerBatchedGraphql(strapi: Core.Strapi): void {
     Article: {
       sections: component('sections'),
       updates: component('updates'),
-      heroImage: batched(stockResolver(strapi, 'association', ARTICLE, 'heroImage', false), (parent, _args, context) =>
-        partOf('hero', context, parent.id as number, (hero) => hero),
-      ),
+      heroImage: batched(stockResolver(strapi, 'association', ARTICLE, 'heroImage', false), (parent, _args, context) => {
+        const loaders = loadersFor(strapi, context);
+        const id = parent.id as number;
+        return preloadedOr(loaders.preloaded.hero, id, () => loaders.hero.load(id), (hero) => hero);
+      }),
       entities: batched(stockResolver(strapi, 'association', ARTICLE, 'entities', true), listOf('entities')),
       authors: batched(stockResolver(strapi, 'association', ARTICLE, 'authors', true), listOf('authors')),
       localizations: batched(stockResolver(strapi, 'association', ARTICLE, 'localizations', true), (parent, args, context) => {
         if (typeof parent.documentId !== 'string') return [];
         const loaders = loadersFor(strapi, context);
-        const preloaded = loaders.preloaded.localizations.get(parent.id as number);
-        if (preloaded) return page(strapi, preloaded, args);
-        return loaders.localizations.load(parent).then((rows) => page(strapi, rows, args));
+        return preloadedOr(loaders.preloaded.localizations, parent.id as number, () => loaders.localizations.load(parent), (rows) => page(strapi, rows, args));
       }),
     },
     Image: {

@@ -1,6 +1,7 @@
 /** Admin-panel sessions for tests: log in once per account (the admin rate-limits logins). */
 import type { Server } from 'node:http';
 import request from 'supertest';
+import { nodeProcess } from './strapi';
 
 export interface AdminAccount {
   email: string;
@@ -39,8 +40,7 @@ export function adminLogin(server: () => Server) {
  * worker's realm: tests/helpers/strapi.ts); jest's sandbox has copies of them.
  */
 export function captureOutput(sink: { text: string }, { forward = true } = {}): () => void {
-  const worker = (process as unknown as { getBuiltinModule(name: 'process'): NodeJS.Process }).getBuiltinModule('process');
-  const restore = [worker.stdout, worker.stderr].map((stream) => {
+  const restore = [nodeProcess.stdout, nodeProcess.stderr].map((stream) => {
     const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       sink.text += String(chunk);
