@@ -26,23 +26,29 @@ export interface ApolloInternals {
   laterValidationRules?: Array<(...args: never[]) => unknown>;
 }
 interface ApolloServerClass {
-  prototype: { _start(this: { internals: ApolloInternals }, background: boolean): Promise<unknown> } & Record<string, unknown>;
+  prototype: {
+    _start(this: { internals: ApolloInternals }, background: boolean): Promise<unknown>;
+    __newsroomChanges?: Map<string, (internals: ApolloInternals) => void>;
+  };
 }
 
 /**
  * Runs `change` on the internals of every Apollo server (as the plugin resolves @apollo/server)
- * just before it starts; once per `marker`, however often it is called. The GraphQL plugin creates
- * its server inside its own bootstrap, with no handle to it: this is the one place to adjust it.
+ * just before it starts. The GraphQL plugin creates its server inside its own bootstrap, with no
+ * handle to it: this is the one place to adjust it. Apollo's start is wrapped once; each `marker`
+ * has one change, the latest given (a second boot in one process, as in the tests, brings its own
+ * settings, e.g. another depth limit).
  */
 export function beforeApolloStarts(marker: string, change: (internals: ApolloInternals) => void): void {
   const { ApolloServer } = pluginDependency<{ ApolloServer: ApolloServerClass }>('@apollo/server');
   const proto = ApolloServer.prototype;
-  const key = `__newsroom_${marker}`;
-  if (proto[key]) return;
-  const start = proto._start;
-  proto._start = function startAfterChange(background) {
-    change(this.internals);
-    return start.call(this, background);
-  };
-  proto[key] = true;
+  if (!proto.__newsroomChanges) {
+    const changes = (proto.__newsroomChanges = new Map());
+    const start = proto._start;
+    proto._start = function startAfterChanges(background) {
+      for (const apply of changes.values()) apply(this.internals);
+      return start.call(this, background);
+    };
+  }
+  proto.__newsroomChanges.set(marker, change);
 }

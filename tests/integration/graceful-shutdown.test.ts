@@ -102,15 +102,25 @@ describe('graceful shutdown', () => {
   it('a request still in flight at SHUTDOWN_TIMEOUT_MS: the process exits 1 then, not later', async () => {
     served = await serveOnTestDatabase({ SHUTDOWN_GRACE_MS: '300', SHUTDOWN_TIMEOUT_MS: '2000', LOG_LEVEL: 'info' });
     const { base, server } = served;
-    // Half a body, never the rest: in flight for good.
-    const stuck = http.request(new URL('/graphql', base), { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    // Half a body, never the rest: in flight for good. `Expect: 100-continue` makes the server
+    // answer 100 as it takes the request, so the signal comes after the server counts it in flight
+    // (a fixed sleep lost that race on a loaded machine: the connection was still idle, was
+    // closed, and the drain ended at once with 0).
+    const stuck = http.request(new URL('/graphql', base), {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': '1000', expect: '100-continue' },
+    });
     stuck.on('error', () => undefined);
+    const taken = new Promise<void>((resolve) => stuck.once('continue', () => resolve()));
+    stuck.flushHeaders();
+    await taken;
     stuck.write('{"query": "{ articles');
-    await sleep(200);
     const signalled = Date.now();
     server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(1);
+    const code = await server.exited;
     const took = Date.now() - signalled;
+    if (code !== 1) throw new Error(`exited ${code} after ${took} ms, not 1; the server said:\n${server.output()}`);
     expect(took).toBeGreaterThanOrEqual(2_000);
     expect(took).toBeLessThan(3_500);
     expect(server.output()).toContain('[shutdown] not done within SHUTDOWN_TIMEOUT_MS (2000 ms): exiting now');
