@@ -7,18 +7,24 @@
  * query's time (200 fields). Here the plugin's wrapping step is wrapped: a field of an object type
  * with no resolver config of its own gets its own resolver back, which is what the chain ended in;
  * a field that had none gets none (GraphQL then reads the property).
- * Root fields (Query, Mutation, Subscription) and every field that any extension configures keep
- * the whole chain. The fast-reads tests check answers are unchanged.
+ * Root fields (Query, Mutation, Subscription) and every field that an extension configures keep
+ * the plugin's authorization; only those with middlewares or policies (the draft guard's root
+ * queries) keep the whole chain, the others skip the policy step that has no policy to run
+ * (`authorizedOnly`). The fast-reads tests check answers are unchanged; public-access, that
+ * the Public role reads no more than before.
  *
  * The same step also moves the plugin's root-argument bookkeeping out of Apollo's per-field hooks
  * (`recordRootQueryArgs`, below) and reads every field's arguments as given (src/graphql/arguments.ts).
  */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { readArgumentsAsGiven } from '../graphql/arguments';
 import { beforeApolloStarts, pluginDependency, pluginFile, type ApolloInternals } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
 type TypeLike = { getFields?: () => Record<string, Field> };
 interface WrapOptions {
+  strapi: Core.Strapi;
   schema: { getTypeMap(): Record<string, TypeLike> };
   extension?: { resolversConfig?: Record<string, Record<string, unknown> | undefined> };
 }
@@ -41,18 +47,26 @@ export function keepPlainFieldsPlain(): void {
   wrap.wrapResolvers = (options) => {
     const configured = options.extension?.resolversConfig ?? {};
     const plain: Array<{ field: Field; resolve: unknown }> = [];
+    const authorized: Array<{ field: Field; resolve: Resolve; auth: unknown; root: boolean }> = [];
     for (const [typeName, type] of Object.entries(options.schema.getTypeMap())) {
       // The plugin wraps the fields of object types only.
-      if (typeName.startsWith('__') || ROOT_TYPES.has(typeName) || !(type instanceof GraphQLObjectType)) continue;
+      if (typeName.startsWith('__') || !(type instanceof GraphQLObjectType)) continue;
+      const root = ROOT_TYPES.has(typeName);
       for (const [fieldName, field] of Object.entries((type as Required<TypeLike>).getFields())) {
         // The plugin reads a field's config with lodash `get`: a flat `Type.field` key or a nested one.
         const config = configured[`${typeName}.${fieldName}`] ?? configured[typeName]?.[fieldName];
         // nexus gives every field GraphQL's own default resolver: that is no resolver at all.
-        if (config === undefined) plain.push({ field, resolve: field.resolve === defaultFieldResolver ? undefined : field.resolve });
+        const own = field.resolve === defaultFieldResolver ? undefined : (field.resolve as Resolve | undefined);
+        if (config === undefined && !root) plain.push({ field, resolve: own });
+        else if (!hasSteps(config, 'middlewares') && !hasSteps(config, 'policies')) {
+          // As the plugin's chain resolves a field without a resolver: the parent's property.
+          authorized.push({ field, resolve: own ?? ((parent) => (parent as Record<string, unknown> | null)?.[fieldName]), auth: (config as { auth?: unknown } | undefined)?.auth, root });
+        }
       }
     }
     const schema = original(options);
     for (const { field, resolve } of plain) field.resolve = resolve;
+    for (const { field, resolve, auth, root } of authorized) field.resolve = authorizedOnly(options.strapi, resolve, auth, root);
     recordRootQueryArgs(options.schema.getTypeMap().Query);
     // Outermost, so the recorded root arguments and every resolver see nulls as not given.
     readArgumentsAsGiven(options.schema.getTypeMap());
@@ -63,6 +77,31 @@ export function keepPlainFieldsPlain(): void {
 }
 
 type Resolve = (source: unknown, args: Record<string, unknown>, context: RootArgsContext, info: Info) => unknown;
+
+/** Whether a field's resolver config lists any `middlewares` (or `policies`). */
+const hasSteps = (config: unknown, key: 'middlewares' | 'policies'): boolean => {
+  const steps = (config as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(steps) ? steps.length > 0 : steps !== undefined && steps !== null;
+};
+
+/**
+ * The plugin's chain for a field with no middleware and no policy: its authorization step, then
+ * the field's resolver. Its policy step would only build a policy context (with a curried lodash
+ * function in it) for no policy to read, once per field per row. Authorization is the plugin's
+ * own: on root fields and where `auth` is configured, unless it is `false`, `strapi.auth.verify`
+ * with the request's auth, a refusal being a ForbiddenError.
+ */
+function authorizedOnly(strapi: Core.Strapi, resolve: Resolve, auth: unknown, root: boolean): Resolve {
+  if (auth === false || (!root && (auth === undefined || auth === null))) return async (source, args, context, info) => resolve(source, args, context, info);
+  return async (source, args, context, info) => {
+    try {
+      await strapi.auth.verify((context as { state?: { auth?: unknown } } | undefined)?.state?.auth as never, auth as never);
+    } catch {
+      throw new errors.ForbiddenError();
+    }
+    return resolve(source, args, context, info);
+  };
+}
 interface RootArgsContext {
   rootQueryArgsByPath?: Map<string | number, Record<string, unknown>>;
 }

@@ -132,6 +132,9 @@ describe('the Public role', () => {
       expect(refused.status).toBe(403);
       expect(refused.body.error).toMatchObject({ status: 403, name: 'ForbiddenError' });
       expect((await graphql()).body.errors[0].extensions.code).toBe('FORBIDDEN');
+      // A relation to entities is refused too, on the relation field, where the article is readable.
+      const nested = await request(app.server).post('/graphql').send({ query: '{ articles { title entities { name } } }' });
+      expect(nested.body.errors[0]).toMatchObject({ path: ['articles', 0, 'entities'], extensions: { code: 'FORBIDDEN' } });
       // The rest of the role is unchanged.
       expect((await request(app.server).get('/api/articles?fields[0]=title').set('Cache-Control', 'no-cache')).status).toBe(200);
     } finally {
