@@ -44,6 +44,24 @@ function benchEnv(overrides = {}) {
     ...overrides,
   };
 }
+/**
+ * One autocannon run of `target` ({ name, request: autocannon's url, method, headers, body }):
+ * resolves with autocannon's result; a run with any non-2xx answer, socket error or timeout is
+ * invalid and rejects.
+ */
+function autocannonRun(target, { connections, seconds }) {
+  const autocannon = require('autocannon');
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration: seconds, ...target.request }, (error, result) => {
+      if (error) return reject(error);
+      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+        return reject(new Error(`invalid run, ${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`));
+      }
+      resolve(result);
+    });
+  });
+}
+
 const SERVER_CORE = '0';
 const LOAD_CORE = '1';
 
@@ -110,4 +128,4 @@ function wrk(url, { seconds, connections, pinned, headers = {} }) {
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50%'), p99: ms('99%') };
 }
 
-module.exports = { benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, wrk, LOAD_CORE, SERVER_CORE };
+module.exports = { autocannonRun, benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, wrk, LOAD_CORE, SERVER_CORE };

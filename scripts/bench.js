@@ -63,22 +63,15 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
 const { Client } = require('pg');
-const { benchEnv, startChild: startBenchChild, wrk } = require('./bench-child');
+const { autocannonRun, benchEnv, startChild: startBenchChild, wrk } = require('./bench-child');
 const { edgeReport, runEdge } = require('./bench-edge');
 
 const opts = options(process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
-const SLUG = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
+const { SLUG, VIEW_PATH, GRAPHQL_BY_SLUG, GRAPHQL_STOCK, graphqlPost: gql } = require('./bench-story');
 const POPULATE =
   'populate[sections]=true&populate[updates]=true&populate[heroImage][populate][asset]=true&populate[heroImage][populate][depicts]=true' +
   '&populate[entities]=true&populate[localizations][fields][0]=locale&populate[localizations][fields][1]=slug&populate[localizations][fields][2]=title';
-// `filters: {}` on a relation sends it to the GraphQL plugin's own resolver (src/reads/graphql.ts
-// batches only plain fields): the same fields, resolved the stock way.
-const fields = (f = '', sep = ', ') => `documentId title slug standfirst dateline lastUpdatedAt locale sections${f && `(${f})`} { heading body } updates${f && `(${f})`} { kind at note }
-  heroImage { caption altText credit agency takenAt location asset { name url mime width height formats } depicts${f && `(${f})`} { name slug } }
-  entities(pagination: { limit: 100 }${f && `${sep}${f}`}) { name slug kind description aliases wikidataId } localizations${f && `(${f})`} { locale slug title }`;
-const GRAPHQL_BY_SLUG = `query($slug: String!) { articleBySlug(slug: $slug) { ${fields()} } }`;
-const GRAPHQL_STOCK = `query($slug: String!) { articles(filters: { slug: { eq: $slug } }) { ${fields('filters: {}')} } }`;
 const uncached = { 'cache-control': 'no-cache' };
 // A GraphQL GET needs a header a browser cannot send cross-site without a preflight (Apollo's CSRF prevention).
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -87,16 +80,9 @@ const WRK_CONNECTIONS = 50;
 /** A child process pinned to the server core; resolves with its READY line (bench-child.js). */
 const startChild = (script, env) => startBenchChild(script, env, pinned);
 
-function load(target, seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections: opts.connections, duration: seconds, ...target.request }, (error, result) => {
-      if (error) return reject(error);
-      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-        return reject(new Error(`invalid run, ${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`));
-      }
-      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bytes: Math.round(result.throughput.total / Math.max(result.requests.total, 1)) });
-    });
-  });
+async function load(target, seconds) {
+  const result = await autocannonRun(target, { connections: opts.connections, seconds });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bytes: Math.round(result.throughput.total / Math.max(result.requests.total, 1)) };
 }
 
 const median = (xs) => {
@@ -171,7 +157,7 @@ async function readPaths(work) {
     );
     children.push(app);
     const base = `http://127.0.0.1:${appPort}`;
-    const view = `/api/articles/slug/${SLUG}`;
+    const view = VIEW_PATH;
     const viewBody = await (await fetch(`${base}${view}`)).text();
     const bodyFile = path.join(work, 'article.json');
     fs.writeFileSync(bodyFile, viewBody);
@@ -188,7 +174,6 @@ async function readPaths(work) {
     const bareGraphql = await startChild('bench-bare.js', { BENCH_PORT: String(bareGraphqlPort), BENCH_BODY_FILE: graphqlFile });
     children.push(bareGraphql);
 
-    const gql = (query) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { slug: SLUG } }) });
     const targets = [
       { name: 'bare Node http, same bytes', request: { url: `http://127.0.0.1:${barePort}/` } },
       // A cache hit is answered before Koa, without SQL (tests/integration/cached-reads/read-cache.ts).
