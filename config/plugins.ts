@@ -4,6 +4,7 @@ import { loadEnv } from '../src/env';
 import { graphqlCacheTags } from '../src/cache/graphql-tags';
 import { databaseOutageAsServiceUnavailable } from '../src/errors/graphql-outage';
 import { documentLimits, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS } from '../src/content-api/graphql-limits';
+import { SharedPersistedQueries } from '../src/graphql/persisted-queries';
 import { resultSizeLimit } from '../src/graphql/result-size';
 import { variablesLimit } from '../src/graphql/variables-limit';
 import { IMAGE_TYPES } from '../src/middlewares/upload-guard';
@@ -31,6 +32,8 @@ export default (): Core.Config.Plugin => {
         // through the global strapi::cors middleware like every other route.
         apolloServer: {
           introspection: env.NODE_ENV !== 'production',
+          // Automatic persisted queries in the database, shared by every process (src/graphql/persisted-queries.ts).
+          persistedQueries: { cache: new SharedPersistedQueries(() => strapi) },
           // Errors never carry a stack trace, in any environment.
           includeStacktraceInErrorResponses: false,
           cors: false,

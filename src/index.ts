@@ -17,6 +17,7 @@ import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
 import { replacePluginDepthLimit } from './graphql/depth-limit';
+import { hidePersistedQueries } from './graphql/persisted-queries';
 import { registerOutageAuth } from './errors/outage-auth';
 import { loadEnv } from './env';
 import { stopRateLimit } from './middlewares/rate-limit';
@@ -53,6 +54,7 @@ export default {
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);
+    hidePersistedQueries(strapi);
     replacePluginDepthLimit(strapi.plugin('graphql').config('depthLimit') as number);
     registerRebuild(strapi, env);
     registerReadCache(strapi, env);

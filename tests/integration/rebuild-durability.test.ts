@@ -1,9 +1,10 @@
 /**
  * A publish reaches the site even when the server dies right after acknowledging it; several
- * server processes on one PostgreSQL database never send the same attempt twice and evict each
- * other's read caches. The app runs as real servers in child processes.
+ * server processes on one PostgreSQL database never send the same attempt twice, evict each
+ * other's read caches and share persisted GraphQL queries. The app runs as real servers in child
+ * processes.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { accountsEnv, ADMIN } from '../helpers/admin';
@@ -123,6 +124,23 @@ onPostgres('two servers on one PostgreSQL database', () => {
       expect(seen).toBe(text);
     }
   }, 180_000);
+
+  it('share automatic persisted queries: a query registered through one is answered by its hash alone through the other', async () => {
+    const query = `query Shared($id: ID!) { article(documentId: $id) { documentId title } }`;
+    const hash = createHash('sha256').update(query).digest('hex');
+    const get = async (base: string, params: Record<string, string>) => {
+      const res = await fetch(`${base}/graphql?${new URLSearchParams(params)}`, { headers: { 'content-type': 'application/json' } });
+      return (await res.json()) as { data?: { article: { documentId: string } }; errors?: Array<{ extensions: { code: string } }> };
+    };
+    const variables = JSON.stringify({ id });
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } });
+    expect((await get(b.base, { variables, extensions })).errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await get(a.base, { query, variables, extensions })).data?.article.documentId).toBe(id);
+    // A stores the registration just after it answers.
+    let byHash = await get(b.base, { variables, extensions });
+    for (const until = Date.now() + 2_000; Date.now() < until && !byHash.data; await sleep(50)) byHash = await get(b.base, { variables, extensions });
+    expect(byHash).toEqual({ data: { article: { documentId: id, title: expect.any(String) } } });
+  }, 60_000);
 
   it("see a slug changed through one in the other's feed, sitemap and resolver within a second", async () => {
     const text = async (path: string) => (await fetch(`${b.base}${path}`)).text();

@@ -183,6 +183,41 @@ describe('GraphQL GETs', () => {
     expect((await gqlGet({ extensions, variables }).expect(200)).text).toBe(registered.text);
   });
 
+  it('persisted queries are kept in the database for every process: one registered here is stored, one another process registered is answered here, a hash is stored once', async () => {
+    const knex = app.strapi.db.connection;
+    const table = app.strapi.db.metadata.get('api::graphql-persisted-query.graphql-persisted-query').tableName;
+    const rowsOf = (query: string) => knex(table).select('query').where({ key: `apq:${sha256(query)}` });
+    const variables = { slug: story.slug };
+    const apq = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: sha256(query) } });
+
+    const here = `query StoredHere($slug: String!) { articles(filters: { slug: { eq: $slug } }) { slug } }`;
+    await gqlGet({ query: here, extensions: apq(here), variables }).expect(200);
+    // Apollo stores a registration after answering: it lands within moments.
+    for (let i = 0; i < 40 && (await rowsOf(here)).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await rowsOf(here)).toEqual([{ query: here }]);
+    // Registered again (another client, another process): still one row.
+    await gqlGet({ query: here, extensions: apq(here), variables: { slug: 'another' } }).expect(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await rowsOf(here)).toHaveLength(1);
+
+    // As another process would have stored it: this one never saw the text.
+    const elsewhere = `query StoredElsewhere($slug: String!) { articles(filters: { slug: { eq: $slug } }) { title } }`;
+    await knex(table).insert({ key: `apq:${sha256(elsewhere)}`, query: elsewhere, created_at: new Date(), updated_at: new Date() });
+    const answered = await gqlGet({ extensions: apq(elsewhere), variables }).expect(200);
+    expect(answered.body).toEqual({ data: { articles: [{ title: story.title }] } });
+  });
+
+  it('the persisted-query table keeps the newest registrations: prune deletes all but the newest MAX_ROWS', async () => {
+    const knex = app.strapi.db.connection;
+    const table = app.strapi.db.metadata.get('api::graphql-persisted-query.graphql-persisted-query').tableName;
+    const store = app.strapi.config.get('plugin::graphql.apolloServer.persistedQueries.cache') as { prune(keep?: number): Promise<void> };
+    const now = new Date();
+    await knex(table).insert(Array.from({ length: 5 }, (_, i) => ({ key: `apq:prune-${i}`, query: `{ articles { slug } } # ${i}`, created_at: now, updated_at: now })));
+    await store.prune(2);
+    const left = await knex(table).select('key').orderBy('id');
+    expect(left.map((r: { key: string }) => r.key)).toEqual(['apq:prune-3', 'apq:prune-4']);
+  });
+
   it('key variables by value, not by spelling', async () => {
     const query = `query Two($slug: String!, $locale: I18NLocaleCode) { articles(filters: { slug: { eq: $slug } }, locale: $locale) { documentId } }`;
     await gqlGet({ query, variables: { slug: story.slug, locale: 'en' } }).expect(200);
