@@ -611,6 +611,52 @@ export interface ApiEntityEntity extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface ApiGraphqlPersistedQueryGraphqlPersistedQuery
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'graphql_persisted_queries';
+  info: {
+    description: 'Apollo automatic persisted queries, shared by every process: the query text by its key (apq: and its sha256). Internal.';
+    displayName: 'GraphQL persisted query';
+    pluralName: 'graphql-persisted-queries';
+    singularName: 'graphql-persisted-query';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    key: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::graphql-persisted-query.graphql-persisted-query'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    query: Schema.Attribute.Text & Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface ApiHistorySchemaHistorySchema
   extends Struct.CollectionTypeSchema {
   collectionName: 'history_schemas';
@@ -1681,6 +1727,7 @@ declare module '@strapi/strapi' {
       'admin::user': AdminUser;
       'api::article.article': ApiArticleArticle;
       'api::entity.entity': ApiEntityEntity;
+      'api::graphql-persisted-query.graphql-persisted-query': ApiGraphqlPersistedQueryGraphqlPersistedQuery;
       'api::history-schema.history-schema': ApiHistorySchemaHistorySchema;
       'api::history-version.history-version': ApiHistoryVersionHistoryVersion;
       'api::image.image': ApiImageImage;
