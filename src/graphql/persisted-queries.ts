@@ -6,7 +6,8 @@
  * in each process's memory, each of N processes behind a load balancer would refuse every hash
  * once and cost its clients a second round trip; here the store Apollo is given
  * (`apolloServer.persistedQueries.cache`, config/plugins.ts) keeps the text in the
- * `graphql_persisted_queries` table, with the entries this process used last in memory in front.
+ * `graphql_persisted_queries` table, with the entries this process used last in memory in front
+ * (MEMORY_CHARS in all).
  * A hash is the text's, so an entry never changes and no process can hold a stale one.
  *
  * Bounded: the table keeps the newest MAX_ROWS registrations (older ones are deleted every
@@ -19,7 +20,8 @@ import type { Core } from '@strapi/strapi';
 export const PERSISTED_QUERY_UID = 'api::graphql-persisted-query.graphql-persisted-query';
 export const MAX_ROWS = 10_000;
 const PRUNE_EVERY = 100;
-const MEMORY_ENTRIES = 1_000;
+/** The queries kept in memory: at most this many characters in all (a query may be ~100 KB at the token limit). */
+export const MEMORY_CHARS = 4_000_000;
 
 /** The part of Apollo's KeyValueCache a persisted-query store implements. */
 export interface PersistedQueryStore {
@@ -34,6 +36,7 @@ export interface PersistedQueryStore {
  */
 export class SharedPersistedQueries implements PersistedQueryStore {
   private readonly memory = new Map<string, string>();
+  private memoryChars = 0;
   private registrations = 0;
 
   constructor(private readonly app: () => Core.Strapi) {}
@@ -43,10 +46,22 @@ export class SharedPersistedQueries implements PersistedQueryStore {
     return strapi.db.connection(strapi.db.metadata.get(PERSISTED_QUERY_UID).tableName);
   }
 
-  private remember(key: string, query: string): void {
+  private forget(key: string): void {
+    const known = this.memory.get(key);
+    if (known === undefined) return;
     this.memory.delete(key);
+    this.memoryChars -= known.length;
+  }
+
+  /** Kept as the most recently used; the least recently used go past MEMORY_CHARS. */
+  private remember(key: string, query: string): void {
+    this.forget(key);
     this.memory.set(key, query);
-    if (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value as string);
+    this.memoryChars += query.length;
+    for (const oldest of this.memory.keys()) {
+      if (this.memoryChars <= MEMORY_CHARS || oldest === key) break;
+      this.forget(oldest);
+    }
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -80,7 +95,7 @@ export class SharedPersistedQueries implements PersistedQueryStore {
   }
 
   async delete(key: string): Promise<boolean> {
-    this.memory.delete(key);
+    this.forget(key);
     return (await this.table().where({ key }).del()) > 0;
   }
 

@@ -59,8 +59,9 @@ export function keepPlainFieldsPlain(): void {
         const own = field.resolve === defaultFieldResolver ? undefined : (field.resolve as Resolve | undefined);
         if (config === undefined && !root) plain.push({ field, resolve: own });
         else if (!hasSteps(config, 'middlewares') && !hasSteps(config, 'policies')) {
-          // As the plugin's chain resolves a field without a resolver: the parent's property.
-          authorized.push({ field, resolve: own ?? ((parent) => (parent as Record<string, unknown> | null)?.[fieldName]), auth: (config as { auth?: unknown } | undefined)?.auth, root });
+          // The resolver the plugin's chain ends in: the field's own (GraphQL's default included), else the parent's property.
+          const resolve = (field.resolve as Resolve | undefined) ?? ((parent) => (parent as Record<string, unknown> | null)?.[fieldName]);
+          authorized.push({ field, resolve, auth: (config as { auth?: unknown } | undefined)?.auth, root });
         }
       }
     }

@@ -218,6 +218,20 @@ describe('GraphQL GETs', () => {
     expect(left.map((r: { key: string }) => r.key)).toEqual(['apq:prune-3', 'apq:prune-4']);
   });
 
+  it('the persisted queries kept in memory hold at most MEMORY_CHARS: the least recently used is read from the database again', async () => {
+    const { MEMORY_CHARS } = appModule<{ MEMORY_CHARS: number }>('src/graphql/persisted-queries');
+    const store = app.strapi.config.get('plugin::graphql.apolloServer.persistedQueries.cache') as { get(k: string): Promise<string | undefined>; set(k: string, v: string): Promise<void> };
+    const big = (i: number) => `{ articles { slug } } # ${String(i).repeat(Math.ceil(MEMORY_CHARS * 0.4))}`;
+    for (const i of [1, 2, 3]) await store.set(`apq:memory-${i}`, big(i));
+    // 1 and 2 and 3 are 1.2 times the bound: the oldest, 1, is no longer in memory.
+    const [third, fromMemory] = await sqlDuring(() => store.get('apq:memory-3'));
+    expect(third).toBe(big(3));
+    expect(fromMemory).toBe(0);
+    const [first, fromDatabase] = await sqlDuring(() => store.get('apq:memory-1'));
+    expect(first).toBe(big(1));
+    expect(fromDatabase).toBe(1);
+  });
+
   it('key variables by value, not by spelling', async () => {
     const query = `query Two($slug: String!, $locale: I18NLocaleCode) { articles(filters: { slug: { eq: $slug } }, locale: $locale) { documentId } }`;
     await gqlGet({ query, variables: { slug: story.slug, locale: 'en' } }).expect(200);
