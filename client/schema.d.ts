@@ -1093,12 +1093,12 @@ export interface operations {
                             pagination: {
                                 page: number;
                                 pageSize: number;
-                                pageCount: number;
-                                total: number;
+                                pageCount?: number;
+                                total?: number;
                             } | {
                                 start: number;
                                 limit: number;
-                                total: number;
+                                total?: number;
                             };
                         };
                     };
@@ -3981,12 +3981,12 @@ export interface operations {
                             pagination: {
                                 page: number;
                                 pageSize: number;
-                                pageCount: number;
-                                total: number;
+                                pageCount?: number;
+                                total?: number;
                             } | {
                                 start: number;
                                 limit: number;
-                                total: number;
+                                total?: number;
                             };
                         };
                     };
@@ -5021,12 +5021,12 @@ export interface operations {
                             pagination: {
                                 page: number;
                                 pageSize: number;
-                                pageCount: number;
-                                total: number;
+                                pageCount?: number;
+                                total?: number;
                             } | {
                                 start: number;
                                 limit: number;
-                                total: number;
+                                total?: number;
                             };
                         };
                     };

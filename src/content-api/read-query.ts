@@ -55,6 +55,25 @@ export function sortProblem(value: unknown): string | null {
   return sortSchema.safeParse(value).success ? null : sortMessage;
 }
 
+/** The field paths a sort names (it is valid: sortProblem passed). */
+function sortPaths(value: unknown): string[] {
+  const strings = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const fromStrings = strings.flatMap((v) => v.split(',').map((part) => part.trim().split(':')[0]));
+  const fromObject = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  return [...fromStrings, ...fromObject];
+}
+
+/**
+ * What is wrong with the sort of a populated relation (REST's `populate[x][sort]`, GraphQL's `sort`
+ * on a relation field) beyond sortProblem: through another relation (`authors.kind`) Strapi 5.54
+ * builds SQL that names a column of the outer query (`t3.t0.document_id`) and fails with a 500.
+ * Sorting a list by the relation's own fields works, as does a dotted sort of a root list.
+ */
+export function relationSortProblem(value: unknown): string | null {
+  const through = sortPaths(value).find((path) => path.includes('.'));
+  return through ? `a populated relation is sorted by its own fields only (${through} goes through another relation)` : null;
+}
+
 const sortSchema = z.union([sortString, z.array(sortString), z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/), z.enum(['asc', 'desc', 'ASC', 'DESC']))], { error: sortMessage });
 
 const PROTOTYPE_WORDS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -115,7 +134,8 @@ export function parseReadQuery(query: Record<string, unknown>): ReadQuery {
  * Strapi's query builder would fail on, on model `uid`.
  */
 export function assertFilterShape(query: ReadQuery & { populate?: unknown }, uid: string, modelOf: ModelOf): void {
-  const found = filterProblem(query.filters ?? {}, uid, modelOf) ?? populateFilterProblem(query.populate, uid, modelOf, sortProblem);
+  const populatedSort = (sort: unknown) => sortProblem(sort) ?? relationSortProblem(sort);
+  const found = filterProblem(query.filters ?? {}, uid, modelOf) ?? populateFilterProblem(query.populate, uid, modelOf, populatedSort);
   if (found) throw new errors.ValidationError(found.message, { source: 'query', param: found.path[0], path: found.path });
 }
 

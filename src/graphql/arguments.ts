@@ -22,7 +22,9 @@
  */
 import { errors } from '@strapi/utils';
 import { isPair } from '../content-api/filter-shape';
-import { paginationProblem, sortProblem } from '../content-api/read-query';
+import { paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 import { asInputError } from '../errors/boundary';
 import { DEADLINE_PASSED } from '../middlewares/request-deadline';
 
@@ -76,7 +78,7 @@ function assertPagination(value: unknown): void {
 }
 
 /** The arguments a resolver is given: nulls replaced by defaults or left out, then checked. */
-export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, args: Args): Args {
+export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, args: Args, relation = false): Args {
   let given = args;
   for (const definition of definitions) {
     if (args[definition.name] !== null) continue;
@@ -89,7 +91,8 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
   if (given.pagination !== undefined) assertPagination(given.pagination);
   if (given.filters !== undefined) assertFilterBounds(given.filters);
   if (given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {
-    const problem = sortProblem(given.sort);
+    // A field of an object type (not Query or Mutation) is a relation: sorted by its own fields only.
+    const problem = sortProblem(given.sort) ?? (relation ? relationSortProblem(given.sort) : null);
     if (problem) throw new errors.ValidationError(problem, { argument: 'sort' });
   }
   return given;
@@ -105,6 +108,7 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
 export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
   for (const [typeName, type] of Object.entries(types)) {
     if (typeName.startsWith('__') || typeof type.getFields !== 'function') continue;
+    const relation = !ROOT_TYPES.has(typeName);
     for (const field of Object.values(type.getFields())) {
       const definitions = field.args ?? [];
       const resolve = field.resolve as Resolve | undefined;
@@ -114,7 +118,7 @@ export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
         if ((context as { state?: Record<symbol, unknown> } | undefined)?.state?.[DEADLINE_PASSED]) throw new Error('The request deadline passed');
         let result: unknown;
         try {
-          result = resolve(source, definitions.length ? givenArguments(definitions, args) : args, context, info);
+          result = resolve(source, definitions.length ? givenArguments(definitions, args, relation) : args, context, info);
         } catch (error) {
           throw asInputError(error) ?? error;
         }

@@ -4,7 +4,9 @@
  * that carried files, before authentication and before the upload plugin sees them.
  *
  *   name      a file name with a NUL byte, a control character, a path separator, a `.`/`..`
- *             segment, or over 255 bytes is a 400 naming the file
+ *             segment, one of < > : " | ? *, a Windows device name (con, nul, com1...), or over
+ *             255 bytes is a 400 naming the file (the upload plugin refuses these names too, but
+ *             one file at a time, after storing the files sent before it)
  *   content   the first bytes must be a JPEG, PNG, WebP, GIF or AVIF image (`file-type`, by magic
  *             bytes; the declared type and extension count for nothing): SVG, HTML, scripts,
  *             text and anything unrecognised are a 400 naming the file and what it is; an
@@ -68,6 +70,10 @@ export function badFileName(name: string | null | undefined): string | null {
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character (or a NUL byte) in its name';
   if (/[/\\]/.test(name)) return 'has a path separator in its name';
   if (name === '.' || name === '..') return 'is named like a directory';
+  // What the upload plugin refuses file by file, after storing the files before it: refused here,
+  // with every file of the request, before any is stored.
+  if (/[<>:"|?*]/.test(name)) return 'has a character a file name may not hold (< > : " | ? *) in its name';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(name)) return 'has a name reserved on Windows';
   return null;
 }
 

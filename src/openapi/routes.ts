@@ -46,10 +46,11 @@ const ok = (description: string, schema: JsonSchema): Record<string, Answer> => 
 const object = (properties: Record<string, JsonSchema>, required = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required, additionalProperties: false });
 const open: JsonSchema = {};
 
+// `pagination[withCount]=false` leaves out the count: `total` (and `pageCount`) are not in the answer.
 const PAGINATION: JsonSchema = {
   anyOf: [
-    object({ page: { type: 'integer' }, pageSize: { type: 'integer' }, pageCount: { type: 'integer' }, total: { type: 'integer' } }),
-    object({ start: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' } }),
+    object({ page: { type: 'integer' }, pageSize: { type: 'integer' }, pageCount: { type: 'integer' }, total: { type: 'integer' } }, ['page', 'pageSize']),
+    object({ start: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' } }, ['start', 'limit']),
   ],
 };
 const PAGE_META = object({ page: { type: 'integer' }, pageSize: { type: 'integer' }, hasNextPage: { type: 'boolean' } });

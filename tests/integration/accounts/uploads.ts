@@ -117,6 +117,22 @@ describe('refused with a 400 naming the file, nothing stored', () => {
     expect(await files()).toBe(before);
   });
 
+  it('a name the upload plugin refuses, sent after a good file: a 400 naming it, and neither file is stored', async () => {
+    const before = await files();
+    for (const [name, message] of [
+      ['&H!Q:MS-=.png', 'File 2 has a character a file name may not hold (< > : " | ? *) in its name'],
+      ['nul', 'File 2 has a name reserved on Windows'],
+    ]) {
+      const res = await request(app.server)
+        .post('/api/upload')
+        .set('Authorization', `Bearer ${token}`)
+        .attach('files', PNG, { filename: 'good.png', contentType: 'image/png' })
+        .attach('files', PNG, { filename: name, contentType: 'image/png' });
+      expect({ status: res.status, error: res.body.error }).toMatchObject({ status: 400, error: { name: 'ValidationError', message } });
+      expect(await files()).toBe(before);
+    }
+  });
+
   it('several files keep the order they were sent in, so each gets its own fileInfo (small ones finish first)', async () => {
     const jpeg = await readFile(path.join(appDir, 'database', 'seed', 'story', 'placeholder-biden-xi-apec-woodside-2023.jpg'));
     const sent = [

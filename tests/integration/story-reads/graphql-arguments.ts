@@ -92,6 +92,7 @@ describe('values the database refuses are BAD_USER_INPUT, not internal errors', 
     ["an attribute-level and, which the schema offers and Strapi's builder does not take", '{ articles(filters: { title: { and: ["x"] } }) { title } }', null],
     ['a between of three values', '{ entities_connection(filters: { documentId: { between: ["a", "b", "c"] } }) { pageInfo { total } } }', null],
     ['a sort that is not field names', '{ articles(sort: ["../x"]) { title } }', null],
+    ['a relation sorted through another relation (as REST found by npm run fuzz, seed 2020465314)', '{ articles { localizations(sort: "authors.kind:asc") { title } } }', null],
     ['a locale variable holding an object (found by npm run fuzz, seed 1078005418)', 'query Q($l: I18NLocaleCode) { articleBySlug(slug: "title", locale: $l) { title } }', { l: { a: 1 } }],
   ])('%s', async (_what, query, variables) => {
     const res = await post(query, variables ?? undefined).expect(200);

@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { thrownBy } from '../../helpers/thrown';
-import { assertDraftsReadable, canReadDrafts, parseReadQuery } from '../../../src/content-api/read-query';
+import { assertDraftsReadable, canReadDrafts, parseReadQuery, relationSortProblem } from '../../../src/content-api/read-query';
 
 describe('read query', () => {
   it.each([
@@ -40,5 +40,19 @@ describe('read query', () => {
     expect(() => assertDraftsReadable('draft', { auth: { strategy: { name: 'content-api-token' } } })).not.toThrow();
     expect(() => assertDraftsReadable('published', {})).not.toThrow();
     expect(() => assertDraftsReadable(undefined, {})).not.toThrow();
+  });
+});
+
+describe('the sort of a populated relation', () => {
+  it.each([['title:asc'], [['kind:desc', 'name']], [{ name: 'asc' }], ['a,b:desc']])('by its own fields (%j) is fine', (sort) => {
+    expect(relationSortProblem(sort)).toBeNull();
+  });
+  it.each([
+    ['authors.kind:asc', 'authors.kind'],
+    [['title', 'heroImage.caption:desc'], 'heroImage.caption'],
+    [{ 'depicts.name': 'asc' }, 'depicts.name'],
+    ['title,entities.name', 'entities.name'],
+  ])('through another relation (%j) is refused, naming %s', (sort, through) => {
+    expect(relationSortProblem(sort)).toBe(`a populated relation is sorted by its own fields only (${through} goes through another relation)`);
   });
 });
