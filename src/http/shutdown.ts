@@ -40,7 +40,8 @@ function trackRequests(strapi: Core.Strapi, state: DrainState): void {
   });
 }
 
-async function drain(strapi: Core.Strapi, env: Env, state: DrainState, signal: string): Promise<void> {
+/** Drains; false when SHUTDOWN_TIMEOUT_MS passed while requests were still in flight (then nothing more is done). */
+async function drain(strapi: Core.Strapi, env: Env, state: DrainState, signal: string): Promise<boolean> {
   const started = Date.now();
   const left = () => Math.max(0, env.SHUTDOWN_TIMEOUT_MS - (Date.now() - started));
   state.draining = true;
@@ -53,13 +54,16 @@ async function drain(strapi: Core.Strapi, env: Env, state: DrainState, signal: s
   // as in-flight requests end (each answer says Connection: close).
   server.closeIdleConnections();
   const idle = setInterval(() => server.closeIdleConnections(), 50);
-  await Promise.race([closed, sleep(left())]);
+  const allClosed = await Promise.race([closed.then(() => true), sleep(left()).then(() => false)]);
   clearInterval(idle);
   strapi.log.info(`[shutdown] stopped accepting; ${state.inFlight} request(s) still in flight after ${Date.now() - started} ms`);
+  // The wait ended by the timeout, which can come before the timeout's own timer runs.
+  if (!allClosed) return false;
 
   // The dispatcher before the rest: its sends need the database.
   await stopRebuild(strapi, left());
   await strapi.destroy();
+  return true;
 }
 
 export function installGracefulShutdown(strapi: Core.Strapi, env: Env): void {
@@ -73,12 +77,14 @@ export function installGracefulShutdown(strapi: Core.Strapi, env: Env): void {
       process.exit(1);
     }
     stopping = true;
-    const timeout = setTimeout(() => {
+    const giveUp = () => {
       strapi.log.error(`[shutdown] not done within SHUTDOWN_TIMEOUT_MS (${env.SHUTDOWN_TIMEOUT_MS} ms): exiting now`);
       process.exit(1);
-    }, env.SHUTDOWN_TIMEOUT_MS);
+    };
+    const timeout = setTimeout(giveUp, env.SHUTDOWN_TIMEOUT_MS);
     drain(strapi, env, state, signal).then(
-      () => {
+      (drained) => {
+        if (!drained) return giveUp();
         clearTimeout(timeout);
         process.stdout.write(`[shutdown] drained, exiting 0\n`);
         process.exit(0);
