@@ -23,10 +23,11 @@
 import { errors } from '@strapi/utils';
 import { isPair } from '../content-api/filter-shape';
 import { paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 import { asInputError } from '../errors/boundary';
 import { DEADLINE_PASSED } from '../middlewares/request-deadline';
+
+/** The root operation types; the fields of every other object type are a type's own fields and relations. */
+export const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
 
 export const MAX_FILTER_DEPTH = 20;
 export const MAX_FILTER_NODES = 1_000;

@@ -18,7 +18,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { readArgumentsAsGiven } from '../graphql/arguments';
+import { readArgumentsAsGiven, ROOT_TYPES } from '../graphql/arguments';
 import { beforeApolloStarts, pluginDependency, pluginFile, type ApolloInternals } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
@@ -32,8 +32,6 @@ interface WrapModule {
   wrapResolvers: (options: WrapOptions) => unknown;
   __newsroomPlainFields?: true;
 }
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export function keepPlainFieldsPlain(): void {
   const wrap = pluginFile<WrapModule>('services/content-api/wrap-resolvers.js');

@@ -131,6 +131,17 @@ describe('GraphQL GETs', () => {
       .set(headers);
   const cache = () => appModule<{ readCacheOf: (s: unknown) => { size: number } }>('src/cache').readCacheOf(app.strapi);
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  // The persisted-query store Apollo was given (src/graphql/persisted-queries.ts) and its table.
+  const persisted = () => {
+    const { PERSISTED_QUERY_UID } = appModule<{ PERSISTED_QUERY_UID: string }>('src/graphql/persisted-queries');
+    const knex = app.strapi.db.connection;
+    const store = app.strapi.config.get('plugin::graphql.apolloServer.persistedQueries.cache') as {
+      get(k: string): Promise<string | undefined>;
+      set(k: string, v: string): Promise<void>;
+      prune(keep?: number): Promise<void>;
+    };
+    return { store, table: () => knex(app.strapi.db.metadata.get(PERSISTED_QUERY_UID).tableName) };
+  };
 
   it('are answered from the cache the second time, however the document is spaced: same bytes, ETag, no SQL', async () => {
     const first = await gqlGet({ query: STORY, variables: { slug: story.slug } }).expect(200);
@@ -184,9 +195,8 @@ describe('GraphQL GETs', () => {
   });
 
   it('persisted queries are kept in the database for every process: one registered here is stored, one another process registered is answered here, a hash is stored once', async () => {
-    const knex = app.strapi.db.connection;
-    const table = app.strapi.db.metadata.get('api::graphql-persisted-query.graphql-persisted-query').tableName;
-    const rowsOf = (query: string) => knex(table).select('query').where({ key: `apq:${sha256(query)}` });
+    const { table } = persisted();
+    const rowsOf = (query: string) => table().select('query').where({ key: `apq:${sha256(query)}` });
     const variables = { slug: story.slug };
     const apq = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: sha256(query) } });
 
@@ -202,25 +212,23 @@ describe('GraphQL GETs', () => {
 
     // As another process would have stored it: this one never saw the text.
     const elsewhere = `query StoredElsewhere($slug: String!) { articles(filters: { slug: { eq: $slug } }) { title } }`;
-    await knex(table).insert({ key: `apq:${sha256(elsewhere)}`, query: elsewhere, created_at: new Date(), updated_at: new Date() });
+    await table().insert({ key: `apq:${sha256(elsewhere)}`, query: elsewhere, created_at: new Date(), updated_at: new Date() });
     const answered = await gqlGet({ extensions: apq(elsewhere), variables }).expect(200);
     expect(answered.body).toEqual({ data: { articles: [{ title: story.title }] } });
   });
 
   it('the persisted-query table keeps the newest registrations: prune deletes all but the newest MAX_ROWS', async () => {
-    const knex = app.strapi.db.connection;
-    const table = app.strapi.db.metadata.get('api::graphql-persisted-query.graphql-persisted-query').tableName;
-    const store = app.strapi.config.get('plugin::graphql.apolloServer.persistedQueries.cache') as { prune(keep?: number): Promise<void> };
+    const { store, table } = persisted();
     const now = new Date();
-    await knex(table).insert(Array.from({ length: 5 }, (_, i) => ({ key: `apq:prune-${i}`, query: `{ articles { slug } } # ${i}`, created_at: now, updated_at: now })));
+    await table().insert(Array.from({ length: 5 }, (_, i) => ({ key: `apq:prune-${i}`, query: `{ articles { slug } } # ${i}`, created_at: now, updated_at: now })));
     await store.prune(2);
-    const left = await knex(table).select('key').orderBy('id');
+    const left = await table().select('key').orderBy('id');
     expect(left.map((r: { key: string }) => r.key)).toEqual(['apq:prune-3', 'apq:prune-4']);
   });
 
   it('the persisted queries kept in memory hold at most MEMORY_CHARS: the least recently used is read from the database again', async () => {
     const { MEMORY_CHARS } = appModule<{ MEMORY_CHARS: number }>('src/graphql/persisted-queries');
-    const store = app.strapi.config.get('plugin::graphql.apolloServer.persistedQueries.cache') as { get(k: string): Promise<string | undefined>; set(k: string, v: string): Promise<void> };
+    const { store } = persisted();
     const big = (i: number) => `{ articles { slug } } # ${String(i).repeat(Math.ceil(MEMORY_CHARS * 0.4))}`;
     for (const i of [1, 2, 3]) await store.set(`apq:memory-${i}`, big(i));
     // 1 and 2 and 3 are 1.2 times the bound: the oldest, 1, is no longer in memory.
