@@ -9,7 +9,8 @@ export default (): Core.Config.Middlewares => {
   return [
     'strapi::logger',
     'strapi::errors',
-    // A content API or GraphQL request past REQUEST_DEADLINE_MS is answered 504 (src/middlewares/request-deadline.ts).
+    // A content API or GraphQL request past REQUEST_DEADLINE_MS (an admin one past ADMIN_REQUEST_DEADLINE_MS) is
+    // answered 504 and its SQL cancelled; each runs in the scope the pool guard reads (src/middlewares/request-deadline.ts).
     'global::request-deadline',
     // ETag, Cache-Control, Surrogate-Key and 304s for anonymous content reads (src/cache).
     'global::http-cache',
@@ -33,6 +34,9 @@ export default (): Core.Config.Middlewares => {
     // Requests per client IP on the content API, GraphQL and logins: 429 + Retry-After, after CORS
     // so a page can read the refusal (src/middlewares/rate-limit.ts).
     'global::rate-limit',
+    // At most CLIENT_CONCURRENCY_LIMIT content requests at once per client address: 429 + Retry-After
+    // (src/middlewares/client-concurrency.ts).
+    'global::client-concurrency',
     'strapi::query',
     // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
     'global::graphql-query',

@@ -138,6 +138,10 @@ const schema = z
     DATABASE_POOL_MIN: int(0, 0, 100),
     DATABASE_POOL_MAX: int(10, 1, 100),
     DATABASE_CONNECTION_TIMEOUT_MS: int(60_000, 1_000, 600_000),
+    // src/database-guard/pool.ts: the connections kept for the article view, health, the admin and background jobs
+    // (a third of the pool when empty), and how long a content request waits for a connection.
+    DATABASE_POOL_RESERVED: optional(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(99, 'must be at most 99')),
+    DATABASE_QUEUE_TIMEOUT_MS: int(1_000, 10, 60_000),
     DATABASE_SSL: bool(false),
     DATABASE_SSL_REJECT_UNAUTHORIZED: bool(true),
     DATABASE_SSL_CA: optional(z.string()),
@@ -157,6 +161,9 @@ const schema = z
     S3_ACL: optional(z.enum(['public-read', 'private', 'bucket-owner-full-control'], { error: 'must be public-read, private or bucket-owner-full-control (leave empty for buckets without ACLs)' })),
     // A content API or GraphQL request still running after this is answered 504 (src/middlewares/request-deadline.ts).
     REQUEST_DEADLINE_MS: int(10_000, 100, 600_000),
+    ADMIN_REQUEST_DEADLINE_MS: int(60_000, 1_000, 3_600_000),
+    // One client address runs at most this many content requests at once (src/middlewares/client-concurrency.ts).
+    CLIENT_CONCURRENCY_LIMIT: int(8, 0, 10_000),
     // SIGTERM (src/http/shutdown.ts): /api/health says 503 for the grace period while everything else is served,
     // then the process stops accepting, finishes what is in flight and exits 0, all within the timeout.
     SHUTDOWN_GRACE_MS: int(3_000, 0, 600_000),
@@ -263,6 +270,9 @@ const schema = z
       const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with its pair (or set neither to use the machine\'s AWS credentials)' });
     }
+    if (env.DATABASE_POOL_RESERVED !== undefined && env.DATABASE_POOL_RESERVED >= env.DATABASE_POOL_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_RESERVED'], message: 'must be less than DATABASE_POOL_MAX (content requests need at least one connection)' });
+    }
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
     }
@@ -319,7 +329,9 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   DATABASE_SCHEMA: 'PostgreSQL schema',
   DATABASE_POOL_MIN: 'smallest connection pool (0–100, not above the largest)',
   DATABASE_POOL_MAX: 'largest connection pool (1–100)',
-  DATABASE_CONNECTION_TIMEOUT_MS: 'how long to wait for a connection from the pool (1 s–10 min)',
+  DATABASE_CONNECTION_TIMEOUT_MS: 'how long work outside a request (boot, jobs, scripts) waits for a connection from the pool (1 s–10 min)',
+  DATABASE_POOL_RESERVED: 'PostgreSQL connections content requests (lists, filters, GraphQL) may not take: kept for the article view, health, the admin and background jobs; a third of `DATABASE_POOL_MAX` when empty (see [Deadlines and the pool](#deadlines-and-the-pool))',
+  DATABASE_QUEUE_TIMEOUT_MS: 'the longest a content API or GraphQL request waits for a connection (or its share of the pool) before a 503 with `Retry-After: 1` (10 ms–60 s)',
   DATABASE_SSL: 'connect to PostgreSQL over TLS',
   DATABASE_SSL_REJECT_UNAUTHORIZED: 'refuse a server certificate that does not verify',
   DATABASE_SSL_CA: 'the CA certificate (PEM) to verify the server with',
@@ -335,7 +347,9 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   S3_PUBLIC_URL: 'the base URL files are served from (a CDN or the bucket\'s public address; required with `s3`): every answer\'s file URL is `S3_PUBLIC_URL/<key>`',
   S3_PREFIX: 'key prefix, e.g. `cms`',
   S3_ACL: 'a canned ACL, only for buckets that use ACLs',
-  REQUEST_DEADLINE_MS: 'a content API or GraphQL request still running after this is answered 504 (100 ms–10 min)',
+  REQUEST_DEADLINE_MS: 'a content API or GraphQL request still running after this is answered 504 and its SQL cancelled (100 ms–10 min)',
+  ADMIN_REQUEST_DEADLINE_MS: 'the same for the admin panel\'s API, except its long jobs (uploads, transfers, bulk actions; 1 s–1 h)',
+  CLIENT_CONCURRENCY_LIMIT: 'content API and GraphQL requests one client address may run at once, across processes with `REDIS_URL` (429 with `Retry-After` beyond; 0: no limit)',
   SHUTDOWN_GRACE_MS: 'on SIGTERM, `/api/health` answers 503 this long while everything else is served (shorter than the timeout; see [Stopping a process](#stopping-a-process-drain-then-exit))',
   SHUTDOWN_TIMEOUT_MS: 'then requests in flight may finish within this; the process exits 0, or 1 if they did not',
   SEED_STORY: 'seed the story at boot when it is absent',
@@ -356,7 +370,7 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   HISTORY_MAX_VERSIONS: 'draft versions kept per document and locale',
   HISTORY_PRUNE_INTERVAL_MINUTES: 'how often each process tries to prune (1–60; one at a time across processes)',
   PUBLIC_REVISIONS: 'serve the public revision trail (`/api/articles/slug/:slug/revisions`)',
-  REDIS_URL: 'Redis shared by every process for the rate limits (counted per process without it)',
+  REDIS_URL: 'Redis shared by every process for the rate limits and the concurrency limit (counted per process without it)',
   REDIS_KEY_PREFIX: 'prefix of the rate limiter\'s keys',
   RATE_LIMIT_ENABLED: 'per client IP limits (429 with Retry-After)',
   RATE_LIMIT_API_POINTS: 'requests per window on the content API and GraphQL',
@@ -396,6 +410,7 @@ const DEFAULT_PATH_PATTERNS = pathPatternsSchema.parse('article=/{locale}/news/{
 
 const withDefaults = schema.transform(({ REBUILD_PATH_PATTERNS, ...env }) => ({
   ...env,
+  DATABASE_POOL_RESERVED: env.DATABASE_POOL_RESERVED ?? Math.floor(env.DATABASE_POOL_MAX / 3),
   // A type left out has no page on the site (no paths, no sitemap, nothing resolves to it).
   SITE_PATH_PATTERNS: env.SITE_PATH_PATTERNS ?? REBUILD_PATH_PATTERNS ?? DEFAULT_PATH_PATTERNS,
 }));

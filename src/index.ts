@@ -23,6 +23,7 @@ import { loadEnv } from './env';
 import { stopRateLimit } from './middlewares/rate-limit';
 import { replaceStrapiCors } from './http/cors';
 import { installGracefulShutdown } from './http/shutdown';
+import { installPoolGuard } from './database-guard/pool';
 import { guardConnectionInit } from './pg/connection-init';
 import { registerBatchedGraphql } from './reads/graphql';
 import { cacheSqliteStatements } from './reads/sqlite-statements';
@@ -35,6 +36,8 @@ export default {
     const env = loadEnv();
     if (env.DATABASE_CLIENT === 'sqlite') cacheSqliteStatements();
     else guardConnectionInit(strapi);
+    // Requests wait briefly for a connection, content requests share part of the pool, and no statement outlives its request.
+    installPoolGuard(strapi, env);
     installErrorBoundary(strapi);
     replaceStrapiCors(strapi);
     guardUploadReads(strapi);

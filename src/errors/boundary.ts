@@ -159,7 +159,11 @@ function toJsonError(ctx: BoundaryContext): void {
     delete error.stack;
     if (!isObject(error.details)) error.details = {};
   }
-  if (status === 503) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  // The pool guard's 503 says how soon (src/database-guard/errors.ts); an outage, RETRY_AFTER_SECONDS.
+  if (status === 503) {
+    const retryAfter = isObject(error.details) ? error.details.retryAfter : undefined;
+    ctx.set('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : RETRY_AFTER_SECONDS));
+  }
 }
 
 /** Extends Strapi's `strapi::errors` middleware factory into the boundary described above. */

@@ -20,9 +20,11 @@
  * the same errors the HTTP boundary answers as 400s (src/errors/boundary.ts `asInputError`),
  * which the GraphQL plugin would otherwise report as internal errors.
  */
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { isPair } from '../content-api/filter-shape';
-import { paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
+import { publicFilterProblem, publicSortProblem, withDollarOperators, type IndexedModelOf } from '../content-api/public-filters';
+import { canReadDrafts, paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
 import { asInputError } from '../errors/boundary';
 import { DEADLINE_PASSED } from '../middlewares/request-deadline';
 
@@ -100,18 +102,49 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
 }
 
 /**
+ * The lists an anonymous reader's filters and sort are held to (src/content-api/public-filters.ts):
+ * each root list field (`articles`, `articles_connection`, …) and the content type it reads.
+ */
+export interface PublicListGuard {
+  rootModels: ReadonlyMap<string, string>;
+  modelOf: IndexedModelOf;
+}
+
+/** Each content type's root list fields (the plugin's own names) and the content type they read. */
+export function publicListGuard(strapi: Core.Strapi): PublicListGuard {
+  const naming = strapi.plugin('graphql').service('utils').naming as { getFindQueryName(ct: unknown): string; getFindConnectionQueryName(ct: unknown): string };
+  const rootModels = new Map<string, string>();
+  for (const [uid, contentType] of Object.entries(strapi.contentTypes)) {
+    if ((contentType as { kind?: string }).kind !== 'collectionType' || !strapi.db.metadata.has(uid)) continue;
+    rootModels.set(naming.getFindQueryName(contentType), uid);
+    rootModels.set(naming.getFindConnectionQueryName(contentType), uid);
+  }
+  const modelOf: IndexedModelOf = (uid) => (strapi.db.metadata.has(uid) ? (strapi.db.metadata.get(uid) as unknown as ReturnType<IndexedModelOf>) : undefined);
+  return { rootModels, modelOf };
+}
+
+/** Throws BAD_USER_INPUT when an anonymous reader's arguments to root list `uid` ask for what public-filters.ts refuses. */
+function assertPublicList(args: Args, uid: string, guard: PublicListGuard): void {
+  const found =
+    (args.filters !== undefined ? publicFilterProblem(withDollarOperators(args.filters), uid, guard.modelOf) : null) ??
+    (args.sort !== undefined ? publicSortProblem(args.sort, uid, guard.modelOf) : null);
+  if (found) throw new errors.ValidationError(found.message.replace(/\[\$/g, '['), { argument: found.path[0], path: found.path });
+}
+
+/**
  * Wraps every field resolver: arguments through `givenArguments` (outermost, so every later step
  * sees them), the query builder's and the database's input errors as BAD_USER_INPUT, and no
  * field resolved once the request's deadline has passed. Also fields
  * without arguments that query (a collection's `pageInfo` counts). Fields without a resolver (a
  * plain property) stay as they are.
  */
-export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
+export function readArgumentsAsGiven(types: Record<string, TypeLike>, guard?: PublicListGuard): void {
   for (const [typeName, type] of Object.entries(types)) {
     if (typeName.startsWith('__') || typeof type.getFields !== 'function') continue;
     const relation = !ROOT_TYPES.has(typeName);
-    for (const field of Object.values(type.getFields())) {
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
       const definitions = field.args ?? [];
+      const listOf = !relation ? guard?.rootModels.get(fieldName) : undefined;
       const resolve = field.resolve as Resolve | undefined;
       if (typeof resolve !== 'function') continue;
       field.resolve = ((source, args, context, info) => {
@@ -119,7 +152,9 @@ export function readArgumentsAsGiven(types: Record<string, TypeLike>): void {
         if ((context as { state?: Record<symbol, unknown> } | undefined)?.state?.[DEADLINE_PASSED]) throw new Error('The request deadline passed');
         let result: unknown;
         try {
-          result = resolve(source, definitions.length ? givenArguments(definitions, args, relation) : args, context, info);
+          const given = definitions.length ? givenArguments(definitions, args, relation) : args;
+          if (listOf && guard && !canReadDrafts((context as { state?: Parameters<typeof canReadDrafts>[0] } | undefined)?.state)) assertPublicList(given, listOf, guard);
+          result = resolve(source, given, context, info);
         } catch (error) {
           throw asInputError(error) ?? error;
         }

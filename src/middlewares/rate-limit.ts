@@ -20,10 +20,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Env } from '../env';
 import { loadEnv } from '../env';
+import { closeSharedRedis, sharedRedis } from '../http/redis';
 
 const API_PATH = /^\/(api|graphql)(\/|$)/;
 const HEALTH_PATH = /^\/api\/health\/?$/;
@@ -35,23 +35,10 @@ interface Rule {
   limiter: RateLimiterAbstract;
 }
 
-const redisClients = new WeakMap<Core.Strapi, Redis>();
-
 function limiterFor(strapi: Core.Strapi, env: Env, name: Rule['name'], points: number, duration: number): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
-  if (!env.REDIS_URL) return memory;
-  let redis = redisClients.get(strapi);
-  if (!redis) {
-    // No offline queue: while Redis is away a call fails at once and the memory limiter answers.
-    redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-    let warned = 0;
-    redis.on('error', (error: Error) => {
-      if (Date.now() - warned < 60_000) return;
-      warned = Date.now();
-      strapi.log.warn(`[rate-limit] Redis: ${error.message}; counting in this process until it answers`);
-    });
-    redisClients.set(strapi, redis);
-  }
+  const redis = sharedRedis(strapi, env);
+  if (!redis) return memory;
   return new RateLimiterRedis({ storeClient: redis, keyPrefix: `${env.REDIS_KEY_PREFIX}:rate:${name}`, points, duration, insuranceLimiter: memory });
 }
 
@@ -92,9 +79,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.Mid
   };
 };
 
-/** Closes the Redis connection the limiter opened, if any. */
+/** Closes the Redis connection the limits opened, if any. */
 export async function stopRateLimit(strapi: Core.Strapi): Promise<void> {
-  const redis = redisClients.get(strapi);
-  redisClients.delete(strapi);
-  await redis?.quit().catch(() => redis.disconnect());
+  await closeSharedRedis(strapi);
 }

@@ -1,13 +1,15 @@
 /**
  * Route middleware on the content API's read routes (see `content-api/read-query.ts`): a 400 for
- * a bad status, locale, pagination, `_q`, `filters` or `sort`, a 403 for drafts without an API token. Runs after
+ * a bad status, locale, pagination, `_q`, `filters` or `sort`, a 403 for drafts without an API token, and for
+ * anonymous readers a 400 for a filter, sort or `_q` no index serves (content-api/public-filters.ts). Runs after
  * authentication, so `ctx.state.auth` is known.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { assertSiteLocale } from '../content-api/default-locale';
 import type { ModelOf } from '../content-api/filter-shape';
-import { assertDraftsReadable, assertFilterShape, parseReadQuery } from '../content-api/read-query';
+import { publicFilterProblem, publicSearchProblem, publicSortProblem, type IndexedModelOf } from '../content-api/public-filters';
+import { assertDraftsReadable, assertFilterShape, canReadDrafts, parseReadQuery } from '../content-api/read-query';
 
 const ALL_LOCALES = '*';
 
@@ -23,6 +25,14 @@ export default (config: { uid: string; allowedKeys?: string[] }, { strapi }: { s
     const query = parseReadQuery(ctx.query as Record<string, unknown>);
     assertFilterShape({ ...query, populate: ctx.query.populate }, config.uid, modelOf);
     assertDraftsReadable(query.status, ctx.state);
+    // Anonymous readers: only what an index serves (src/content-api/public-filters.ts).
+    if (!canReadDrafts(ctx.state)) {
+      const found =
+        publicSearchProblem(query._q) ??
+        publicFilterProblem(query.filters, config.uid, modelOf as IndexedModelOf) ??
+        publicSortProblem(query.sort, config.uid, modelOf as IndexedModelOf);
+      if (found) throw new errors.ValidationError(found.message, { source: 'query', param: found.path[0], path: found.path });
+    }
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.
     if (query.locale !== undefined && query.locale !== ALL_LOCALES) await assertSiteLocale(strapi, query.locale);
     await next();

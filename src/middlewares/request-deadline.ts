@@ -1,17 +1,28 @@
 /**
- * No content API or GraphQL request holds its client longer than REQUEST_DEADLINE_MS: past it,
- * the request is answered `504` in the API's error shape (`details.deadlineMs`), and the work it
- * started is left to finish or fail on its own, its outcome dropped (a read has nothing to undo; a
- * write keeps its own transaction). A query that waits on a lock, a slow disk or an overloaded
- * database therefore cannot pile up clients behind it, and `/api/health` keeps answering.
+ * No request holds its client, or the database, past its deadline:
+ *   content API and GraphQL   REQUEST_DEADLINE_MS (the article view and health included)
+ *   the admin panel's API     ADMIN_REQUEST_DEADLINE_MS
+ * Past it the request is answered `504` in the API's error shape (`details.deadlineMs`), no new
+ * statement of it starts, and on PostgreSQL the statements it is running are cancelled
+ * (src/database-guard/pool.ts): a query that waits on a lock, a slow disk or a sequential scan
+ * cannot pile up connections behind it, and `/api/health` keeps answering. A write cut off
+ * this way is rolled back whole by its transaction, never half-stored.
  *
- * Not covered: the admin panel and its API (long saves and exports are the editors' own), file
- * uploads (bounded by UPLOAD_MAX_BYTES, and slow on a slow link), and work that blocks the event
- * loop itself (no timer fires then; such work is bounded where it starts: GraphQL document and
- * variable limits, filter bounds, page sizes).
+ * Every request covered runs inside a request scope (src/database-guard/request-scope.ts), which
+ * also tells the pool which share of it the request may use.
+ *
+ * Not covered, because they are long by nature and bounded elsewhere (LONG_JOBS): file uploads
+ * (UPLOAD_MAX_BYTES, and slow on a slow link), Strapi's data transfer (`strapi transfer`,
+ * imports and exports over `/admin/transfer`), the content-type builder's writes (the server
+ * restarts) and the content manager's bulk actions (publish, unpublish or delete many documents
+ * at once). Work that blocks the event loop itself is bounded where it starts (no timer fires
+ * then): GraphQL document and variable limits, filter bounds, page sizes, and the filters an
+ * anonymous reader may run (src/content-api/public-filters.ts).
  */
 import type { Core } from '@strapi/strapi';
-import createError from 'http-errors';
+import { deadlinePassed } from '../database-guard/errors';
+import { poolGuardOf } from '../database-guard/pool';
+import { newScope, runInScope, type RequestClass } from '../database-guard/request-scope';
 import { loadEnv } from '../env';
 
 /**
@@ -20,19 +31,45 @@ import { loadEnv } from '../env';
  */
 export const DEADLINE_PASSED = Symbol.for('newsroom.deadlinePassed');
 
-/** Whether a request is one the deadline applies to. */
-export function hasDeadline(method: string, path: string): boolean {
-  if (path === '/graphql') return true;
-  if (!path.startsWith('/api/')) return false;
-  return !(method === 'POST' && (path === '/api/upload' || path.startsWith('/api/upload/')));
+/** The article view and health: they keep a share of the pool (DATABASE_POOL_RESERVED). */
+const VIEW = /^\/api\/(health|articles\/slug\/[^/]+)\/?$/;
+/** The admin panel and its plugins' admin APIs. */
+const ADMIN = /^\/(admin|content-manager|content-type-builder|upload|i18n|users-permissions|email|content-releases|review-workflows|newsroom)(\/|$)/;
+
+/** The long jobs no deadline applies to, each with why (see the header). */
+export const LONG_JOBS: ReadonlyArray<{ name: string; matches: (method: string, path: string) => boolean }> = [
+  { name: 'file uploads (content API and media library)', matches: (method, path) => method === 'POST' && /^\/(api\/)?upload(\/|$)/.test(path) },
+  { name: "Strapi's data transfer (strapi transfer, imports, exports)", matches: (_method, path) => path.startsWith('/admin/transfer/') },
+  { name: "the content-type builder's writes", matches: (method, path) => method !== 'GET' && path.startsWith('/content-type-builder/') },
+  { name: "the content manager's bulk actions", matches: (method, path) => method === 'POST' && /^\/content-manager\/collection-types\/[^/]+\/actions\/bulk/.test(path) },
+];
+
+/** Which deadline (and share of the pool) a request gets, or null for none. */
+export function requestClass(method: string, path: string): RequestClass | null {
+  if (LONG_JOBS.some((job) => job.matches(method, path))) return null;
+  if (path === '/graphql') return 'content';
+  if (path.startsWith('/api/')) return method === 'GET' && VIEW.test(path) ? 'view' : 'content';
+  return ADMIN.test(path) ? 'admin' : null;
 }
 
-export default (): Core.MiddlewareHandler => {
-  const deadlineMs = loadEnv().REQUEST_DEADLINE_MS;
+/** Whether a request is one a deadline applies to. */
+export function hasDeadline(method: string, path: string): boolean {
+  return requestClass(method, path) !== null;
+}
+
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler => {
+  const env = loadEnv();
   return async (ctx, next) => {
-    if (!hasDeadline(ctx.method, ctx.path)) return next();
+    const kind = requestClass(ctx.method, ctx.path);
+    if (!kind) return next();
+    const deadlineMs = kind === 'admin' ? env.ADMIN_REQUEST_DEADLINE_MS : env.REQUEST_DEADLINE_MS;
+    const scope = newScope(kind, deadlineMs);
     let timer: NodeJS.Timeout | undefined;
-    const work = next();
+    const work = runInScope(scope, next);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
     const expired = new Promise<'expired'>((resolve) => {
       timer = setTimeout(() => resolve('expired'), deadlineMs);
     });
@@ -41,11 +78,13 @@ export default (): Core.MiddlewareHandler => {
       if (outcome !== 'expired') return;
     } finally {
       clearTimeout(timer);
+      // Whatever the work leaves behind once it is over (a timer, a woken job) is not held to this request.
+      void settled.then(() => (scope.finished = true));
     }
-    // The work goes on without its client (GraphQL stops at its next field): whatever it ends
-    // with is dropped, never unhandled.
+    // The work goes on without its client only until its next statement: running ones are
+    // cancelled, new ones refused (GraphQL also stops at its next field). Its outcome is dropped.
     (ctx.state as Record<symbol, unknown>)[DEADLINE_PASSED] = true;
-    work.catch(() => undefined);
-    throw createError(504, `The request did not finish within ${deadlineMs} ms; retry shortly`, { expose: true, details: { deadlineMs } });
+    poolGuardOf(strapi)?.expire(scope);
+    throw deadlinePassed(deadlineMs);
   };
 };

@@ -18,7 +18,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { readArgumentsAsGiven, ROOT_TYPES } from '../graphql/arguments';
+import { publicListGuard, readArgumentsAsGiven, ROOT_TYPES } from '../graphql/arguments';
 import { beforeApolloStarts, pluginDependency, pluginFile, type ApolloInternals } from '../graphql/plugin-modules';
 
 type Field = { resolve?: unknown };
@@ -68,7 +68,7 @@ export function keepPlainFieldsPlain(): void {
     for (const { field, resolve, auth, root } of authorized) field.resolve = authorizedOnly(options.strapi, resolve, auth, root);
     recordRootQueryArgs(options.schema.getTypeMap().Query);
     // Outermost, so the recorded root arguments and every resolver see nulls as not given.
-    readArgumentsAsGiven(options.schema.getTypeMap());
+    readArgumentsAsGiven(options.schema.getTypeMap(), publicListGuard(options.strapi));
     return schema;
   };
   wrap.__newsroomPlainFields = true;

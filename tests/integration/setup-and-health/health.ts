@@ -6,7 +6,7 @@ const app = useStrapi({ env: { SEED_STORY: 'false' } });
 describe('GET /api/health', () => {
   it('is 200 while the database answers, without a token and never cached', async () => {
     const res = await request(app.server).get('/api/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.body).toEqual({ status: 'ok', database: 'up', pool: expect.objectContaining({ max: expect.any(Number), used: expect.any(Number), free: expect.any(Number), waiting: 0 }) });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -16,7 +16,7 @@ describe('GET /api/health', () => {
     expect(res.status).toBe(503);
     expect(res.body).toEqual({
       data: null,
-      error: { status: 503, name: 'ServiceUnavailableError', message: 'The database is not answering', details: { database: 'down' } },
+      error: { status: 503, name: 'ServiceUnavailableError', message: 'The database is not answering', details: { database: 'down', pool: null } },
     });
     expect(res.headers['retry-after']).toBe('5');
     // put a pool back so the file's teardown can close Strapi normally

@@ -1,0 +1,27 @@
+/**
+ * The answers of the pool guard, in the API's error shape (Strapi formats http-errors with
+ * `expose`; src/errors/boundary.ts keeps their messages and sets `Retry-After` from
+ * `details.retryAfter`).
+ */
+import createError from 'http-errors';
+
+/** A request whose deadline passed: 504 (the same answer the deadline middleware gives). */
+export const deadlinePassed = (deadlineMs: number) =>
+  createError(504, `The request did not finish within ${deadlineMs} ms; retry shortly`, { expose: true, details: { deadlineMs } });
+
+/** Seconds a client is told to wait after the pool was busy. */
+export const POOL_BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** No connection (or no share of the pool) came free in time: 503, retry in a second. */
+export const poolBusy = (waitedMs: number) =>
+  createError(503, 'The database is busy with other requests; retry shortly', {
+    expose: true,
+    details: { pool: 'busy', waitedMs, retryAfter: POOL_BUSY_RETRY_AFTER_SECONDS },
+  });
+
+/** One client address already runs its share of expensive requests: 429. */
+export const clientBusy = (limit: number, retryAfter: number) =>
+  createError(429, `Too many requests at once from this address (at most ${limit}); retry shortly`, {
+    expose: true,
+    details: { concurrent: limit, retryAfter },
+  });
