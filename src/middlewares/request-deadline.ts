@@ -3,7 +3,8 @@
  *   content API and GraphQL   REQUEST_DEADLINE_MS (the article view and health included)
  *   the admin panel's API     ADMIN_REQUEST_DEADLINE_MS
  * Past it the request is answered `504` in the API's error shape (`details.deadlineMs`), no new
- * statement of it starts, and on PostgreSQL the statements it is running are cancelled
+ * statement of it starts, and on PostgreSQL the statements it is running are cancelled (so are
+ * those a failed request leaves running)
  * (src/database-guard/pool.ts): a query that waits on a lock, a slow disk or a sequential scan
  * cannot pile up connections behind it, and `/api/health` keeps answering. A write cut off
  * this way is rolled back whole by its transaction, never half-stored.
@@ -67,8 +68,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.Mid
     let timer: NodeJS.Timeout | undefined;
     const work = runInScope(scope, next);
     const settled = work.then(
-      () => undefined,
-      () => undefined,
+      () => true,
+      () => false,
     );
     const expired = new Promise<'expired'>((resolve) => {
       timer = setTimeout(() => resolve('expired'), deadlineMs);
@@ -78,8 +79,13 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.Mid
       if (outcome !== 'expired') return;
     } finally {
       clearTimeout(timer);
-      // Whatever the work leaves behind once it is over (a timer, a woken job) is not held to this request.
-      void settled.then(() => (scope.finished = true));
+      // Once the work is over, what it leaves behind (a timer, a woken job) is not held to this request.
+      // A request that failed may leave statements running (one part of a Promise.all waited on a lock
+      // while another was refused): nobody reads them, so they are cancelled like an expired request's.
+      void settled.then((ok) => {
+        if (!ok) poolGuardOf(strapi)?.expire(scope);
+        scope.finished = true;
+      });
     }
     // The work goes on without its client only until its next statement: running ones are
     // cancelled, new ones refused (GraphQL also stops at its next field). Its outcome is dropped.
