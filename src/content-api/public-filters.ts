@@ -130,6 +130,9 @@ function conditionsProblem(where: unknown, uid: string, path: string[], walk: Wa
     }
     const attribute = Object.prototype.hasOwnProperty.call(model.attributes, key) ? model.attributes[key] : undefined;
     if (!attribute) continue; // Strapi's own validation names an unknown field
+    // To the database a component is a relation to its table; its uid has no `::` (`story.section`).
+    const component = attribute.type === 'component' || (attribute.type === 'relation' && Boolean(attribute.target) && !attribute.target!.includes('::'));
+    if (component) return { message: `${name(at)}: anonymous readers may not filter on a component (it has no index); ${SEARCH_HINT}`, path: at };
     if (attribute.type === 'relation' && attribute.target && !attribute.target.startsWith('admin::')) {
       if (walk.inRelation) return { message: `${name(at)}: anonymous readers may filter through one relation, not a relation of a relation`, path: at };
       if (walk.widened) return { message: `${name(at)}: anonymous readers may not filter on a relation inside $or or $not (every row would be joined); filter on it at the top level`, path: at };
@@ -145,8 +148,8 @@ function conditionsProblem(where: unknown, uid: string, path: string[], walk: Wa
       if (found) return found;
       continue;
     }
-    if (['component', 'dynamiczone', 'media', 'relation'].includes(attribute.type)) {
-      return { message: `${name(at)}: anonymous readers may not filter on ${attribute.type === 'component' ? 'a component' : `a ${attribute.type} field`} (it has no index); ${SEARCH_HINT}`, path: at };
+    if (['dynamiczone', 'media', 'relation'].includes(attribute.type)) {
+      return { message: `${name(at)}: anonymous readers may not filter on a ${attribute.type} field (it has no index); ${SEARCH_HINT}`, path: at };
     }
     const found = operatorProblem(value, at);
     if (found) return found;

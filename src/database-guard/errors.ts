@@ -3,6 +3,7 @@
  * `expose`; src/errors/boundary.ts keeps their messages and sets `Retry-After` from
  * `details.retryAfter`).
  */
+import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 
 /** A request whose deadline passed: 504 (the same answer the deadline middleware gives). */
@@ -21,7 +22,4 @@ export const poolBusy = (waitedMs: number) =>
 
 /** One client address already runs its share of expensive requests: 429. */
 export const clientBusy = (limit: number, retryAfter: number) =>
-  createError(429, `Too many requests at once from this address (at most ${limit}); retry shortly`, {
-    expose: true,
-    details: { concurrent: limit, retryAfter },
-  });
+  new errors.RateLimitError(`Too many requests at once from this address (at most ${limit}); retry shortly`, { concurrent: limit, retryAfter });

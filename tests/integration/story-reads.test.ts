@@ -15,3 +15,4 @@ describe('bad input (bad-input)', gather(__dirname, 'story-reads/bad-input'));
 describe('GraphQL arguments (graphql-arguments)', gather(__dirname, 'story-reads/graphql-arguments'));
 describe('the read boundary (read-boundary)', gather(__dirname, 'story-reads/read-boundary'));
 describe('generated GraphQL queries (graphql-generated-queries)', gather(__dirname, 'story-reads/graphql-generated-queries'));
+describe('the filters the public may run (public-filters)', gather(__dirname, 'story-reads/public-filters'));

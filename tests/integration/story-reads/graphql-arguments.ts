@@ -167,7 +167,7 @@ describe("documents GraphQL's rules refuse are 400s before anything walks them",
   });
 
   it('variables nested deeper than 64 levels → 400 BAD_USER_INPUT; filters deeper than 20 levels → BAD_USER_INPUT', async () => {
-    const nest = (n: number) => JSON.parse('{"and":['.repeat(n) + '{"title":{"eq":"x"}}' + ']}'.repeat(n)) as unknown;
+    const nest = (n: number) => JSON.parse('{"and":['.repeat(n) + '{"slug":{"eq":"x"}}' + ']}'.repeat(n)) as unknown;
     const query = 'query Q($f: ArticleFiltersInput) { articles(filters: $f) { title } }';
     const deep = await post(query, { f: nest(40) }).expect(400);
     expect(deep.body.errors[0]).toMatchObject({ message: 'variables may nest at most 64 levels', extensions: { code: 'BAD_USER_INPUT' } });

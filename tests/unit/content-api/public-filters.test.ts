@@ -1,0 +1,112 @@
+import {
+  indexedFields,
+  INDEXED_OPERATORS,
+  publicFilterProblem,
+  publicSearchProblem,
+  publicSortProblem,
+  TEXT_SCAN_OPERATORS,
+  withDollarOperators,
+  type IndexedModel,
+  type IndexedModelOf,
+} from '../../../src/content-api/public-filters';
+
+/**
+ * Models in the shape of the database's metadata: the article's own indexes as its schema.json
+ * declares them, Strapi's documents index, a component and a relation.
+ */
+const models: Record<string, IndexedModel> = {
+  article: {
+    attributes: {
+      id: { type: 'increments' }, title: { type: 'string' }, slug: { type: 'uid' }, standfirst: { type: 'text' }, dateline: { type: 'date' }, firstPublishedAt: { type: 'datetime' },
+      documentId: { type: 'string' }, locale: { type: 'string' }, publishedAt: { type: 'datetime' },
+      entities: { type: 'relation', target: 'entity' }, sections: { type: 'component' }, createdBy: { type: 'relation', target: 'admin::user' },
+    },
+    indexes: [
+      { columns: ['slug', 'locale', 'published_at'] },
+      { columns: ['locale', 'dateline', 'published_at', 'id'] },
+      { columns: ['locale', 'first_published_at', 'published_at', 'id'] },
+      { columns: ['document_id', 'locale', 'published_at'] },
+    ],
+    columnToAttribute: { first_published_at: 'firstPublishedAt', document_id: 'documentId', published_at: 'publishedAt' },
+  },
+  entity: {
+    attributes: { name: { type: 'string' }, slug: { type: 'uid' }, kind: { type: 'enumeration' }, articles: { type: 'relation', target: 'article' } },
+    indexes: [{ columns: ['slug'] }, { columns: ['kind'] }],
+  },
+};
+const modelOf: IndexedModelOf = (uid) => models[uid];
+
+describe('the fields an index serves', () => {
+  it('are the first column of each index, the one after locale, and id', () => {
+    expect([...indexedFields(models.article)].sort()).toEqual(['dateline', 'documentId', 'firstPublishedAt', 'id', 'locale', 'slug']);
+    expect([...indexedFields(models.entity)].sort()).toEqual(['id', 'kind', 'slug']);
+  });
+});
+
+describe('what an anonymous reader may filter on', () => {
+  const indexed = ['slug', 'dateline', 'firstPublishedAt', 'documentId', 'id'];
+  const unindexed = ['title', 'standfirst', 'publishedAt'];
+
+  // Every field of the article against every operator Strapi has: allowed exactly when both are indexable.
+  const cases = [...indexed, ...unindexed].flatMap((field) => [...INDEXED_OPERATORS, ...TEXT_SCAN_OPERATORS].filter((op) => op !== '$not').map((op) => [field, op] as const));
+  it.each(cases)('filters[%s][%s]', (field, operator) => {
+    const value = operator === '$between' ? ['a', 'b'] : operator === '$in' || operator === '$notIn' ? ['a'] : 'a';
+    const found = publicFilterProblem({ [field]: { [operator]: value } }, 'article', modelOf);
+    if (indexed.includes(field) && INDEXED_OPERATORS.has(operator)) expect(found).toBeNull();
+    else {
+      expect(found).not.toBeNull();
+      // The message names the parameter: the operator when it scans text, else the field.
+      const at = TEXT_SCAN_OPERATORS.has(operator) ? `filters[${field}][${operator}]` : `filters[${field}]`;
+      expect(found!.message.startsWith(`${at}:`)).toBe(true);
+    }
+  });
+
+  it.each([
+    [{ $and: [{ slug: 'a' }, { dateline: { $gt: '2024-01-01' } }] }],
+    [{ $or: [{ slug: 'a' }, { firstPublishedAt: { $lt: '2024-01-01' } }] }],
+    [{ slug: { $not: { $eq: 'a' } } }],
+    [{ entities: { slug: { $eq: 'china' } } }],
+    [{ entities: { $in: ['1', '2'] } }],
+    [{ entities: '3' }],
+    [{ entities: { $or: [{ slug: 'a' }, { kind: 'person' }] } }],
+  ])('accepts %j', (filters) => {
+    expect(publicFilterProblem(filters, 'article', modelOf)).toBeNull();
+  });
+
+  it.each([
+    [{ sections: { heading: { $eq: 'Why' } } }, 'filters[sections]: anonymous readers may not filter on a component'],
+    [{ $or: [{ slug: 'a' }, { entities: { slug: 'b' } }] }, 'filters[$or][1][entities]: anonymous readers may not filter on a relation inside $or or $not'],
+    [{ $not: { entities: { slug: 'b' } } }, 'filters[$not][entities]: anonymous readers may not filter on a relation inside $or or $not'],
+    [{ entities: { name: { $eq: 'China' } } }, 'filters[entities][name]: anonymous readers may filter only on indexed fields (id, slug, kind)'],
+    [{ entities: { articles: { slug: 'x' } } }, 'filters[entities][articles]: anonymous readers may filter through one relation'],
+    [{ entities: { $null: true } }, 'filters[entities][$null]: anonymous readers may match a relation by ids with $eq or $in only'],
+    [{ entities: { $notIn: ['1'] } }, 'filters[entities][$notIn]: anonymous readers may match a relation by ids with $eq or $in only'],
+    [{ slug: { $not: { $containsi: 'a' } } }, 'filters[slug][$not][$containsi]: anonymous readers may not scan text'],
+    [{ createdBy: { id: 1 } }, 'filters[createdBy]: anonymous readers may not filter on a relation field'],
+  ])('refuses %j, naming the parameter', (filters, message) => {
+    expect(publicFilterProblem(filters, 'article', modelOf)?.message.startsWith(message)).toBe(true);
+  });
+
+  it('reads GraphQL filters the same way', () => {
+    expect(withDollarOperators({ or: [{ title: { containsi: 'x' } }], slug: { eq: 'a' } })).toEqual({ $or: [{ title: { $containsi: 'x' } }], slug: { $eq: 'a' } });
+    expect(publicFilterProblem(withDollarOperators({ or: [{ title: { containsi: 'x' } }] }), 'article', modelOf)?.path).toEqual(['filters', '$or', '0', 'title', '$containsi']);
+  });
+});
+
+describe('what an anonymous reader may sort by and search', () => {
+  it.each([['dateline:desc'], ['firstPublishedAt'], [['slug:asc', 'id']], [{ dateline: 'desc' }]])('sorts by %j', (sort) => {
+    expect(publicSortProblem(sort, 'article', modelOf)).toBeNull();
+  });
+  it.each([
+    ['title', 'sort: anonymous readers may sort only by indexed fields'],
+    ['dateline:desc,standfirst', 'sort: anonymous readers may sort only by indexed fields'],
+    ['entities.slug', 'sort: anonymous readers may not sort through a relation (entities.slug)'],
+  ])('refuses sort=%j', (sort, message) => {
+    expect(publicSortProblem(sort, 'article', modelOf)?.message.startsWith(message)).toBe(true);
+  });
+  it('refuses _q, and lets an empty one pass', () => {
+    expect(publicSearchProblem('china')?.path).toEqual(['_q']);
+    expect(publicSearchProblem('')).toBeNull();
+    expect(publicSearchProblem(undefined)).toBeNull();
+  });
+});
