@@ -4853,7 +4853,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Healthy */
+            /** @description Healthy, with the connection pool (src/database-guard/pool.ts) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,6 +4864,15 @@ export interface operations {
                         status: "ok";
                         /** @constant */
                         database: "up";
+                        pool: {
+                            max: number;
+                            used: number;
+                            free: number;
+                            waiting: number;
+                            reserved: number;
+                            contentInUse: number;
+                            contentWaiting: number;
+                        } | null;
                     };
                 };
             };

@@ -15,11 +15,11 @@ import {
  * declares them, Strapi's documents index, a component and a relation.
  */
 const models: Record<string, IndexedModel> = {
-  article: {
+  'api::article.article': {
     attributes: {
       id: { type: 'increments' }, title: { type: 'string' }, slug: { type: 'uid' }, standfirst: { type: 'text' }, dateline: { type: 'date' }, firstPublishedAt: { type: 'datetime' },
       documentId: { type: 'string' }, locale: { type: 'string' }, publishedAt: { type: 'datetime' },
-      entities: { type: 'relation', target: 'entity' }, sections: { type: 'component' }, createdBy: { type: 'relation', target: 'admin::user' },
+      entities: { type: 'relation', target: 'api::entity.entity' }, sections: { type: 'relation', target: 'story.section' }, createdBy: { type: 'relation', target: 'admin::user' },
     },
     indexes: [
       { columns: ['slug', 'locale', 'published_at'] },
@@ -29,8 +29,8 @@ const models: Record<string, IndexedModel> = {
     ],
     columnToAttribute: { first_published_at: 'firstPublishedAt', document_id: 'documentId', published_at: 'publishedAt' },
   },
-  entity: {
-    attributes: { name: { type: 'string' }, slug: { type: 'uid' }, kind: { type: 'enumeration' }, articles: { type: 'relation', target: 'article' } },
+  'api::entity.entity': {
+    attributes: { name: { type: 'string' }, slug: { type: 'uid' }, kind: { type: 'enumeration' }, articles: { type: 'relation', target: 'api::article.article' } },
     indexes: [{ columns: ['slug'] }, { columns: ['kind'] }],
   },
 };
@@ -38,8 +38,8 @@ const modelOf: IndexedModelOf = (uid) => models[uid];
 
 describe('the fields an index serves', () => {
   it('are the first column of each index, the one after locale, and id', () => {
-    expect([...indexedFields(models.article)].sort()).toEqual(['dateline', 'documentId', 'firstPublishedAt', 'id', 'locale', 'slug']);
-    expect([...indexedFields(models.entity)].sort()).toEqual(['id', 'kind', 'slug']);
+    expect([...indexedFields(models['api::article.article'])].sort()).toEqual(['dateline', 'documentId', 'firstPublishedAt', 'id', 'locale', 'slug']);
+    expect([...indexedFields(models['api::entity.entity'])].sort()).toEqual(['id', 'kind', 'slug']);
   });
 });
 
@@ -51,7 +51,7 @@ describe('what an anonymous reader may filter on', () => {
   const cases = [...indexed, ...unindexed].flatMap((field) => [...INDEXED_OPERATORS, ...TEXT_SCAN_OPERATORS].filter((op) => op !== '$not').map((op) => [field, op] as const));
   it.each(cases)('filters[%s][%s]', (field, operator) => {
     const value = operator === '$between' ? ['a', 'b'] : operator === '$in' || operator === '$notIn' ? ['a'] : 'a';
-    const found = publicFilterProblem({ [field]: { [operator]: value } }, 'article', modelOf);
+    const found = publicFilterProblem({ [field]: { [operator]: value } }, 'api::article.article', modelOf);
     if (indexed.includes(field) && INDEXED_OPERATORS.has(operator)) expect(found).toBeNull();
     else {
       expect(found).not.toBeNull();
@@ -70,7 +70,7 @@ describe('what an anonymous reader may filter on', () => {
     [{ entities: '3' }],
     [{ entities: { $or: [{ slug: 'a' }, { kind: 'person' }] } }],
   ])('accepts %j', (filters) => {
-    expect(publicFilterProblem(filters, 'article', modelOf)).toBeNull();
+    expect(publicFilterProblem(filters, 'api::article.article', modelOf)).toBeNull();
   });
 
   it.each([
@@ -84,25 +84,25 @@ describe('what an anonymous reader may filter on', () => {
     [{ slug: { $not: { $containsi: 'a' } } }, 'filters[slug][$not][$containsi]: anonymous readers may not scan text'],
     [{ createdBy: { id: 1 } }, 'filters[createdBy]: anonymous readers may not filter on a relation field'],
   ])('refuses %j, naming the parameter', (filters, message) => {
-    expect(publicFilterProblem(filters, 'article', modelOf)?.message.startsWith(message)).toBe(true);
+    expect(publicFilterProblem(filters, 'api::article.article', modelOf)?.message.startsWith(message)).toBe(true);
   });
 
   it('reads GraphQL filters the same way', () => {
     expect(withDollarOperators({ or: [{ title: { containsi: 'x' } }], slug: { eq: 'a' } })).toEqual({ $or: [{ title: { $containsi: 'x' } }], slug: { $eq: 'a' } });
-    expect(publicFilterProblem(withDollarOperators({ or: [{ title: { containsi: 'x' } }] }), 'article', modelOf)?.path).toEqual(['filters', '$or', '0', 'title', '$containsi']);
+    expect(publicFilterProblem(withDollarOperators({ or: [{ title: { containsi: 'x' } }] }), 'api::article.article', modelOf)?.path).toEqual(['filters', '$or', '0', 'title', '$containsi']);
   });
 });
 
 describe('what an anonymous reader may sort by and search', () => {
   it.each([['dateline:desc'], ['firstPublishedAt'], [['slug:asc', 'id']], [{ dateline: 'desc' }]])('sorts by %j', (sort) => {
-    expect(publicSortProblem(sort, 'article', modelOf)).toBeNull();
+    expect(publicSortProblem(sort, 'api::article.article', modelOf)).toBeNull();
   });
   it.each([
     ['title', 'sort: anonymous readers may sort only by indexed fields'],
     ['dateline:desc,standfirst', 'sort: anonymous readers may sort only by indexed fields'],
     ['entities.slug', 'sort: anonymous readers may not sort through a relation (entities.slug)'],
   ])('refuses sort=%j', (sort, message) => {
-    expect(publicSortProblem(sort, 'article', modelOf)?.message.startsWith(message)).toBe(true);
+    expect(publicSortProblem(sort, 'api::article.article', modelOf)?.message.startsWith(message)).toBe(true);
   });
   it('refuses _q, and lets an empty one pass', () => {
     expect(publicSearchProblem('china')?.path).toEqual(['_q']);
