@@ -37,6 +37,9 @@ export default (): Core.Config.Middlewares => {
     // At most CLIENT_CONCURRENCY_LIMIT content requests at once per client address: 429 + Retry-After
     // (src/middlewares/client-concurrency.ts).
     'global::client-concurrency',
+    // Then at most CONTENT_REQUESTS_MAX content requests at once per process, the rest queued briefly; the
+    // article view and health never queue (src/middlewares/content-queue.ts).
+    'global::content-queue',
     'strapi::query',
     // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
     'global::graphql-query',

@@ -6,6 +6,8 @@
  *   sql      makes the request once, anonymously and past the read cache, and reports the SQL
  *            statements it ran: {"sql": n, "statements": [...]}
  *   explain  the same, and reports each SELECT's query plan: {"plans": [...]}
+ *   slowest  the same, and reports its longest statement, from knex's query event to its
+ *            response: {"slowestMs": n, "sql": "..."} (on SQLite the statement runs in between)
  * Strapi itself stops cleanly on SIGTERM.
  */
 'use strict';
@@ -32,10 +34,20 @@ async function quiet(app) {
 async function statementsOf(app, { path: urlPath, method = 'GET', body }) {
   await quiet(app);
   const seen = [];
+  const started = new Map();
   const onQuery = (q) => {
-    if (!/rebuild_|t0\W+publish_at/.test(q.sql)) seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    if (!/rebuild_|t0\W+publish_at/.test(q.sql)) {
+      const entry = { sql: q.sql, bindings: q.bindings ?? [], ms: null };
+      seen.push(entry);
+      started.set(q.__knexQueryUid, { entry, at: process.hrtime.bigint() });
+    }
+  };
+  const onResponse = (_response, q) => {
+    const s = started.get(q.__knexQueryUid);
+    if (s) s.entry.ms = Number(process.hrtime.bigint() - s.at) / 1e6;
   };
   app.db.connection.on('query', onQuery);
+  app.db.connection.on('query-response', onResponse);
   try {
     const headers = { 'cache-control': 'no-cache', ...(body ? { 'content-type': 'application/json' } : {}) };
     const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, { method, headers, body });
@@ -43,6 +55,7 @@ async function statementsOf(app, { path: urlPath, method = 'GET', body }) {
     if (res.status >= 400) throw new Error(`${urlPath}: ${res.status}`);
   } finally {
     app.db.connection.off('query', onQuery);
+    app.db.connection.off('query-response', onResponse);
   }
   return seen;
 }
@@ -80,7 +93,12 @@ createStrapi({ appDir, distDir: path.join(appDir, 'dist') })
       try {
         const request = JSON.parse(line);
         const statements = await statementsOf(app, request);
-        const answer = request.command === 'explain' ? { plans: await explain(app, statements) } : { sql: statements.length, statements: statements.map((s) => s.sql) };
+        const slowest = () => {
+          const top = statements.reduce((a, b) => ((b.ms ?? 0) > (a?.ms ?? -1) ? b : a), null);
+          return { slowestMs: top?.ms ?? 0, sql: top ? top.sql.slice(0, 300) : '' };
+        };
+        const answer =
+          request.command === 'explain' ? { plans: await explain(app, statements) } : request.command === 'slowest' ? slowest() : { sql: statements.length, statements: statements.map((s) => s.sql) };
         process.stdout.write(`${JSON.stringify(answer)}\n`);
       } catch (error) {
         process.stdout.write(`${JSON.stringify({ error: error.message })}\n`);

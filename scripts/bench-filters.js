@@ -67,11 +67,16 @@ function query(field, operator, value) {
   return `filters[${field}][${operator}]=${encodeURIComponent(value)}`;
 }
 
+/** One request: its status (or the connection's error code, counted like a status) and time. */
 async function time(url, headers = {}) {
   const started = process.hrtime.bigint();
-  const res = await fetch(url, { headers: { 'cache-control': 'no-cache', ...headers } });
-  await res.arrayBuffer();
-  return { status: res.status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  try {
+    const res = await fetch(url, { headers: { 'cache-control': 'no-cache', ...headers } });
+    await res.arrayBuffer();
+    return { status: res.status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  } catch (error) {
+    return { status: String(error.cause?.code ?? error.message), ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  }
 }
 
 async function measure(url, n) {
@@ -172,11 +177,12 @@ async function onDatabase(client) {
         const attributes = { ...SYSTEM, ...JSON.parse(fs.readFileSync(path.join(appDir, schemaFile), 'utf8')).attributes };
         for (const [field, attribute] of Object.entries(attributes)) {
           if (!SCALARS.has(attribute.type) || attribute.private) continue;
+          process.stderr.write(`   ${list} ${field}\n`);
           for (const operator of OPERATORS) {
             const url = `${base}${list}?${query(field, operator, valueFor(list, field, attribute, ids))}`;
             const first = await time(url);
             if (first.status === 400) results.refused += 1;
-            else if (first.status === 200) results.measured.push({ list, filter: `${field} ${operator}`, path: url.slice(base.length), ...(await measure(url, opts.requests)) });
+            else if (first.status === 200) results.measured.push({ list, filter: `${field} ${operator}`, path: url.slice(base.length), ...(await measure(url, opts.requests)), statementMs: (await app.ask({ command: 'slowest', path: url.slice(base.length) })).slowestMs });
             else results.other.push({ url, status: first.status });
           }
         }
@@ -189,7 +195,7 @@ async function onDatabase(client) {
             ['the deepest page (4000 of 25)', 'pagination[page]=4000'],
             ['firstPublishedAt $notNull, sort firstPublishedAt:asc, page 2000', 'filters[firstPublishedAt][$notNull]=true&sort=firstPublishedAt:asc&pagination[page]=2000'],
           ]) {
-            results.measured.push({ list, filter: name, path: `${list}?${q}`, ...(await measure(`${base}${list}?${q}`, opts.requests)) });
+            results.measured.push({ list, filter: name, path: `${list}?${q}`, ...(await measure(`${base}${list}?${q}`, opts.requests)), statementMs: (await app.ask({ command: 'slowest', path: `${list}?${q}` })).slowestMs });
           }
         }
       }
@@ -226,13 +232,13 @@ async function onDatabase(client) {
 function report(out) {
   const lines = [`# bench:filters (${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${opts.requests} requests per filter)`, ''];
   const clients = Object.keys(out);
-  lines.push(`| list | filter | ${clients.map((c) => `${c} p50 / p99 / max ms`).join(' | ')} |`, `| --- | --- | ${clients.map(() => '---:').join(' | ')} |`);
+  lines.push(`| list | filter | ${clients.map((c) => `${c} p50 / p99 / max ms (longest statement)`).join(' | ')} |`, `| --- | --- | ${clients.map(() => '---:').join(' | ')} |`);
   const keys = out[clients[0]].results.measured.map((m) => `${m.list}|${m.filter}`);
   for (const key of keys) {
     const [list, filter] = key.split('|');
     const cells = clients.map((c) => {
       const m = out[c].results.measured.find((x) => `${x.list}|${x.filter}` === key);
-      return m ? `${m.p50.toFixed(0)} / **${m.p99.toFixed(0)}** / ${m.max.toFixed(0)}` : '–';
+      return m ? `${m.p50.toFixed(0)} / **${m.p99.toFixed(0)}** / ${m.max.toFixed(0)} (${m.statementMs.toFixed(1)})` : '–';
     });
     lines.push(`| ${list} | ${filter} | ${cells.join(' | ')} |`);
   }
@@ -240,7 +246,8 @@ function report(out) {
   for (const c of clients) {
     const r = out[c].results;
     const worst = r.measured.reduce((a, b) => (b.p99 > a.p99 ? b : a));
-    lines.push(`${c}: ${r.measured.length} filters served and measured, ${r.refused} refused (400), ${r.other.length} other answers; worst p99 ${worst.p99.toFixed(0)} ms (${worst.list} ${worst.filter})`);
+    const longest = r.measured.reduce((a, b) => (b.statementMs > a.statementMs ? b : a));
+    lines.push(`${c}: ${r.measured.length} filters served and measured, ${r.refused} refused (400), ${r.other.length} other answers; worst p99 ${worst.p99.toFixed(0)} ms (${worst.list} ${worst.filter}); longest statement ${longest.statementMs.toFixed(1)} ms (${longest.list} ${longest.filter})`);
   }
   lines.push('', '| database | storm | answers | took ms | health n / non-200 / max ms | view n / non-200 / max ms | statements left 1 s later |', '| --- | --- | --- | ---: | --- | --- | ---: |');
   for (const c of clients) {

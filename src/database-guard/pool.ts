@@ -63,15 +63,21 @@ function guardStatements(proto: KnexClient, track: boolean): void {
     if (!scope) return original.call(this, connection, obj);
     if (scope.expired && !ENDS_TRANSACTION.test(sqlOf(obj))) return Promise.reject(deadlinePassed(scope.deadlineMs));
     if (!track) return original.call(this, connection, obj);
-    scope.running.add(connection);
+    const { running } = scope;
+    running.set(connection, (running.get(connection) ?? 0) + 1);
+    const done = () => {
+      const left = (running.get(connection) ?? 1) - 1;
+      if (left > 0) running.set(connection, left);
+      else running.delete(connection);
+    };
     let result: Promise<unknown>;
     try {
       result = original.call(this, connection, obj);
     } catch (error) {
-      scope.running.delete(connection);
+      done();
       throw error;
     }
-    return result.finally(() => scope.running.delete(connection));
+    return result.finally(done);
   };
 }
 
@@ -152,7 +158,7 @@ export function installPoolGuard(strapi: Core.Strapi, env: Env): PoolGuard {
     expire(scope) {
       scope.expired = true;
       if (!postgres) return;
-      for (const connection of scope.running) {
+      for (const connection of scope.running.keys()) {
         if (cancelling.has(connection)) continue;
         cancelling.set(connection, cancelStatement(connection as PgBackend));
       }
@@ -166,12 +172,14 @@ export function poolGuardOf(strapi: Core.Strapi): PoolGuard | undefined {
   return guards.get(strapi);
 }
 
-/** The pool as /api/health reports it. */
-export function poolState(strapi: Core.Strapi): Record<string, number> | null {
+/** The pool as /api/health reports it, with the content queue (`queue`: src/middlewares/content-queue.ts). */
+export function poolState(strapi: Core.Strapi, queue?: { inUse: number; waiting: number }): Record<string, number> | null {
   const pool = (strapi.db.connection as unknown as { client: KnexClient }).client.pool;
   const guard = guards.get(strapi);
   if (!pool) return null;
   return {
+    contentRequests: queue?.inUse ?? 0,
+    contentQueued: queue?.waiting ?? 0,
     max: guard?.max ?? 0,
     used: pool.numUsed(),
     free: pool.numFree(),

@@ -23,14 +23,14 @@ export interface RequestScope {
   expired: boolean;
   /** The request is over (answered and its work settled): its leftovers are not held to it. */
   finished: boolean;
-  /** Connections running one of this request's statements now (PostgreSQL only). */
-  readonly running: Set<object>;
+  /** Connections running this request's statements now, with how many each has in hand (a transaction's client queues them; PostgreSQL only). */
+  readonly running: Map<object, number>;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
 export function newScope(kind: RequestClass, deadlineMs: number, now = Date.now()): RequestScope {
-  return { kind, deadlineAt: now + deadlineMs, deadlineMs, expired: false, finished: false, running: new Set() };
+  return { kind, deadlineAt: now + deadlineMs, deadlineMs, expired: false, finished: false, running: new Map() };
 }
 
 export function runInScope<T>(scope: RequestScope, work: () => T): T {

@@ -55,7 +55,7 @@ const PAGINATION: JsonSchema = {
 };
 /** The pool as health reports it: null when the database has no pool (it is gone). */
 const POOL_STATE: JsonSchema = {
-  anyOf: [object(Object.fromEntries(['max', 'used', 'free', 'waiting', 'reserved', 'contentInUse', 'contentWaiting'].map((k) => [k, { type: 'integer', minimum: 0 }]))), { type: 'null' }],
+  anyOf: [object(Object.fromEntries(['contentRequests', 'contentQueued', 'max', 'used', 'free', 'waiting', 'reserved', 'contentInUse', 'contentWaiting'].map((k) => [k, { type: 'integer', minimum: 0 }]))), { type: 'null' }],
 };
 const PAGE_META = object({ page: { type: 'integer' }, pageSize: { type: 'integer' }, hasNextPage: { type: 'boolean' } });
 const POPULATE = { name: 'populate', in: 'query', style: 'deepObject', explode: true, schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }] }, description: 'Relations, media and components to include (Strapi syntax)' };

@@ -221,14 +221,18 @@ describe('aimed generated requests', () => {
   it.each(REST_ROUTES.map((r, i) => [r.name, r, i] as const))('%s: generated query strings get no 5xx, JSON answers', async (name, route, index) => {
     const label = `${route.uid ? 'rest-filters' : 'rest-view'} ${name}`;
     await fc.assert(
-      fc.asyncProperty(route.uid ? filtersQuery(route.uid) : viewQuery(), fc.boolean(), async (query, anonymous) => {
+      // Three in four with a token: an anonymous reader's filters mostly stop at the public rule
+      // (src/content-api/public-filters.ts, a 400 naming them) before Strapi's query builder, which
+      // the class aims at; the tally tells the two apart.
+      fc.asyncProperty(route.uid ? filtersQuery(route.uid) : viewQuery(), fc.constantFrom(false, false, false, true), async (query, anonymous) => {
         const url = `${route.path()}?${query}`;
         let req = request(app.server).get(url).set('cache-control', 'no-cache');
         if (!anonymous) req = req.set('Authorization', `Bearer ${token}`);
         const res = await req.ok(() => true);
         const body = assertAnswer(res, url);
         const error = body?.error as { message?: string } | undefined;
-        tally.count(label, reachedAim(route, res, body), error ? `${res.status} ${String(error.message).slice(0, 40)}` : String(res.status));
+        const publicRule = /anonymous readers may/.test(String(error?.message));
+        tally.count(label, reachedAim(route, res, body), publicRule ? `${res.status} the public rule` : error ? `${res.status} ${String(error.message).slice(0, 40)}` : String(res.status));
       }),
       runParameters(BASE_SEED, index, REST_RUNS),
     );
