@@ -4865,6 +4865,8 @@ export interface operations {
                         /** @constant */
                         database: "up";
                         pool: {
+                            contentRequests: number;
+                            contentQueued: number;
                             max: number;
                             used: number;
                             free: number;

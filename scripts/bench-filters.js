@@ -92,6 +92,8 @@ async function measure(url, n) {
 
 /** `count` requests at once (each from its own address when `spread`), while health and the view are polled every 50 ms. */
 async function storm(path, count, { token, spread, slug }) {
+  // Open the connections first, so the storm arrives at once rather than as the server accepts them.
+  await Promise.all(Array.from({ length: count + 2 }, () => time(`${base}/api/health`)));
   const probes = [];
   let running = true;
   const poller = (async () => {
@@ -186,11 +188,17 @@ async function onDatabase(client) {
             else results.other.push({ url, status: first.status });
           }
         }
-        // The entity named most often: the relation filter at its widest.
+        // The shapes that cost most, and the topic route that stands for relation filters (refused
+        // to the public): the entity named most often (in 60 % of the archive) and a rare one.
         if (list === '/api/articles') {
+          for (const [name, target] of [
+            ['topic route, the most named entity', '/api/entities/synthetic-entity-0/articles'],
+            ['topic route, the most named entity, page 400', '/api/entities/synthetic-entity-0/articles?page=400'],
+            ['topic route, a rare entity', '/api/entities/synthetic-entity-19000/articles'],
+          ]) {
+            results.measured.push({ list: '/api/entities/:slug/articles', filter: name, path: target, ...(await measure(`${base}${target}`, opts.requests)), statementMs: (await app.ask({ command: 'slowest', path: target })).slowestMs });
+          }
           for (const [name, q] of [
-            ['entities.slug $eq (the most named), sort dateline:desc', 'filters[entities][slug][$eq]=synthetic-entity-0&sort=dateline:desc'],
-            ['entities $in (2 ids)', 'filters[entities][$in][0]=1&filters[entities][$in][1]=2'],
             ['the largest page (100, full populate)', 'pagination[pageSize]=100'],
             ['the deepest page (4000 of 25)', 'pagination[page]=4000'],
             ['firstPublishedAt $notNull, sort firstPublishedAt:asc, page 2000', 'filters[firstPublishedAt][$notNull]=true&sort=firstPublishedAt:asc&pagination[page]=2000'],
@@ -199,10 +207,10 @@ async function onDatabase(client) {
           }
         }
       }
-      const worst = results.measured.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+      const worst = results.measured.filter((m) => m.list !== '/api/entities/:slug/articles').reduce((a, b) => (b.p50 > a.p50 ? b : a));
       const slug = 'synthetic-50000';
       const storms = [];
-      // The costliest public request measured, 40 at once from one address (the per-client limit answers), then from 40.
+      // The costliest public list measured (by its median: the p99 of 30 is its slowest one), 40 at once from one address (the per-client limit answers), then from 40.
       const costliestPublic = worst.path.replace(/[?&]pagination\[page\]=\d+/, '');
       storms.push({ what: `the costliest public request (${worst.filter}), 40 at once from one address`, ...(await storm(costliestPublic, 40, { spread: false, slug })) });
       storms.push({ what: `the same, 40 at once from 40 addresses`, ...(await storm(costliestPublic, 40, { spread: true, slug })) });

@@ -142,6 +142,8 @@ const schema = z
     // (a third of the pool when empty), and how long a content request waits for a connection.
     DATABASE_POOL_RESERVED: optional(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0').max(99, 'must be at most 99')),
     DATABASE_QUEUE_TIMEOUT_MS: int(1_000, 10, 60_000),
+    // src/database-guard/scan-queue.ts: token requests with filters the public may not run, per process at once.
+    SCAN_REQUESTS_MAX: int(1, 1, 1_000),
     // src/middlewares/content-queue.ts: content requests one process runs at once (the content share of the pool, or 1 on SQLite, when empty).
     CONTENT_REQUESTS_MAX: optional(z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000')),
     DATABASE_SSL: bool(false),
@@ -334,6 +336,7 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   DATABASE_CONNECTION_TIMEOUT_MS: 'how long work outside a request (boot, jobs, scripts) waits for a connection from the pool (1 s–10 min)',
   DATABASE_POOL_RESERVED: 'PostgreSQL connections content requests (lists, filters, GraphQL) may not take: kept for the article view, health, the admin and background jobs; a third of `DATABASE_POOL_MAX` when empty (see [Deadlines and the pool](#deadlines-and-the-pool))',
   CONTENT_REQUESTS_MAX: 'content API and GraphQL requests one process runs at once, the rest queued (the article view and health never are); when empty `DATABASE_POOL_MAX − DATABASE_POOL_RESERVED` on PostgreSQL, 1 on SQLite (see [Deadlines and the pool](#deadlines-and-the-pool))',
+  SCAN_REQUESTS_MAX: 'requests with an API token whose filters, sort or `_q` the public may not run (scans of the archive) one process runs at once, the rest queued (see [Deadlines and the pool](#deadlines-and-the-pool))',
   DATABASE_QUEUE_TIMEOUT_MS: 'the longest a content API or GraphQL request waits for its turn, a share of the pool or a connection before a 503 with `Retry-After: 1` (10 ms–60 s)',
   DATABASE_SSL: 'connect to PostgreSQL over TLS',
   DATABASE_SSL_REJECT_UNAUTHORIZED: 'refuse a server certificate that does not verify',

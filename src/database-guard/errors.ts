@@ -23,3 +23,9 @@ export const poolBusy = (waitedMs: number) =>
 /** One client address already runs its share of expensive requests: 429. */
 export const clientBusy = (limit: number, retryAfter: number) =>
   new errors.RateLimitError(`Too many requests at once from this address (at most ${limit}); retry shortly`, { concurrent: limit, retryAfter });
+
+/** Whether an error is the pool guard's 503 (a resolver that met it fails the GraphQL request as a whole). */
+export function isPoolBusy(error: unknown): boolean {
+  const e = error as { status?: unknown; details?: { pool?: unknown } } | undefined;
+  return e?.status === 503 && e.details?.pool === 'busy';
+}

@@ -162,7 +162,7 @@ function toJsonError(ctx: BoundaryContext): void {
   // The pool guard's 503 says how soon (src/database-guard/errors.ts); an outage, RETRY_AFTER_SECONDS.
   if (status === 503) {
     const retryAfter = isObject(error.details) ? error.details.retryAfter : undefined;
-    ctx.set('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : RETRY_AFTER_SECONDS));
+    ctx.set('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : ctx.response.get('Retry-After') || RETRY_AFTER_SECONDS));
   }
 }
 

@@ -10,6 +10,7 @@
  *             error Apollo answers with a 4xx is the request's fault: BAD_REQUEST, its message kept.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { isPoolBusy, POOL_BUSY_RETRY_AFTER_SECONDS } from '../database-guard/errors';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './boundary';
 
 /** The error a resolver threw: graphql-js wraps a thrown non-Error value (pg throws plain objects) in NonErrorThrown. */
@@ -27,6 +28,12 @@ export const databaseOutageAsServiceUnavailable = (): ApolloServerPlugin => ({
     return {
       async willSendResponse({ response, errors }) {
         const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        // The pool guard's 503 (no turn or connection came in time: src/database-guard) likewise, with its Retry-After.
+        if (errors?.some((e) => isPoolBusy(thrown(e.originalError)))) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(POOL_BUSY_RETRY_AFTER_SECONDS));
+          return;
+        }
         if (errors?.some((e) => isDatabaseUnavailable(thrown(e.originalError)))) {
           response.http.status = 503;
           // The error boundary (boundary.ts) turns this 5xx into the API's error shape.

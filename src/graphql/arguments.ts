@@ -24,6 +24,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { isPair } from '../content-api/filter-shape';
 import { publicFilterProblem, publicSortProblem, withDollarOperators, type IndexedModelOf } from '../content-api/public-filters';
+import { asScan } from '../database-guard/scan-queue';
 import { canReadDrafts, paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
 import { asInputError } from '../errors/boundary';
 import { DEADLINE_PASSED } from '../middlewares/request-deadline';
@@ -108,6 +109,8 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
 export interface PublicListGuard {
   rootModels: ReadonlyMap<string, string>;
   modelOf: IndexedModelOf;
+  /** Runs a token's scan on a turn of the scan queue (src/database-guard/scan-queue.ts). */
+  asScan: <T>(work: () => Promise<T> | T) => Promise<T>;
 }
 
 /** Each content type's root list fields (the plugin's own names) and the content type they read. */
@@ -120,15 +123,15 @@ export function publicListGuard(strapi: Core.Strapi): PublicListGuard {
     rootModels.set(naming.getFindConnectionQueryName(contentType), uid);
   }
   const modelOf: IndexedModelOf = (uid) => (strapi.db.metadata.has(uid) ? (strapi.db.metadata.get(uid) as unknown as ReturnType<IndexedModelOf>) : undefined);
-  return { rootModels, modelOf };
+  return { rootModels, modelOf, asScan: (work) => asScan(strapi, work) };
 }
 
-/** Throws BAD_USER_INPUT when an anonymous reader's arguments to root list `uid` ask for what public-filters.ts refuses. */
-function assertPublicList(args: Args, uid: string, guard: PublicListGuard): void {
-  const found =
+/** What of the arguments to root list `uid` the public may not run (public-filters.ts), or null. */
+function scanOf(args: Args, uid: string, guard: PublicListGuard) {
+  return (
     (args.filters !== undefined ? publicFilterProblem(withDollarOperators(args.filters), uid, guard.modelOf) : null) ??
-    (args.sort !== undefined ? publicSortProblem(args.sort, uid, guard.modelOf) : null);
-  if (found) throw new errors.ValidationError(found.message.replace(/\[\$/g, '['), { argument: found.path[0], path: found.path });
+    (args.sort !== undefined ? publicSortProblem(args.sort, uid, guard.modelOf) : null)
+  );
 }
 
 /**
@@ -153,8 +156,12 @@ export function readArgumentsAsGiven(types: Record<string, TypeLike>, guard?: Pu
         let result: unknown;
         try {
           const given = definitions.length ? givenArguments(definitions, args, relation) : args;
-          if (listOf && guard && !canReadDrafts((context as { state?: Parameters<typeof canReadDrafts>[0] } | undefined)?.state)) assertPublicList(given, listOf, guard);
-          result = resolve(source, given, context, info);
+          // Root lists: an anonymous reader's scan is refused, a token's runs on a turn of the scan queue.
+          const scan = listOf && guard ? scanOf(given, listOf, guard) : null;
+          if (scan && !canReadDrafts((context as { state?: Parameters<typeof canReadDrafts>[0] } | undefined)?.state)) {
+            throw new errors.ValidationError(scan.message.replace(/\[\$/g, '['), { argument: scan.path[0], path: scan.path });
+          }
+          result = scan ? guard!.asScan(() => resolve(source, given, context, info)) : resolve(source, given, context, info);
         } catch (error) {
           throw asInputError(error) ?? error;
         }

@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { assertSiteLocale } from '../content-api/default-locale';
 import type { ModelOf } from '../content-api/filter-shape';
+import { asScan } from '../database-guard/scan-queue';
 import { publicFilterProblem, publicSearchProblem, publicSortProblem, type IndexedModelOf } from '../content-api/public-filters';
 import { assertDraftsReadable, assertFilterShape, canReadDrafts, parseReadQuery } from '../content-api/read-query';
 
@@ -25,16 +26,17 @@ export default (config: { uid: string; allowedKeys?: string[] }, { strapi }: { s
     const query = parseReadQuery(ctx.query as Record<string, unknown>);
     assertFilterShape({ ...query, populate: ctx.query.populate }, config.uid, modelOf);
     assertDraftsReadable(query.status, ctx.state);
-    // Anonymous readers: only what an index serves (src/content-api/public-filters.ts).
-    if (!canReadDrafts(ctx.state)) {
-      const found =
-        publicSearchProblem(query._q) ??
-        publicFilterProblem(query.filters, config.uid, modelOf as IndexedModelOf) ??
-        publicSortProblem(query.sort, config.uid, modelOf as IndexedModelOf);
-      if (found) throw new errors.ValidationError(found.message, { source: 'query', param: found.path[0], path: found.path });
-    }
+    // Only what an index serves for anonymous readers (src/content-api/public-filters.ts); with a
+    // token, more, one scan at a time (src/database-guard/scan-queue.ts).
+    const scan =
+      publicSearchProblem(query._q) ??
+      publicFilterProblem(query.filters, config.uid, modelOf as IndexedModelOf) ??
+      publicSortProblem(query.sort, config.uid, modelOf as IndexedModelOf);
+    const privileged = canReadDrafts(ctx.state);
+    if (scan && !privileged) throw new errors.ValidationError(scan.message, { source: 'query', param: scan.path[0], path: scan.path });
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.
     if (query.locale !== undefined && query.locale !== ALL_LOCALES) await assertSiteLocale(strapi, query.locale);
-    await next();
+    if (scan) await asScan(strapi, next);
+    else await next();
   };
 };

@@ -192,6 +192,36 @@ describe('no request starves the database pool', () => {
     }
   }, 30_000);
 
+  onPostgres('an API token may scan, one scan at a time per process: a second waits its turn briefly, then a 503 (REST and GraphQL)', async () => {
+    const url = served.database.env.DATABASE_URL;
+    const locker = new Client({ connectionString: url });
+    await locker.connect();
+    const auth = { authorization: `Bearer ${served.server.token}` };
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE images IN ACCESS EXCLUSIVE MODE');
+      const first = get('/api/images?filters[caption][$containsi]=kiev', '198.51.100.1', auth);
+      await sleep(200);
+      const [second, graphql] = await Promise.all([
+        get('/api/images?filters[credit][$containsi]=reuters', '198.51.100.2', auth),
+        fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.4', ...auth }, body: JSON.stringify({ query: '{ images(filters: { credit: { containsi: "reuters" } }) { caption } }' }) }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.text() })),
+      ]);
+      // GraphQL's resolver met the same queue: the request as a whole is the 503, with the same Retry-After.
+      expect({ status: graphql.status, retryAfter: graphql.retryAfter }).toEqual({ status: 503, retryAfter: '1' });
+      expect(second.status).toBe(503);
+      expect(second.ms).toBeGreaterThanOrEqual(QUEUE_MS - 50);
+      expect(second.ms).toBeLessThan(QUEUE_MS + 1_000);
+      expect(second.body.error?.details).toMatchObject({ pool: 'busy' });
+      const firstAnswer = await first;
+      expect(firstAnswer.status).toBe(504);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
+    // Once the turn is free, a scan runs.
+    expect((await get('/api/images?filters[caption][$containsi]=kiev', '198.51.100.3', auth)).status).toBe(200);
+  }, 30_000);
+
   it(`${4 * POOL_MAX} of the filters that took seconds at 100k are refused at once, before any SQL, while health and the view answer within ${PROBE_MS} ms`, async () => {
     const { result: answers, probes } = await probed(() => Promise.all(Array.from({ length: 4 * POOL_MAX }, (_, i) => get(COSTLY(i + 1), `203.0.113.${i + 1}`))));
     for (const a of answers) {

@@ -64,23 +64,21 @@ describe('what an anonymous reader may filter on', () => {
   it.each([
     [{ $and: [{ slug: 'a' }, { dateline: { $gt: '2024-01-01' } }] }],
     [{ $or: [{ slug: 'a' }, { firstPublishedAt: { $lt: '2024-01-01' } }] }],
+    [{ $not: { slug: 'a' } }],
     [{ slug: { $not: { $eq: 'a' } } }],
-    [{ entities: { slug: { $eq: 'china' } } }],
-    [{ entities: { $in: ['1', '2'] } }],
-    [{ entities: '3' }],
-    [{ entities: { $or: [{ slug: 'a' }, { kind: 'person' }] } }],
   ])('accepts %j', (filters) => {
     expect(publicFilterProblem(filters, 'api::article.article', modelOf)).toBeNull();
   });
 
+  const THROUGH = 'anonymous readers may not filter through a relation';
   it.each([
     [{ sections: { heading: { $eq: 'Why' } } }, 'filters[sections]: anonymous readers may not filter on a component'],
-    [{ $or: [{ slug: 'a' }, { entities: { slug: 'b' } }] }, 'filters[$or][1][entities]: anonymous readers may not filter on a relation inside $or or $not'],
-    [{ $not: { entities: { slug: 'b' } } }, 'filters[$not][entities]: anonymous readers may not filter on a relation inside $or or $not'],
-    [{ entities: { name: { $eq: 'China' } } }, 'filters[entities][name]: anonymous readers may filter only on indexed fields (id, slug, kind)'],
-    [{ entities: { articles: { slug: 'x' } } }, 'filters[entities][articles]: anonymous readers may filter through one relation'],
-    [{ entities: { $null: true } }, 'filters[entities][$null]: anonymous readers may match a relation by ids with $eq or $in only'],
-    [{ entities: { $notIn: ['1'] } }, 'filters[entities][$notIn]: anonymous readers may match a relation by ids with $eq or $in only'],
+    [{ entities: { slug: { $eq: 'china' } } }, `filters[entities]: ${THROUGH}`],
+    [{ entities: '3' }, `filters[entities]: ${THROUGH}`],
+    [{ entities: { $in: ['1', '2'] } }, `filters[entities]: ${THROUGH}`],
+    [{ $or: [{ slug: 'a' }, { entities: { slug: 'b' } }] }, `filters[$or][1][entities]: ${THROUGH}`],
+    [{ $not: { entities: { slug: 'b' } } }, `filters[$not][entities]: ${THROUGH}`],
+    [{ title: { $eq: 'x' } }, 'filters[title]: anonymous readers may filter only on indexed fields (id, slug, locale, dateline, firstPublishedAt, documentId)'],
     [{ slug: { $not: { $containsi: 'a' } } }, 'filters[slug][$not][$containsi]: anonymous readers may not scan text'],
     [{ createdBy: { id: 1 } }, 'filters[createdBy]: anonymous readers may not filter on a relation field'],
   ])('refuses %j, naming the parameter', (filters, message) => {
