@@ -128,4 +128,26 @@ function wrk(url, { seconds, connections, pinned, headers = {} }) {
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50%'), p99: ms('99%') };
 }
 
-module.exports = { autocannonRun, benchEnv, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, wrk, LOAD_CORE, SERVER_CORE };
+/**
+ * A new, empty PostgreSQL database `newsroom_<purpose>_<pid>` on the server of TEST_POSTGRES_URL
+ * (the local one by default): its URL, and `drop()`, which removes it (sessions still on it too).
+ */
+async function throwawayDatabase(purpose) {
+  const { Client } = require('pg');
+  const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `newsroom_${purpose}_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+module.exports = { autocannonRun, benchEnv, throwawayDatabase, median, parseOptions, percentile, pinToLoadCore, sleep, startChild, wrk, LOAD_CORE, SERVER_CORE };

@@ -22,13 +22,12 @@ const path = require('node:path');
 
 const appDir = path.resolve(__dirname, '..');
 
-const { benchEnv, median, parseOptions, pinToLoadCore, startChild } = require('./bench-child');
+const { benchEnv, median, parseOptions, pinToLoadCore, startChild, throwawayDatabase } = require('./bench-child');
 
 pinToLoadCore(__filename);
 
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
-const { Client } = require('pg');
 
 const opts = parseOptions({ rounds: 3, seconds: 3, 'rss-seconds': 10, only: '' }, process.argv.slice(2));
 const pinned = Boolean(process.env.BENCH_PINNED);
@@ -105,18 +104,9 @@ async function onDatabase(client, work) {
   const env = benchEnv({ PUBLIC_DIR: work });
   let drop = async () => {};
   if (client === 'postgres') {
-    const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `newsroom_distribution_${process.pid}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() });
-    drop = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    };
+    const database = await throwawayDatabase('distribution');
+    Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url });
+    drop = database.drop;
   } else {
     Object.assign(env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'bench.db') });
   }

@@ -25,7 +25,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { benchEnv, parseOptions, percentile, pinToLoadCore, sleep, startChild } = require('./bench-child');
+const { benchEnv, parseOptions, percentile, pinToLoadCore, sleep, startChild, throwawayDatabase } = require('./bench-child');
 
 pinToLoadCore(__filename);
 
@@ -143,18 +143,9 @@ async function onDatabase(client) {
       fresh = false;
       Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: opts.postgres });
     } else {
-      const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-      const name = `newsroom_filters_${process.pid}`;
-      const admin = new Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() });
-      drop = async () => {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await admin.end();
-      };
+      const database = await throwawayDatabase('filters');
+      Object.assign(env, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url });
+      drop = database.drop;
     }
   } else if (opts.sqlite) {
     fresh = false;

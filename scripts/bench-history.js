@@ -22,7 +22,7 @@ const path = require('node:path');
 
 const appDir = path.resolve(__dirname, '..');
 
-const { benchEnv, median, parseOptions, percentile, pinToLoadCore, startChild } = require('./bench-child');
+const { benchEnv, median, parseOptions, percentile, pinToLoadCore, startChild, throwawayDatabase } = require('./bench-child');
 
 pinToLoadCore(__filename);
 
@@ -116,13 +116,8 @@ async function main() {
   await compileStrapi({ appDir });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-history-'));
   fs.mkdirSync(path.join(work, 'uploads'));
-  const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `newsroom_history_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await throwawayDatabase('history');
+  const url = new URL(database.url);
   const env = benchEnv({ PUBLIC_DIR: work, DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, HISTORY_PRUNE_INTERVAL_MINUTES: '60' });
   const db = new Client({ connectionString: url.toString() });
   const out = { date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, options: opts };
@@ -187,8 +182,7 @@ async function main() {
     }
   } finally {
     if (db._connected) await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 

@@ -62,8 +62,7 @@ if (!process.env.BENCH_PINNED && os.cpus().length > 1 && spawnSync('taskset', ['
 
 const autocannon = require('autocannon');
 const { compileStrapi } = require('@strapi/strapi');
-const { Client } = require('pg');
-const { autocannonRun, benchEnv, startChild: startBenchChild, wrk } = require('./bench-child');
+const { autocannonRun, benchEnv, startChild: startBenchChild, throwawayDatabase, wrk } = require('./bench-child');
 const { edgeReport, runEdge } = require('./bench-edge');
 
 const opts = options(process.argv.slice(2));
@@ -248,13 +247,8 @@ async function readPaths(work) {
 }
 
 async function scale(work) {
-  const adminUrl = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `newsroom_bench_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await throwawayDatabase('bench');
+  const url = new URL(database.url);
   const env = benchEnv({ LOG_LEVEL: 'warn', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), PUBLIC_DIR: work });
   const seed = (articles) => {
     const started = Date.now();
@@ -292,8 +286,7 @@ async function scale(work) {
     const at100k = await measure(100_000);
     return { seedSeconds: { to10k: seed10k, to100k: seed100k }, at10k, at100k };
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

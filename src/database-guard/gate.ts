@@ -1,10 +1,27 @@
+type Waiter = { timer: NodeJS.Timeout; resolve: (granted: boolean) => void };
+
+/** Puts a waiter at the end of `line`; it leaves the line and resolves false after `ms`, unless granted first. */
+function waitInLine(line: Waiter[], ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const waiter: Waiter = {
+      resolve,
+      timer: setTimeout(() => {
+        const at = line.indexOf(waiter);
+        if (at >= 0) line.splice(at, 1);
+        resolve(false);
+      }, Math.max(0, ms)),
+    };
+    line.push(waiter);
+  });
+}
+
 /**
  * A counting semaphore whose waiters give up after a time: `acquire(ms)` resolves true once one
  * of `capacity` places is free, false if none came free within `ms`. First come, first served.
  */
 export class Gate {
   private used = 0;
-  private readonly queue: Array<{ timer: NodeJS.Timeout; resolve: (granted: boolean) => void }> = [];
+  private readonly queue: Waiter[] = [];
 
   constructor(readonly capacity: number) {}
 
@@ -22,17 +39,7 @@ export class Gate {
       return Promise.resolve(true);
     }
     if (ms <= 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter = {
-        resolve,
-        timer: setTimeout(() => {
-          const at = this.queue.indexOf(waiter);
-          if (at >= 0) this.queue.splice(at, 1);
-          resolve(false);
-        }, ms),
-      };
-      this.queue.push(waiter);
-    });
+    return waitInLine(this.queue, ms);
   }
 
   release(): void {
@@ -57,7 +64,7 @@ export class Gate {
 export class Turns {
   private running = 0;
   private scheduled = false;
-  private readonly line: Array<{ timer: NodeJS.Timeout; resolve: (granted: boolean) => void }> = [];
+  private readonly line: Waiter[] = [];
 
   constructor(readonly capacity: number) {}
 
@@ -70,18 +77,9 @@ export class Turns {
   }
 
   take(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const waiter = {
-        resolve,
-        timer: setTimeout(() => {
-          const at = this.line.indexOf(waiter);
-          if (at >= 0) this.line.splice(at, 1);
-          resolve(false);
-        }, Math.max(0, ms)),
-      };
-      this.line.push(waiter);
-      this.pump();
-    });
+    const granted = waitInLine(this.line, ms);
+    this.pump();
+    return granted;
   }
 
   done(): void {
