@@ -8,10 +8,10 @@
  *   fields     a field an index leads with (the model's own `indexes`, Strapi's documents index,
  *              the primary key; on a localized type the column after `locale`, which every
  *              query binds): on articles id, documentId, locale, slug, dateline, firstPublishedAt
- *   operators  the ones an index answers: $eq, $ne, $in, $notIn, $lt, $lte, $gt, $gte, $between,
- *              $null, $notNull, and $not over them. Never the text patterns ($contains,
- *              $containsi, $notContains(i), $startsWith(i), $endsWith(i)) nor the case-folded
- *              $eqi/$nei (LOWER(column) has no index)
+ *   operators  the ones an index answers: $eq, $in, $lt, $lte, $gt, $gte, $between, $null,
+ *              $notNull. Never the text patterns ($contains, $containsi, $notContains(i),
+ *              $startsWith(i), $endsWith(i)), the case-folded $eqi/$nei (LOWER(column) has no
+ *              index), nor a negation ($ne, $notIn, $not: no index narrows them)
  *   relations  none: `filters[entities][slug][$eq]=…` is a join of the link table, and for an
  *              entity named in most of the archive Strapi's DISTINCT, sort and count read most of
  *              it (PostgreSQL 0.6-1.1 s, SQLite 0.15-0.2 s at 100k; two ids with $in 0.36-0.86 s
@@ -44,8 +44,10 @@ export interface PublicQueryProblem {
   path: string[];
 }
 
-/** The operators an index answers (with `$not` over them). */
-export const INDEXED_OPERATORS: ReadonlySet<string> = new Set(['$eq', '$ne', '$in', '$notIn', '$lt', '$lte', '$gt', '$gte', '$between', '$null', '$notNull', '$not']);
+/** The operators an index answers. */
+export const INDEXED_OPERATORS: ReadonlySet<string> = new Set(['$eq', '$in', '$lt', '$lte', '$gt', '$gte', '$between', '$null', '$notNull']);
+/** Negations: no index narrows `<>` or `NOT IN`; they select most of the archive and test every row (`documentId $notIn` 222 ms p99 on SQLite at 100k). */
+export const NEGATIONS: ReadonlySet<string> = new Set(['$ne', '$notIn', '$not']);
 /** The operators that scan text: refused for anonymous readers on every field. */
 export const TEXT_SCAN_OPERATORS: ReadonlySet<string> = new Set([
   '$contains', '$containsi', '$notContains', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$eqi', '$nei',
@@ -53,6 +55,7 @@ export const TEXT_SCAN_OPERATORS: ReadonlySet<string> = new Set([
 const GROUPS = new Set(['$and', '$or']);
 const RELATION_HINT =
   'anonymous readers may not filter through a relation (for an entity named in most of the archive the join reads most of it); the articles naming an entity are at /api/entities/{slug}/articles';
+const NEGATION_HINT = 'anonymous readers may not negate a filter (no index narrows it: it tests most of the archive); ask for what you want with $eq, $in or a range';
 const SEARCH_HINT = 'anonymous readers may not scan text at this size; ask for an indexed field (see docs/api.md#filters-the-public-may-run) or use an API token';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,7 +91,7 @@ export function withDollarOperators(filters: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filters)) {
     const dollar = `$${key}`;
-    const operator = INDEXED_OPERATORS.has(dollar) || TEXT_SCAN_OPERATORS.has(dollar) || GROUPS.has(dollar) || dollar === '$not';
+    const operator = INDEXED_OPERATORS.has(dollar) || TEXT_SCAN_OPERATORS.has(dollar) || NEGATIONS.has(dollar) || GROUPS.has(dollar);
     out[operator ? dollar : key] = withDollarOperators(value);
   }
   return out;
@@ -100,13 +103,10 @@ interface Walk {
 
 function operatorProblem(value: unknown, path: string[]): PublicQueryProblem | null {
   if (!isPlainObject(value)) return null; // a value or a list of values: $eq / $in
-  for (const [operator, inner] of Object.entries(value)) {
+  for (const operator of Object.keys(value)) {
     const at = [...path, operator];
     if (TEXT_SCAN_OPERATORS.has(operator)) return { message: `${name(at)}: ${SEARCH_HINT}`, path: at };
-    if (operator === '$not') {
-      const found = operatorProblem(inner, at);
-      if (found) return found;
-    }
+    if (NEGATIONS.has(operator)) return { message: `${name(at)}: ${NEGATION_HINT}`, path: at };
   }
   return null;
 }
@@ -118,7 +118,8 @@ function conditionsProblem(where: unknown, uid: string, path: string[], walk: Wa
   const indexed = indexedFields(model);
   for (const [key, value] of Object.entries(where)) {
     const at = [...path, key];
-    if (GROUPS.has(key) || key === '$not') {
+    if (key === '$not') return { message: `${name(at)}: ${NEGATION_HINT}`, path: at };
+    if (GROUPS.has(key)) {
       const parts = Array.isArray(value) ? value : [value];
       for (const [i, part] of parts.entries()) {
         const found = conditionsProblem(part, uid, Array.isArray(value) ? [...at, String(i)] : at, walk);
@@ -171,6 +172,21 @@ export function publicSortProblem(sort: unknown, uid: string, modelOf: IndexedMo
     }
   }
   return null;
+}
+
+/** The deepest row a public page may start at: past it the database walks every row before it (a page 2,000 deep sorted by date: 239 ms p99 on PostgreSQL at 100k). */
+export const MAX_PUBLIC_OFFSET = 10_000;
+
+/** A page that starts past MAX_PUBLIC_OFFSET (REST's `pagination` and GraphQL's, page/pageSize or start/limit), as a problem on `param`, or null. */
+export function publicPaginationProblem(pagination: unknown, defaultPageSize: number, param = 'pagination'): PublicQueryProblem | null {
+  if (!isPlainObject(pagination)) return null;
+  const number = (v: unknown, fallback: number) => (v === undefined || v === null || v === '' ? fallback : Number(v));
+  const offset = pagination.start !== undefined ? number(pagination.start, 0) : (number(pagination.page, 1) - 1) * number(pagination.pageSize, defaultPageSize);
+  if (!Number.isFinite(offset) || offset <= MAX_PUBLIC_OFFSET) return null;
+  return {
+    message: `${param}: anonymous readers may page at most ${MAX_PUBLIC_OFFSET.toLocaleString('en')} rows deep (this page starts at ${offset}); go further back with a date filter, e.g. filters[firstPublishedAt][$lt]=<the last one's>`,
+    path: [param],
+  };
 }
 
 /** Strapi's `_q` (`LIKE '%q%'` over every text column): refused for anonymous readers. */

@@ -24,7 +24,10 @@ export function guardUploadReads(strapi: Core.Strapi): void {
   for (const route of router.routes) {
     if (route.method !== 'GET') continue;
     const guard = { name: 'global::read-query', config: { uid: 'plugin::upload.file', allowedKeys: UPLOAD_READ_KEYS } };
-    route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), guard] };
+    const middlewares = route.config?.middlewares ?? [];
+    // Once: the plugin's route objects outlive an app (a second boot in one process, as the tests do).
+    if (middlewares.some((m) => (m as { name?: string } | null)?.name === guard.name)) continue;
+    route.config = { ...route.config, middlewares: [...middlewares, guard] };
   }
   routes['content-api'] = router;
 }

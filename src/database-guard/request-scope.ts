@@ -23,6 +23,8 @@ export interface RequestScope {
   expired: boolean;
   /** The request is over (answered and its work settled): its leftovers are not held to it. */
   finished: boolean;
+  /** The request holds a turn of the scan queue (./scan-queue.ts): a nested scan does not take another. */
+  scanning: boolean;
   /** Connections running this request's statements now, with how many each has in hand (a transaction's client queues them; PostgreSQL only). */
   readonly running: Map<object, number>;
 }
@@ -30,7 +32,7 @@ export interface RequestScope {
 const storage = new AsyncLocalStorage<RequestScope>();
 
 export function newScope(kind: RequestClass, deadlineMs: number, now = Date.now()): RequestScope {
-  return { kind, deadlineAt: now + deadlineMs, deadlineMs, expired: false, finished: false, running: new Map() };
+  return { kind, deadlineAt: now + deadlineMs, deadlineMs, expired: false, finished: false, scanning: false, running: new Map() };
 }
 
 export function runInScope<T>(scope: RequestScope, work: () => T): T {

@@ -13,6 +13,7 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '../env';
 import { poolBusy } from './errors';
 import { Turns } from './gate';
+import { currentScope } from './request-scope';
 
 const queues = new WeakMap<Core.Strapi, Turns>();
 
@@ -27,12 +28,17 @@ export function scanQueueOf(strapi: Core.Strapi): Turns {
 
 /** Runs `work` on a turn of the scan queue; a 503 when no turn came within DATABASE_QUEUE_TIMEOUT_MS. */
 export async function asScan<T>(strapi: Core.Strapi, work: () => Promise<T> | T): Promise<T> {
+  const scope = currentScope();
+  // A request that already holds a turn (two list fields of one GraphQL query) does not wait for itself.
+  if (scope?.scanning) return work();
   const queue = scanQueueOf(strapi);
   const started = Date.now();
   if (!(await queue.take(loadEnv().DATABASE_QUEUE_TIMEOUT_MS))) throw poolBusy(Date.now() - started);
+  if (scope) scope.scanning = true;
   try {
     return await work();
   } finally {
+    if (scope) scope.scanning = false;
     queue.done();
   }
 }

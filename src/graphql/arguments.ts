@@ -23,7 +23,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { isPair } from '../content-api/filter-shape';
-import { publicFilterProblem, publicSortProblem, withDollarOperators, type IndexedModelOf } from '../content-api/public-filters';
+import { PAGE_SIZE } from '../../config/api';
+import { publicFilterProblem, publicPaginationProblem, publicSortProblem, withDollarOperators, type IndexedModelOf } from '../content-api/public-filters';
 import { asScan } from '../database-guard/scan-queue';
 import { canReadDrafts, paginationProblem, relationSortProblem, sortProblem } from '../content-api/read-query';
 import { asInputError } from '../errors/boundary';
@@ -130,7 +131,8 @@ export function publicListGuard(strapi: Core.Strapi): PublicListGuard {
 function scanOf(args: Args, uid: string, guard: PublicListGuard) {
   return (
     (args.filters !== undefined ? publicFilterProblem(withDollarOperators(args.filters), uid, guard.modelOf) : null) ??
-    (args.sort !== undefined ? publicSortProblem(args.sort, uid, guard.modelOf) : null)
+    (args.sort !== undefined ? publicSortProblem(args.sort, uid, guard.modelOf) : null) ??
+    (args.pagination !== undefined ? publicPaginationProblem(args.pagination, PAGE_SIZE.default) : null)
   );
 }
 

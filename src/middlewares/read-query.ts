@@ -9,7 +9,8 @@ import { errors } from '@strapi/utils';
 import { assertSiteLocale } from '../content-api/default-locale';
 import type { ModelOf } from '../content-api/filter-shape';
 import { asScan } from '../database-guard/scan-queue';
-import { publicFilterProblem, publicSearchProblem, publicSortProblem, type IndexedModelOf } from '../content-api/public-filters';
+import { PAGE_SIZE } from '../../config/api';
+import { publicFilterProblem, publicPaginationProblem, publicSearchProblem, publicSortProblem, type IndexedModelOf } from '../content-api/public-filters';
 import { assertDraftsReadable, assertFilterShape, canReadDrafts, parseReadQuery } from '../content-api/read-query';
 
 const ALL_LOCALES = '*';
@@ -31,7 +32,8 @@ export default (config: { uid: string; allowedKeys?: string[] }, { strapi }: { s
     const scan =
       publicSearchProblem(query._q) ??
       publicFilterProblem(query.filters, config.uid, modelOf as IndexedModelOf) ??
-      publicSortProblem(query.sort, config.uid, modelOf as IndexedModelOf);
+      publicSortProblem(query.sort, config.uid, modelOf as IndexedModelOf) ??
+      publicPaginationProblem(query.pagination, PAGE_SIZE.default);
     const privileged = canReadDrafts(ctx.state);
     if (scan && !privileged) throw new errors.ValidationError(scan.message, { source: 'query', param: scan.path[0], path: scan.path });
     // `*` is Strapi's "every locale"; any other value must be a locale the site has.

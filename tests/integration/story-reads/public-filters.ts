@@ -7,7 +7,7 @@
  * reaching the guard (every case a 200, or every one refused) fails.
  */
 import request from 'supertest';
-import { INDEXED_OPERATORS, TEXT_SCAN_OPERATORS, indexedFields, type IndexedModel } from '../../../src/content-api/public-filters';
+import { INDEXED_OPERATORS, NEGATIONS, TEXT_SCAN_OPERATORS, indexedFields, type IndexedModel } from '../../../src/content-api/public-filters';
 import { createApiToken } from '../../helpers/api-token';
 import { useStrapi } from '../../helpers/strapi';
 
@@ -17,7 +17,7 @@ const LISTS = [
   ['api::entity.entity', '/api/entities'],
   ['api::image.image', '/api/images'],
 ] as const;
-const OPERATORS = [...INDEXED_OPERATORS, ...TEXT_SCAN_OPERATORS].filter((op) => op !== '$not');
+const OPERATORS = [...INDEXED_OPERATORS, ...NEGATIONS, ...TEXT_SCAN_OPERATORS].filter((op) => op !== '$not');
 const SCALARS = new Set(['string', 'text', 'uid', 'date', 'datetime', 'enumeration', 'integer', 'increments', 'boolean', 'json', 'biginteger', 'float', 'decimal', 'email']);
 
 const model = (uid: string) => app.strapi.db.metadata.get(uid) as unknown as IndexedModel & { attributes: Record<string, { type: string; enum?: string[]; private?: boolean }> };
@@ -57,7 +57,7 @@ describe('the filters an anonymous reader may run, every field and operator', ()
         if (res.status === 200) reached.allowed += 1;
         else wrong.push(`${url}: ${res.status} ${JSON.stringify(res.body.error?.message)}`);
       } else {
-        const at = TEXT_SCAN_OPERATORS.has(c.operator) ? `filters[${c.field}][${c.operator}]:` : `filters[${c.field}]:`;
+        const at = TEXT_SCAN_OPERATORS.has(c.operator) || NEGATIONS.has(c.operator) ? `filters[${c.field}][${c.operator}]:` : `filters[${c.field}]:`;
         if (res.status === 400 && String(res.body.error?.message).startsWith(at) && /anonymous readers/.test(res.body.error.message)) reached.refused += 1;
         else wrong.push(`${url}: ${res.status} ${JSON.stringify(res.body.error?.message)}`);
       }
@@ -82,6 +82,8 @@ describe('the filters an anonymous reader may run, every field and operator', ()
       ['/api/articles?_q=china', '_q:'],
       ['/api/articles?sort=title', 'sort:'],
       ['/api/articles?sort=entities.name', 'sort:'],
+      ['/api/articles?pagination[page]=402', 'pagination:'],
+      ['/api/articles?filters[slug][$ne]=x', 'filters[slug][$ne]:'],
       ['/api/articles?filters[$or][0][slug][$eq]=a&filters[$or][1][entities][slug][$eq]=china', 'filters[$or][1][entities]:'],
       ['/api/articles?filters[sections][heading][$eq]=x', 'filters[sections]:'],
       ['/api/articles?filters[entities][slug][$eq]=china', 'filters[entities]:'],

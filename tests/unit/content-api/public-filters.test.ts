@@ -1,6 +1,9 @@
 import {
   indexedFields,
   INDEXED_OPERATORS,
+  MAX_PUBLIC_OFFSET,
+  NEGATIONS,
+  publicPaginationProblem,
   publicFilterProblem,
   publicSearchProblem,
   publicSortProblem,
@@ -48,15 +51,15 @@ describe('what an anonymous reader may filter on', () => {
   const unindexed = ['title', 'standfirst', 'publishedAt'];
 
   // Every field of the article against every operator Strapi has: allowed exactly when both are indexable.
-  const cases = [...indexed, ...unindexed].flatMap((field) => [...INDEXED_OPERATORS, ...TEXT_SCAN_OPERATORS].filter((op) => op !== '$not').map((op) => [field, op] as const));
+  const cases = [...indexed, ...unindexed].flatMap((field) => [...INDEXED_OPERATORS, ...NEGATIONS, ...TEXT_SCAN_OPERATORS].map((op) => [field, op] as const));
   it.each(cases)('filters[%s][%s]', (field, operator) => {
     const value = operator === '$between' ? ['a', 'b'] : operator === '$in' || operator === '$notIn' ? ['a'] : 'a';
     const found = publicFilterProblem({ [field]: { [operator]: value } }, 'api::article.article', modelOf);
     if (indexed.includes(field) && INDEXED_OPERATORS.has(operator)) expect(found).toBeNull();
     else {
       expect(found).not.toBeNull();
-      // The message names the parameter: the operator when it scans text, else the field.
-      const at = TEXT_SCAN_OPERATORS.has(operator) ? `filters[${field}][${operator}]` : `filters[${field}]`;
+      // The message names the parameter: the operator when it scans text or negates, else the field.
+      const at = TEXT_SCAN_OPERATORS.has(operator) || NEGATIONS.has(operator) ? `filters[${field}][${operator}]` : `filters[${field}]`;
       expect(found!.message.startsWith(`${at}:`)).toBe(true);
     }
   });
@@ -64,8 +67,7 @@ describe('what an anonymous reader may filter on', () => {
   it.each([
     [{ $and: [{ slug: 'a' }, { dateline: { $gt: '2024-01-01' } }] }],
     [{ $or: [{ slug: 'a' }, { firstPublishedAt: { $lt: '2024-01-01' } }] }],
-    [{ $not: { slug: 'a' } }],
-    [{ slug: { $not: { $eq: 'a' } } }],
+    [{ slug: { $null: false } }],
   ])('accepts %j', (filters) => {
     expect(publicFilterProblem(filters, 'api::article.article', modelOf)).toBeNull();
   });
@@ -77,9 +79,10 @@ describe('what an anonymous reader may filter on', () => {
     [{ entities: '3' }, `filters[entities]: ${THROUGH}`],
     [{ entities: { $in: ['1', '2'] } }, `filters[entities]: ${THROUGH}`],
     [{ $or: [{ slug: 'a' }, { entities: { slug: 'b' } }] }, `filters[$or][1][entities]: ${THROUGH}`],
-    [{ $not: { entities: { slug: 'b' } } }, `filters[$not][entities]: ${THROUGH}`],
     [{ title: { $eq: 'x' } }, 'filters[title]: anonymous readers may filter only on indexed fields (id, slug, locale, dateline, firstPublishedAt, documentId)'],
-    [{ slug: { $not: { $containsi: 'a' } } }, 'filters[slug][$not][$containsi]: anonymous readers may not scan text'],
+    [{ slug: { $not: { $eq: 'a' } } }, 'filters[slug][$not]: anonymous readers may not negate a filter'],
+    [{ $not: { slug: 'a' } }, 'filters[$not]: anonymous readers may not negate a filter'],
+    [{ $or: [{ slug: 'a' }, { dateline: { $ne: '2024-01-01' } }] }, 'filters[$or][1][dateline][$ne]: anonymous readers may not negate a filter'],
     [{ createdBy: { id: 1 } }, 'filters[createdBy]: anonymous readers may not filter on a relation field'],
   ])('refuses %j, naming the parameter', (filters, message) => {
     expect(publicFilterProblem(filters, 'api::article.article', modelOf)?.message.startsWith(message)).toBe(true);
@@ -102,6 +105,20 @@ describe('what an anonymous reader may sort by and search', () => {
   ])('refuses sort=%j', (sort, message) => {
     expect(publicSortProblem(sort, 'api::article.article', modelOf)?.message.startsWith(message)).toBe(true);
   });
+  it.each([
+    [{ start: '10001' }, 10_001],
+    [{ page: '402' }, 10_025],
+    [{ page: '102', pageSize: '100' }, 10_100],
+  ])('refuses a page that starts past 10,000 rows: %j', (pagination, offset) => {
+    expect(offset).toBeGreaterThan(MAX_PUBLIC_OFFSET);
+    expect(publicPaginationProblem(pagination, 25)?.message).toBe(
+      `pagination: anonymous readers may page at most 10,000 rows deep (this page starts at ${offset}); go further back with a date filter, e.g. filters[firstPublishedAt][$lt]=<the last one's>`,
+    );
+  });
+  it.each([[{ page: '401' }], [{ page: '101', pageSize: '100' }], [{ start: '10000', limit: '100' }], [{}], [undefined]])('serves a page that starts at most 10,000 rows deep: %j', (pagination) => {
+    expect(publicPaginationProblem(pagination, 25)).toBeNull();
+  });
+
   it('refuses _q, and lets an empty one pass', () => {
     expect(publicSearchProblem('china')?.path).toEqual(['_q']);
     expect(publicSearchProblem('')).toBeNull();
