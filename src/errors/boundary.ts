@@ -60,7 +60,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (name === 'KnexTimeoutError') return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|Unable to acquire a connection|connection is closed|terminating connection due to administrator command|connection error and is not queryable|Client was closed and is not queryable|Transaction query already complete/i.test(message)
+    /Connection terminated|Connection ended unexpectedly|Unable to acquire a connection|connection is closed|terminating connection due to administrator command|connection error and is not queryable|Client was closed and is not queryable|Transaction query already complete/i.test(message)
   );
 }
 

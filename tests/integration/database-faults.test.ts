@@ -49,7 +49,9 @@ onPostgres('PostgreSQL connections killed under load', () => {
           continue;
         }
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-        if (res.status === 503 && (res.headers.get('retry-after') !== '5' || JSON.parse(text).error?.status !== 503)) bad.push(`503 without JSON/Retry-After: ${text}`);
+        // An outage says 5 s; a pool busy while connections are replaced, 1 s (src/database-guard).
+        const busy = res.status === 503 && JSON.parse(text).error?.details?.pool === 'busy';
+        if (res.status === 503 && (res.headers.get('retry-after') !== (busy ? '1' : '5') || JSON.parse(text).error?.status !== 503)) bad.push(`503 without JSON/Retry-After: ${text}`);
         if (res.status !== 200 && res.status !== 503) bad.push(`${res.status}: ${text.slice(0, 200)}`);
       }
     };
@@ -95,7 +97,7 @@ onPostgres('PostgreSQL connections killed under load', () => {
       if (server.child.exitCode !== null) process.stdout.write(`SERVER DIED ${server.child.exitCode}:\n${server.output().slice(-4000)}\n`);
     }
     expect(killed).toBeGreaterThan(0);
-    expect({ bad, exitCode: server.child.exitCode, output: bad.length ? server.output().slice(-3000) : '' }).toEqual({ bad: [], exitCode: null, output: '' });
+    expect({ bad, exitCode: server.child.exitCode, output: bad.length ? server.output().split('\n').filter((line) => !/^Connection Error:/.test(line)).join('\n').slice(-3000) : '' }).toEqual({ bad: [], exitCode: null, output: '' });
     expect(seen.get(200)).toBeGreaterThan(0);
     expect(recoveredMs).toBeLessThan(10_000);
     expect(server.child.exitCode).toBeNull();
