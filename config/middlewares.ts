@@ -41,6 +41,8 @@ export default (): Core.Config.Middlewares => {
     // article view and health never queue (src/middlewares/content-queue.ts).
     'global::content-queue',
     'strapi::query',
+    // POST /api/ingest reads its own body (XML, JSON or text up to INGEST_MAX_BYTES) before the body parser (src/middlewares/ingest-body.ts).
+    'global::ingest-body',
     // /graphql takes single-string query parameters only (src/middlewares/graphql-query.ts).
     'global::graphql-query',
     // Request size limits: JSON bodies 1 MB, form and text bodies 56 KB (koa-body's defaults,

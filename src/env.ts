@@ -200,6 +200,9 @@ const schema = z
     HISTORY_MAX_VERSIONS: int(200, 1, 1_000_000),
     HISTORY_PRUNE_INTERVAL_MINUTES: int(60, 1, 60),
     PUBLIC_REVISIONS: bool(false),
+    // src/ingest: the largest item POST /api/ingest takes (413 above), and whether pictures may be fetched from private addresses.
+    INGEST_MAX_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    INGEST_ALLOW_PRIVATE_SOURCES: bool(false),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a URL like redis://127.0.0.1:6379' })),
     REDIS_KEY_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('newsroom')),
     RATE_LIMIT_ENABLED: bool(true),
@@ -376,6 +379,8 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   HISTORY_MAX_VERSIONS: 'draft versions kept per document and locale',
   HISTORY_PRUNE_INTERVAL_MINUTES: 'how often each process tries to prune (1–60; one at a time across processes)',
   PUBLIC_REVISIONS: 'serve the public revision trail (`/api/articles/slug/:slug/revisions`)',
+  INGEST_MAX_BYTES: 'largest item `POST /api/ingest` reads (413 above; 1 KB–100 MB)',
+  INGEST_ALLOW_PRIVATE_SOURCES: 'let ingest fetch pictures from loopback and private addresses (tests; never in production)',
   REDIS_URL: 'Redis shared by every process for the rate limits and the concurrency limit (counted per process without it)',
   REDIS_KEY_PREFIX: 'prefix of the rate limiter\'s keys',
   RATE_LIMIT_ENABLED: 'per client IP limits (429 with Retry-After)',

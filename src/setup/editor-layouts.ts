@@ -51,6 +51,12 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       firstPublishedAt: { label: 'First published', description: 'Set by the first publish of this language; republishing does not move it.', editable: false },
       publishAt: { label: 'Publish at', description: 'Embargo: the story goes public at this time (within a minute). Save the draft; Publish before then is refused.' },
       unpublishAt: { label: 'Unpublish at', description: 'The story is withdrawn at this time.' },
+      agencyStatus: {
+        label: 'Agency status',
+        description: 'Set by ingest from the agency item: withheld (not publishable until a newer usable version arrives) or canceled (killed by the agency: only an Editor may publish it again).',
+        editable: false,
+      },
+      agencySource: { label: 'Agency item', description: 'The agency, item id and version this story was ingested from.', editable: false },
     },
     list: ['title', 'dateline'],
     edit: [
@@ -63,6 +69,7 @@ export const EDITOR_LAYOUTS: EditorLayout[] = [
       [{ name: 'sections', size: 12 }],
       [{ name: 'updates', size: 12 }],
       [{ name: 'lastUpdatedAt', size: 6 }, { name: 'firstPublishedAt', size: 6 }],
+      [{ name: 'agencyStatus', size: 4 }, { name: 'agencySource', size: 8 }],
     ],
   },
   {

@@ -5,6 +5,7 @@
  * is a 400 naming its field.
  */
 import { errors } from '@strapi/utils';
+import { AGENCY_FIELDS, mayWriteAgencyFields } from '../../../ingest/agency-fields';
 
 const EARLIEST_DATELINE = '1900-01-01';
 /** As in the schema; Strapi checks it on publish only, editors hear of it on every save. */
@@ -68,6 +69,8 @@ export function checkArticleInput(data: Record<string, unknown> | undefined, sto
   // Derived, never written by hand: only a change to the log moves it; the first publish sets firstPublishedAt.
   delete data.lastUpdatedAt;
   delete data.firstPublishedAt;
+  // The agency's word on an ingested item is src/ingest's to write, never an editor's.
+  if (!mayWriteAgencyFields()) for (const field of AGENCY_FIELDS) delete data[field];
   if ('updates' in data) {
     completeUpdates(data.updates, now);
     data.lastUpdatedAt = lastUpdatedAtOf(data.updates);

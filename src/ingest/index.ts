@@ -1,0 +1,35 @@
+/**
+ * Ingest: wire items, pasted pages and exports become draft articles.
+ *   parse.ts          Content-Type → format parser → normalised items (item.ts)
+ *   formats/          ninjs 1.x/2.x (validated against IPTC's schemas in schemas/), NewsML-G2, NITF, pasted text, pasted HTML
+ *   xml.ts            saxes: no DTD entity is ever expanded or fetched
+ *   blocks.ts         body HTML → allowlist → Strapi blocks → sections at subheadings
+ *   suggest.ts        entities matched from the newsroom's vocabulary; candidates.ts names that are not in it
+ *   pipeline.ts       one item → one article locale in one transaction: versions, updates, corrections, embargoes, withholds, kills
+ *   agency-fields.ts  only ingest writes an article's agencyStatus/agencySource
+ * Entry points: POST /api/ingest (src/api/ingest).
+ */
+import type { Core } from '@strapi/strapi';
+import { parseInput } from './parse';
+import { checkItem, ingestItem, type IngestOptions, type IngestOutcome } from './pipeline';
+
+export interface IngestBatchOutcome extends Omit<IngestOutcome, 'data' | 'meta'> {
+  data: IngestOutcome['data'] | IngestOutcome['data'][];
+  meta: IngestOutcome['meta'] | { items: IngestOutcome['meta'][] };
+}
+
+/**
+ * Bytes of one upload → its items ingested, each in its own transaction. Every item is parsed and
+ * checked before the first is written, so a message with one bad item writes nothing.
+ */
+export async function ingestBytes(strapi: Core.Strapi, bytes: Buffer, contentType: string | undefined, options: IngestOptions): Promise<IngestBatchOutcome> {
+  const { items } = parseInput(bytes, contentType);
+  items.forEach((item, i) => checkItem(item, items.length > 1 ? i : undefined));
+  const outcomes: IngestOutcome[] = [];
+  for (const item of items) outcomes.push(await ingestItem(strapi, item, options));
+  if (outcomes.length === 1) return outcomes[0];
+  return { status: outcomes.some((o) => o.status === 201) ? 201 : 200, data: outcomes.map((o) => o.data), meta: { items: outcomes.map((o) => o.meta) } };
+}
+
+export { parseInput } from './parse';
+export type { IngestItem } from './item';
