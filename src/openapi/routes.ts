@@ -94,12 +94,34 @@ const plugin = (method: RouteDoc['method'], path: string, operationId: string, s
   errors: ['400', '401', '403', '404'],
 });
 
+const INGESTED: JsonSchema = object({
+  documentId: { type: ['string', 'null'] },
+  locale: { type: 'string' },
+  status: { enum: ['draft', 'published'] },
+  action: { enum: ['created', 'updated', 'unchanged', 'withheld', 'killed'] },
+  applied: { type: 'boolean' },
+  guid: { type: ['string', 'null'] },
+  version: { type: ['string', 'null'] },
+});
+const INGEST_META: JsonSchema = object({
+  suggestions: object({
+    known: { type: 'array', items: object({ documentId: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, via: { enum: ['code', 'text'] }, count: { type: 'integer' }, firstOffset: { type: ['integer', 'null'] } }) },
+    candidates: { type: 'array', items: object({ name: { type: 'string' }, kind: { type: 'string' }, count: { type: 'integer' }, firstOffset: { type: 'integer' } }) },
+  }),
+  warnings: { type: 'array', items: { type: 'string' } },
+});
+/** One item's answer, or a message's: `data` and `meta.items` in the message's order. */
+const INGEST_ANSWER: JsonSchema = {
+  oneOf: [object({ data: INGESTED, meta: INGEST_META }), object({ data: { type: 'array', items: INGESTED }, meta: object({ items: { type: 'array', items: INGEST_META } }) })],
+};
+
 export const TAG_DESCRIPTIONS: Record<string, string> = {
   Articles: 'News stories: published reads for everyone, drafts and writes with an API token; the one-call view by slug, the newest list, the public revision trail',
   Entities: 'People, organisations, countries, places and events stories name; topic pages',
   Images: 'Pictures with caption, credit, agency and rights (an image past its rights expiry is in no public answer)',
   Distribution: 'Feeds, sitemaps, structured data, related stories and the site path resolver',
   Preview: 'Drafts for the site’s preview, with a token from the admin',
+  Ingest: 'Agency items (IPTC ninjs, NewsML-G2, NITF), pasted pages and exports in, draft articles out, with an API token holding the ingest permission',
   Operations: 'Health and this document',
   Locales: 'The site’s locales',
   Uploads: 'Uploaded files (Strapi upload plugin; images only)',
@@ -133,6 +155,27 @@ export function describeRoutes(): RouteDoc[] {
     { method: 'GET', path: '/api/sitemaps/:file', operationId: 'getSitemap', summary: 'sitemap.xml (the index), news.xml, articles-YYYY-MM.xml, entities-N.xml', tags: ['Distribution'], security: 'public', query: noQuery, responses: { '200': { description: 'The sitemap', content: XML('application/xml') } }, errors: ['400', '404'] },
     { method: 'GET', path: '/api/resolve', operationId: 'resolvePath', summary: 'What a site path is now: an article, an entity, a redirect or gone', tags: ['Distribution'], security: 'public', query: resolveQuery, responses: ok('The resolution', object({ data: { type: 'object' }, meta: object({}) })), errors: ['400', '404', '410'] },
     { method: 'GET', path: '/api/preview/articles/:documentId', operationId: 'previewArticle', summary: 'The draft of one article and locale, with a preview token from the admin', tags: ['Preview'], security: 'public', extraParameters: [{ name: 'locale', in: 'query', schema: { type: 'string' } }, { name: 'token', in: 'query', required: true, schema: { type: 'string' } }], responses: ok('The draft', object({ data: ref(ARTICLE), meta: { type: 'object' } })), errors: ['400', '401', '403', '404'] },
+    {
+      method: 'POST',
+      path: '/api/ingest',
+      operationId: 'ingest',
+      summary: 'An agency item, a pasted page or a message of items becomes a draft article (or updates, withholds or kills the one it became)',
+      description: 'The format comes from Content-Type. 201 when an article was created, 200 for updated / unchanged / withheld / killed. `link=known` links every entity the vocabulary matched. See docs/api.md "Ingest".',
+      tags: ['Ingest'],
+      security: 'token',
+      extraParameters: [{ name: 'link', in: 'query', schema: { type: 'string', enum: ['known', 'none'] } }],
+      requestBody: {
+        required: true,
+        content: Object.fromEntries(
+          ['application/vnd.iptc.ninjs+json', 'application/json', 'application/vnd.iptc.g2.newsitem+xml', 'application/vnd.iptc.g2.newsmessage+xml', 'application/nitf+xml', 'application/xml', 'text/xml', 'text/plain', 'text/html'].map((type) => [type, { schema: type.endsWith('json') ? { type: 'object' } : { type: 'string' } }]),
+        ),
+      },
+      responses: {
+        '200': { description: 'Updated, unchanged, withheld or killed', content: json(INGEST_ANSWER) },
+        '201': { description: 'A draft article was created', content: json(INGEST_ANSWER) },
+      },
+      errors: ['400', '401', '403', '409', '413', '415', '422'],
+    },
     { method: 'GET', path: '/api/health', operationId: 'health', summary: 'Liveness and database: 503 while the database does not answer or the process drains', tags: ['Operations'], security: 'public', responses: ok('Healthy, with the connection pool (src/database-guard/pool.ts)', object({ status: { const: 'ok' }, database: { const: 'up' }, pool: POOL_STATE })), errors: ['503'] },
     { method: 'GET', path: '/api/openapi.json', operationId: 'openapi', summary: 'This document', tags: ['Operations'], security: 'public', responses: ok('The OpenAPI 3.1 document', { type: 'object', properties: { openapi: { type: 'string' }, paths: { type: 'object' } }, required: ['openapi', 'paths'] }), errors: [] },
     { method: 'GET', path: '/api/i18n/locales', operationId: 'listLocales', summary: "The site's locales", tags: ['Locales'], security: 'public', responses: ok('Locales', { type: 'array', items: ref('plugin::i18n.locale') }), errors: ['403'] },

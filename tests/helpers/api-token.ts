@@ -9,3 +9,14 @@ export async function createApiToken(strapi: Core.Strapi, type: 'read-only' | 'f
   });
   return token.accessKey as string;
 }
+
+/** A custom API token holding exactly `permissions` (content-API actions such as `api::ingest.ingest.create`). */
+export async function createCustomToken(strapi: Core.Strapi, permissions: string[]): Promise<string> {
+  const token = await strapi.service('admin::api-token').create({
+    name: `test-custom-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    type: 'custom',
+    lifespan: null,
+    permissions,
+  });
+  return token.accessKey as string;
+}

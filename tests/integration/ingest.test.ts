@@ -1,0 +1,272 @@
+/**
+ * Ingest, from outside: a token with the ingest permission posts an agency item, a paste or a
+ * message and gets a draft article; versions, updates, corrections, withholds, embargoes and kills
+ * reach that article; bad input is a 4xx that stores nothing. One boot, the story seeded.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createApiToken, createCustomToken } from '../helpers/api-token';
+import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
+import { useStrapi } from '../helpers/strapi';
+
+const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000' } });
+const login = adminLogin(() => app.server);
+const ARTICLE = 'api::article.article';
+const FIXTURES = path.join(__dirname, '../fixtures/ingest');
+const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const SOURCE = readFileSync(path.join(__dirname, '../../database/seed/story/source.txt'), 'utf8');
+
+let token: string;
+let readOnly: string;
+beforeAll(async () => {
+  token = await createCustomToken(app.strapi, ['api::ingest.ingest.create']);
+  readOnly = await createApiToken(app.strapi, 'read-only');
+});
+
+const post = (body: string | Buffer, type: string, query = '', as = token) =>
+  request(app.server).post(`/api/ingest${query}`).set({ Authorization: `Bearer ${as}`, 'Content-Type': type }).send(body);
+
+const articleRows = () => app.strapi.db.query(ARTICLE).count({});
+const draftOf = (documentId: string, locale = 'en') =>
+  app.strapi.documents(ARTICLE).findOne({ documentId, locale, status: 'draft', populate: ['sections', 'entities', 'heroImage', 'updates', 'authors'] } as never) as Promise<Record<string, any>>;
+const publishedOf = (documentId: string, locale = 'en') => app.strapi.documents(ARTICLE).findOne({ documentId, locale, status: 'published' } as never) as Promise<Record<string, any> | null>;
+const versionsOf = (documentId: string) => app.strapi.db.connection('history_versions').where({ target_document_id: documentId }).orderBy('id', 'asc');
+
+/** A NewsML-G2 text item; `extra` goes in itemMeta. */
+function g2(guid: string, version: number, headline: string, { status = 'usable', extra = '', paragraph = 'China supplies Russia, sources told Bloomberg.' } = {}) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="${guid}" version="${version}" xml:lang="en">
+  <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:REUTERS"><name>Reuters</name></provider>
+    <versionCreated>2024-04-10T0${version}:00:00-04:00</versionCreated><pubStatus qcode="stat:${status}"/>${extra}</itemMeta>
+  <contentMeta><headline>${headline}</headline><description role="drol:summary">Standfirst ${version}</description></contentMeta>
+  <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>${paragraph}</p><h2>More</h2><p>Version ${version}.</p></body></html></inlineXML></contentSet>
+</newsItem>`;
+}
+
+describe('who may ingest', () => {
+  it('takes a token with the ingest permission, refuses a read-only token (403) and no token', async () => {
+    const item = g2('urn:test:who', 1, 'Who may ingest');
+    const before = await articleRows();
+    await post(item, 'application/xml', '', readOnly).expect(403);
+    const anonymous = await request(app.server).post('/api/ingest').set('Content-Type', 'application/xml').send(item);
+    expect([401, 403]).toContain(anonymous.status);
+    expect(await articleRows()).toBe(before);
+    const created = await post(item, 'application/vnd.iptc.g2.newsitem+xml').expect(201);
+    expect(created.body.data).toMatchObject({ locale: 'en', status: 'draft', action: 'created', applied: true, guid: 'urn:test:who', version: '1' });
+  });
+});
+
+describe('the first story, pasted as its scrape', () => {
+  it('gives the seeded story back: title, standfirst, date, hero caption and credit, every section, and its 23 entities', async () => {
+    const seeded = (await app.strapi.documents(ARTICLE).findFirst({ filters: { slug: 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict' }, locale: 'en', populate: ['sections', 'entities', 'heroImage'] } as never)) as Record<string, any>;
+    const answer = await post(SOURCE, 'text/plain', '?link=known').expect(201);
+    expect(answer.body.data).toMatchObject({ action: 'created', status: 'draft', guid: null });
+    const { known, candidates } = answer.body.meta.suggestions;
+    expect(known.map((k: { slug: string }) => k.slug).sort()).toEqual(seeded.entities.map((e: { slug: string }) => e.slug).sort());
+    expect(known).toHaveLength(23);
+    expect(candidates).toEqual([]);
+    expect(answer.body.meta.warnings.join('\n')).toMatch(/2 lines of page residue left out: "!-- Google tag \(gtag\.js\) -->"/);
+
+    const draft = await draftOf(answer.body.data.documentId);
+    expect(draft.title).toBe(seeded.title);
+    expect(draft.standfirst).toBe(seeded.standfirst);
+    expect(draft.dateline).toBe(seeded.dateline);
+    expect(draft.heroImage.documentId).toBe(seeded.heroImage.documentId);
+    expect(draft.heroImage).toMatchObject({ credit: 'Kevin Lamarque', agency: 'REUTERS', caption: seeded.heroImage.caption });
+    const shape = (sections: { heading: string | null; body: unknown }[]) => sections.map((s) => ({ heading: s.heading ?? null, body: s.body }));
+    expect(shape(draft.sections)).toEqual(shape(seeded.sections));
+    expect(draft.entities).toHaveLength(23);
+    // A draft: no reader sees it.
+    expect(await publishedOf(answer.body.data.documentId)).toBeNull();
+  });
+});
+
+describe('an agency item through its versions', () => {
+  const guid = 'urn:newsml:reuters.com:20240410:versions';
+
+  it('is created once, unchanged when sent again, updated by a newer version, and a 409 for an older one', async () => {
+    const first = await post(g2(guid, 1, 'Allies warned'), 'application/xml').expect(201);
+    const id = first.body.data.documentId;
+    const versions = (await versionsOf(id)).length;
+    const again = await post(g2(guid, 1, 'Allies warned'), 'application/xml').expect(200);
+    expect(again.body.data).toMatchObject({ documentId: id, action: 'unchanged' });
+    expect((await versionsOf(id)).length).toBe(versions);
+
+    const second = await post(g2(guid, 2, 'Allies warned again'), 'application/xml').expect(200);
+    expect(second.body.data).toMatchObject({ documentId: id, action: 'updated', applied: true, version: '2' });
+    const draft = await draftOf(id);
+    expect(draft.title).toBe('Allies warned again');
+    expect(draft.standfirst).toBe('Standfirst 2');
+    expect(draft.sections.map((s: { heading: string | null }) => s.heading ?? null)).toEqual([null, 'More']);
+    // The history names who ingested it: the API token.
+    const newest = (await versionsOf(id)).pop();
+    expect(newest.by_kind).toBe('api-token');
+
+    const older = await post(g2(guid, 1, 'Allies warned'), 'application/xml').expect(409);
+    expect(older.body.error).toMatchObject({ status: 409, name: 'VersionConflict' });
+    expect(older.body.error.message).toMatch(/older than the version held \(2\)/);
+  });
+
+  it('once an editor has saved it, keeps a newer version in the history as "not applied" and leaves the article alone', async () => {
+    const first = await post(g2(`${guid}:edited`, 1, 'Edited here'), 'application/xml').expect(201);
+    const id = first.body.data.documentId;
+    await app.strapi.documents(ARTICLE).update({ documentId: id, locale: 'en', data: { title: 'Edited here by the desk' } } as never);
+    const next = await post(g2(`${guid}:edited`, 3, 'Agency rewrite'), 'application/xml').expect(200);
+    expect(next.body.data).toMatchObject({ action: 'updated', applied: false });
+    expect((await draftOf(id)).title).toBe('Edited here by the desk');
+    const kept = (await versionsOf(id)).pop();
+    expect(kept.action).toBe('ingest');
+    expect(kept.note).toMatch(/^Reuters v3, not applied/);
+    expect(JSON.parse(kept.content).title).toBe('Agency rewrite');
+  });
+
+  it('republishes a published article with the new text, and a correction adds to its log', async () => {
+    const first = await post(g2(`${guid}:live`, 1, 'Live story'), 'application/xml').expect(201);
+    const id = first.body.data.documentId;
+    await app.strapi.documents(ARTICLE).publish({ documentId: id, locale: 'en' } as never);
+    // Publishing here is not an edit of the text: the next version still applies.
+    const fixed = await post(g2(`${guid}:live`, 2, 'Live story, corrected', { extra: '<signal qcode="sig:correction"/><edNote>Corrects the figure in paragraph 1</edNote>' }), 'application/xml').expect(200);
+    expect(fixed.body.data).toMatchObject({ action: 'updated', applied: true, status: 'published' });
+    const published = await app.strapi.documents(ARTICLE).findOne({ documentId: id, locale: 'en', status: 'published', populate: ['updates'] } as never) as Record<string, any>;
+    expect(published.title).toBe('Live story, corrected');
+    expect(published.updates).toEqual([expect.objectContaining({ kind: 'correction', note: 'Corrects the figure in paragraph 1' })]);
+  });
+});
+
+describe('what an agency says about an item', () => {
+  it('withheld: the article is marked and publishing it is refused until a usable version arrives', async () => {
+    const guid = 'urn:test:withheld';
+    const held = await post(g2(guid, 1, 'Withheld story', { status: 'withheld' }), 'application/xml').expect(200);
+    expect(held.body.data.action).toBe('withheld');
+    const id = held.body.data.documentId;
+    expect((await draftOf(id)).agencyStatus).toBe('withheld');
+    const refused = await request(app.server)
+      .post(`/content-manager/collection-types/${ARTICLE}/${id}/actions/publish?locale=en`)
+      .set({ Authorization: `Bearer ${await login(EDITOR)}` })
+      .send({})
+      .expect(400);
+    expect(refused.body.error.message).toMatch(/^agencyStatus is withheld: the agency \(Reuters · urn:test:withheld · v1\)/);
+    // An editor cannot clear the mark by saving the field.
+    await app.strapi.documents(ARTICLE).update({ documentId: id, locale: 'en', data: { agencyStatus: 'usable' } } as never);
+    expect((await draftOf(id)).agencyStatus).toBe('withheld');
+    await post(g2(guid, 2, 'Withheld story, cleared'), 'application/xml').expect(200);
+    expect((await draftOf(id)).agencyStatus).toBe('usable');
+    await app.strapi.documents(ARTICLE).publish({ documentId: id, locale: 'en' } as never);
+  });
+
+  it('embargoed: the embargo becomes publishAt and an early publish is refused', async () => {
+    const until = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const answer = await post(g2('urn:test:embargo', 1, 'Embargoed story', { extra: `<embargoed>${until}</embargoed>` }), 'application/xml').expect(201);
+    const draft = await draftOf(answer.body.data.documentId);
+    expect(new Date(draft.publishAt).toISOString()).toBe(new Date(until).toISOString());
+    await expect(app.strapi.documents(ARTICLE).publish({ documentId: answer.body.data.documentId, locale: 'en' } as never)).rejects.toThrow(/^publishAt is/);
+  });
+
+  it('canceled (a kill): a published article is unpublished at once, its path answers 410, and the history says why', async () => {
+    const guid = 'urn:test:kill';
+    const first = await post(g2(guid, 1, 'Story to be killed'), 'application/xml').expect(201);
+    const id = first.body.data.documentId;
+    await app.strapi.documents(ARTICLE).publish({ documentId: id, locale: 'en' } as never);
+    const slug = (await draftOf(id)).slug;
+    await request(app.server).get('/api/resolve').query({ path: `/en/news/${slug}` }).expect(200);
+    const kill = await post(g2(guid, 2, 'Story to be killed', { status: 'canceled', extra: '<edNote>KILL: legal reasons</edNote>' }), 'application/xml').expect(200);
+    expect(kill.body.data).toMatchObject({ documentId: id, action: 'killed', status: 'draft' });
+    expect(await publishedOf(id)).toBeNull();
+    expect((await draftOf(id)).agencyStatus).toBe('canceled');
+    await request(app.server).get('/api/resolve').query({ path: `/en/news/${slug}` }).expect(410);
+    const notes = (await versionsOf(id)).map((v: { note: string | null }) => v.note);
+    expect(notes).toContain('Killed by Reuters: KILL: legal reasons');
+    // Republishing needs an Editor: a token (or the scheduler) is refused.
+    await expect(app.strapi.documents(ARTICLE).publish({ documentId: id, locale: 'en' } as never)).rejects.toThrow(/^agencyStatus is canceled/);
+    const editor = await request(app.server)
+      .post(`/content-manager/collection-types/${ARTICLE}/${id}/actions/publish?locale=en`)
+      .set({ Authorization: `Bearer ${await login(EDITOR)}` })
+      .send({});
+    expect(editor.status).toBe(200);
+  });
+
+  it('a kill of an item never seen creates nothing', async () => {
+    const before = await articleRows();
+    const kill = await post(g2('urn:test:unknown-kill', 4, 'Never seen', { status: 'canceled' }), 'application/xml').expect(200);
+    expect(kill.body.data).toMatchObject({ documentId: null, action: 'killed' });
+    expect(await articleRows()).toBe(before);
+  });
+});
+
+describe('formats', () => {
+  it('a NewsML-G2 message: the package groups the text with its picture, which is named in the warnings (not fetched)', async () => {
+    const answer = await post(fixture('g2-message-package.xml'), 'application/vnd.iptc.g2.newsmessage+xml', '?link=known').expect(201);
+    expect(answer.body.data).toMatchObject({ action: 'created', guid: 'urn:newsml:example.com:20240410:text', version: '2' });
+    const known = answer.body.meta.suggestions.known.map((k: { slug: string; via: string }) => `${k.slug}:${k.via}`);
+    expect(known).toContain('joe-biden:code');
+    expect(known).toEqual(expect.arrayContaining(['united-states:text', 'china:text', 'russia:text', 'beijing:text', 'moscow:text']));
+    expect(answer.body.meta.warnings).toContain('picture "US President Joe Biden speaks in Washington." (http://127.0.0.1:1/highres.jpg) was not fetched: attach it by hand');
+    const draft = await draftOf(answer.body.data.documentId);
+    expect(draft.title).toBe("US presses allies on China's help to Russia");
+    expect(JSON.stringify(draft.sections)).not.toMatch(/track|evil|pixel/);
+    expect(draft.sections[0].body[0].children).toEqual(expect.arrayContaining([{ type: 'text', text: 'satellite', bold: true, italic: true, underline: true }]));
+  });
+
+  it('NITF: a correction, subheadings, a quote and a list', async () => {
+    const answer = await post(fixture('nitf-correction.xml'), 'application/nitf+xml').expect(201);
+    const draft = await draftOf(answer.body.data.documentId);
+    expect(draft.title).toBe("Sanctions widened over China's support");
+    expect(draft.standfirst).toBe('The United States widened its sanctions.');
+    expect(draft.sections.map((s: { heading: string | null }) => s.heading ?? null)).toEqual([null, 'Trade']);
+    expect(draft.sections[1].body.map((b: { type: string }) => b.type)).toEqual(['paragraph', 'quote', 'list']);
+    expect(draft.agencySource).toBe('AFP · AFP-20240410-0042 · v3');
+  });
+
+  it.each([
+    ['ninjs 1.6', 'iptc/ninjs-1.6-004_simple_text_article.json', 'application/vnd.iptc.ninjs+json'],
+    ['ninjs 2.2', 'iptc/ninjs-2.2-005_complex_text_article.json', 'application/json'],
+  ])('%s from IPTC’s examples', async (_name, file, type) => {
+    const answer = await post(fixture(file), type).expect(201);
+    const draft = await draftOf(answer.body.data.documentId);
+    expect(draft.title).toBe('Captain of wrecked cruise ship on trial in Italy');
+    expect(JSON.stringify(draft.sections)).toMatch(/GROSSETO, Italy \(AP\)/);
+  });
+});
+
+describe('bad input stores nothing', () => {
+  const cases: [string, string | Buffer, string, number, RegExp][] = [
+    ['malformed XML', '<newsItem guid="x"><contentMeta><headline>open</contentMeta></newsItem>', 'application/xml', 400, /line 1, column \d+/],
+    ['a billion laughs', fixture('billion-laughs.xml'), 'application/xml', 400, /DTD that declares entities is refused/],
+    ['external entities (file:///etc/passwd, http://)', fixture('external-entity.xml'), 'application/nitf+xml', 400, /DTD that declares entities is refused/],
+    ['malformed JSON', '{"uri": "http://x.example/1",\n "headline": }', 'application/json', 400, /line 2, column \d+/],
+    ['ninjs against IPTC’s schema', fixture('iptc/ninjs-2.2-002_renditions_example.json'), 'application/json', 422, /\/uri must match format "uri"/],
+    ['an unknown format', 'x,y\n1,2', 'text/csv', 415, /text\/csv is not a format/],
+    ['an unknown XML root', '<rss><channel/></rss>', 'text/xml', 415, /root element <rss>/],
+    ['no headline and no body', '<nitf><head><docdata><doc-id id-string="empty"/></docdata></head><body/></nitf>', 'application/nitf+xml', 422, /no headline and no body/],
+    ['over INGEST_MAX_BYTES', Buffer.alloc(250_000, 'a'), 'text/plain', 413, /INGEST_MAX_BYTES/],
+    ['a language the site has not', '{"uri": "http://x.example/lang", "headline": "Bonjour", "language": "fr"}', 'application/json', 422, /language fr is not a locale of this site/],
+  ];
+  it.each(cases)('%s', async (_name, body, type, status, message) => {
+    const before = await articleRows();
+    const answer = await post(body, type);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error.status).toBe(status);
+    expect(answer.body.error.message).toMatch(message);
+    expect(await articleRows()).toBe(before);
+  });
+
+  it('a memory-flat refusal of the bomb (nothing was expanded)', async () => {
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 20; i++) await post(fixture('billion-laughs.xml'), 'application/xml').expect(400);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * 1024 * 1024);
+  });
+});
+
+describe('two deliveries of one item at the same moment', () => {
+  it('make one article and one version', async () => {
+    const item = g2('urn:test:race', 1, 'Race story');
+    const answers = await Promise.all([post(item, 'application/xml'), post(item, 'application/xml'), post(item, 'application/xml')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    const ids = new Set(answers.map((a) => a.body.data.documentId));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    expect(await app.strapi.db.query(ARTICLE).count({ where: { documentId: id } })).toBe(1);
+    expect((await versionsOf(id)).length).toBe(1);
+  });
+});
