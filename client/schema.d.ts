@@ -625,6 +625,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agency item, a pasted page or a message of items becomes a draft article (or updates, withholds or kills the one it became)
+         * @description The format comes from Content-Type. 201 when an article was created, 200 for updated / unchanged / withheld / killed. `link=known` links every entity the vocabulary matched. See docs/api.md "Ingest".
+         */
+        post: operations["ingest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -5491,6 +5511,275 @@ export interface operations {
             };
             /** @description Payload too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error or database outage (503 with Retry-After); never a stack */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingest: {
+        parameters: {
+            query?: {
+                link?: "known" | "none";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.iptc.ninjs+json": Record<string, never>;
+                "application/json": Record<string, never>;
+                "application/vnd.iptc.g2.newsitem+xml": string;
+                "application/vnd.iptc.g2.newsmessage+xml": string;
+                "application/nitf+xml": string;
+                "application/xml": string;
+                "text/xml": string;
+                "text/plain": string;
+                "text/html": string;
+            };
+        };
+        responses: {
+            /** @description Updated, unchanged, withheld or killed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            documentId: string | null;
+                            locale: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "published";
+                            /** @enum {unknown} */
+                            action: "created" | "updated" | "unchanged" | "withheld" | "killed";
+                            applied: boolean;
+                            guid: string | null;
+                            version: string | null;
+                        };
+                        meta: {
+                            suggestions: {
+                                known: {
+                                    documentId: string;
+                                    slug: string;
+                                    name: string;
+                                    kind: string;
+                                    /** @enum {unknown} */
+                                    via: "code" | "text";
+                                    count: number;
+                                    firstOffset: number | null;
+                                }[];
+                                candidates: {
+                                    name: string;
+                                    kind: string;
+                                    count: number;
+                                    firstOffset: number;
+                                }[];
+                            };
+                            warnings: string[];
+                        };
+                    } | {
+                        data: {
+                            documentId: string | null;
+                            locale: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "published";
+                            /** @enum {unknown} */
+                            action: "created" | "updated" | "unchanged" | "withheld" | "killed";
+                            applied: boolean;
+                            guid: string | null;
+                            version: string | null;
+                        }[];
+                        meta: {
+                            items: {
+                                suggestions: {
+                                    known: {
+                                        documentId: string;
+                                        slug: string;
+                                        name: string;
+                                        kind: string;
+                                        /** @enum {unknown} */
+                                        via: "code" | "text";
+                                        count: number;
+                                        firstOffset: number | null;
+                                    }[];
+                                    candidates: {
+                                        name: string;
+                                        kind: string;
+                                        count: number;
+                                        firstOffset: number;
+                                    }[];
+                                };
+                                warnings: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description A draft article was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            documentId: string | null;
+                            locale: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "published";
+                            /** @enum {unknown} */
+                            action: "created" | "updated" | "unchanged" | "withheld" | "killed";
+                            applied: boolean;
+                            guid: string | null;
+                            version: string | null;
+                        };
+                        meta: {
+                            suggestions: {
+                                known: {
+                                    documentId: string;
+                                    slug: string;
+                                    name: string;
+                                    kind: string;
+                                    /** @enum {unknown} */
+                                    via: "code" | "text";
+                                    count: number;
+                                    firstOffset: number | null;
+                                }[];
+                                candidates: {
+                                    name: string;
+                                    kind: string;
+                                    count: number;
+                                    firstOffset: number;
+                                }[];
+                            };
+                            warnings: string[];
+                        };
+                    } | {
+                        data: {
+                            documentId: string | null;
+                            locale: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "published";
+                            /** @enum {unknown} */
+                            action: "created" | "updated" | "unchanged" | "withheld" | "killed";
+                            applied: boolean;
+                            guid: string | null;
+                            version: string | null;
+                        }[];
+                        meta: {
+                            items: {
+                                suggestions: {
+                                    known: {
+                                        documentId: string;
+                                        slug: string;
+                                        name: string;
+                                        kind: string;
+                                        /** @enum {unknown} */
+                                        via: "code" | "text";
+                                        count: number;
+                                        firstOffset: number | null;
+                                    }[];
+                                    candidates: {
+                                        name: string;
+                                        kind: string;
+                                        count: number;
+                                        firstOffset: number;
+                                    }[];
+                                };
+                                warnings: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: the error names the parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (e.g. drafts without an API token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import { writeValidation } from './content-api/write-validation';
 import { registerDistribution } from './distribution';
 import { registerHistory, startHistory } from './history';
 import { registerImageRights } from './image-rights';
+import { registerIngest } from './ingest';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
@@ -54,6 +55,7 @@ export default {
     watchSiteSettings(strapi);
     registerDistribution(strapi);
     registerHistory(strapi, env);
+    registerIngest(strapi);
     registerGraphqlDraftAccess(strapi);
     registerBatchedGraphql(strapi);
     leaveOutBrokenFields(strapi);

@@ -10,8 +10,18 @@
  * Entry points: POST /api/ingest (src/api/ingest).
  */
 import type { Core } from '@strapi/strapi';
+import { AGENCY_FIELDS } from './agency-fields';
 import { parseInput } from './parse';
 import { checkItem, ingestItem, type IngestOptions, type IngestOutcome } from './pipeline';
+
+export const INGEST_ITEM_UID = 'api::ingest-item.ingest-item';
+
+/** In register: the internal table has no GraphQL type, and no GraphQL input writes the agency's fields (the write rules would drop them anyway). */
+export function registerIngest(strapi: Core.Strapi): void {
+  const graphql = strapi.plugin('graphql').service('extension');
+  graphql.shadowCRUD(INGEST_ITEM_UID).disable();
+  for (const field of AGENCY_FIELDS) graphql.shadowCRUD('api::article.article').field(field).disableInput();
+}
 
 export interface IngestBatchOutcome extends Omit<IngestOutcome, 'data' | 'meta'> {
   data: IngestOutcome['data'] | IngestOutcome['data'][];

@@ -460,6 +460,25 @@ export interface ApiArticleArticle extends Struct.CollectionTypeSchema {
     };
   };
   attributes: {
+    agencySource: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: true;
+        };
+      }> &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    agencyStatus: Schema.Attribute.Enumeration<
+      ['usable', 'withheld', 'canceled']
+    > &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: true;
+        };
+      }>;
     authors: Schema.Attribute.Relation<'manyToMany', 'api::entity.entity'>;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -873,6 +892,82 @@ export interface ApiImageImage extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 2000;
       }>;
+  };
+}
+
+export interface ApiIngestItemIngestItem extends Struct.CollectionTypeSchema {
+  collectionName: 'ingest_items';
+  info: {
+    description: "Every agency item (by guid and locale) ingest has seen: the version it holds, its status and the article it became. Written by src/ingest/pipeline.ts in the item's transaction; the unique index makes two processes ingesting the same item make one article. Internal.";
+    displayName: 'Ingest item';
+    pluralName: 'ingest-items';
+    singularName: 'ingest-item';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    appliedUpdatedAt: Schema.Attribute.DateTime;
+    articleDocumentId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    claim: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    contentHash: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    format: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 20;
+      }>;
+    guid: Schema.Attribute.Text & Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::ingest-item.ingest-item'
+    > &
+      Schema.Attribute.Private;
+    provider: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    pubStatus: Schema.Attribute.Enumeration<
+      ['usable', 'withheld', 'canceled']
+    > &
+      Schema.Attribute.Required;
+    targetLocale: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 35;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    version: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    versionCreated: Schema.Attribute.DateTime;
   };
 }
 
@@ -1731,6 +1826,7 @@ declare module '@strapi/strapi' {
       'api::history-schema.history-schema': ApiHistorySchemaHistorySchema;
       'api::history-version.history-version': ApiHistoryVersionHistoryVersion;
       'api::image.image': ApiImageImage;
+      'api::ingest-item.ingest-item': ApiIngestItemIngestItem;
       'api::rebuild-delivery.rebuild-delivery': ApiRebuildDeliveryRebuildDelivery;
       'api::rebuild-outbox.rebuild-outbox': ApiRebuildOutboxRebuildOutbox;
       'api::rebuild-target.rebuild-target': ApiRebuildTargetRebuildTarget;
