@@ -117,8 +117,10 @@ function picture(a: Json, major: 1 | 2): Picture | null {
   const renditions = renditionsOf(a.renditions);
   const descriptions = list(a.descriptions);
   const caption = major === 2 ? str((byRole(descriptions, ['caption', 'summary']) ?? descriptions[0])?.value) ?? str(list(a.headlines)[0]?.value) : str(a.description_text) ?? str(a.headline);
+  // Without a rendition that has an href, an http(s) `uri` is the picture itself (IPTC's own 1.6 association example).
+  const uri = str(a.uri);
   return {
-    href: largest(renditions)?.href ?? null,
+    href: largest(renditions)?.href ?? (uri && /^https?:\/\//.test(uri) ? uri : null),
     caption,
     credit: major === 2 ? str(a.by) : str(a.byline),
     copyrightHolder: str(a.copyrightholder),
