@@ -6,13 +6,19 @@
  *   blocks.ts         body HTML → allowlist → Strapi blocks → sections at subheadings
  *   suggest.ts        entities matched from the newsroom's vocabulary; candidates.ts names that are not in it
  *   pipeline.ts       one item → one article locale in one transaction: versions, updates, corrections, embargoes, withholds, kills
+ *   pictures.ts       pictures fetched through the outbound guard, stored as uploads and Images
  *   agency-fields.ts  only ingest writes an article's agencyStatus/agencySource
  * Entry points: POST /api/ingest (src/api/ingest).
  */
 import type { Core } from '@strapi/strapi';
+import type { Env } from '../env';
 import { AGENCY_FIELDS } from './agency-fields';
+import type { FetchOptions } from './pictures';
 import { parseInput } from './parse';
 import { checkItem, ingestItem, type IngestOptions, type IngestOutcome } from './pipeline';
+
+/** How pictures are fetched: the outbound guard unless INGEST_ALLOW_PRIVATE_SOURCES, at most UPLOAD_MAX_BYTES, 10 s. */
+export const pictureOptions = (env: Env): FetchOptions => ({ allowPrivate: env.INGEST_ALLOW_PRIVATE_SOURCES, maxBytes: env.UPLOAD_MAX_BYTES, timeoutMs: 10_000 });
 
 export const INGEST_ITEM_UID = 'api::ingest-item.ingest-item';
 

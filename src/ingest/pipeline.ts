@@ -21,6 +21,7 @@ import { IngestError, invalidItem } from './errors';
 import type { IngestItem, PubStatus } from './item';
 import { fold, loadVocabulary, suggestKnown, type KnownSuggestion, type VocabularyEntry } from './suggest';
 import { suggestCandidates, type Candidate } from './candidates';
+import { fetchItemPictures, removeFetched, splitCredit, storePictures, type Fetched, type FetchOptions } from './pictures';
 
 const ARTICLE = 'api::article.article';
 const IMAGE = 'api::image.image';
@@ -31,6 +32,8 @@ export type IngestAction = 'created' | 'updated' | 'unchanged' | 'withheld' | 'k
 export interface IngestOptions {
   /** `known`: link every entity the vocabulary matched to the article */
   link: 'known' | 'none';
+  /** how pictures are fetched; none are fetched without it */
+  pictures?: FetchOptions;
 }
 
 export interface IngestOutcome {
@@ -122,19 +125,6 @@ function bylineEntities(item: IngestItem, vocabulary: VocabularyEntry[], warning
     }
   }
   return ids;
-}
-
-/** `REUTERS/Kevin Lamarque` or `Kevin Lamarque/Reuters` → agency and photographer. */
-export function splitCredit(credit: string | null, holder: string | null): { credit: string | null; agency: string | null } {
-  if (!credit) return { credit: null, agency: holder };
-  const parts = credit.split(/\s*\/\s*/);
-  if (parts.length === 2) {
-    const [a, b] = parts;
-    const caps = (s: string) => s === s.toUpperCase() && /\p{L}/u.test(s);
-    if (caps(a) && !caps(b)) return { agency: a, credit: b };
-    if (caps(b) && !caps(a)) return { agency: b, credit: a };
-  }
-  return { credit, agency: holder };
 }
 
 /** A picture already in the library with the same caption and credit (a paste of a story we hold). */
@@ -267,15 +257,32 @@ export async function ingestItem(strapi: Core.Strapi, item: IngestItem, options:
   const candidates = suggestCandidates(item, vocabulary);
   const warnings = [...item.warnings];
   const authors = bylineEntities(item, vocabulary, warnings);
-  const heroImage = await existingImage(strapi, item);
-  if (item.pictures.length && !heroImage) {
-    for (const p of item.pictures) {
-      const name = (p.caption ?? p.credit ?? p.href ?? '').slice(0, 60);
-      // Fetching pictures by URL through the outbound guard is not built yet (issue 30's note says so).
-      warnings.push(p.href ? `picture "${name}" (${p.href}) was not fetched: attach it by hand` : `picture "${name}" has no file: caption and credit are in the preview, attach the picture by hand`);
-    }
+  // A paste of a story we hold names its picture by caption and credit only: the library's copy is its hero.
+  const existing = await existingImage(strapi, item);
+  for (const p of existing ? [] : item.pictures.filter((p) => !p.href)) {
+    warnings.push(`picture "${(p.caption ?? p.credit ?? '').slice(0, 60)}" has no file: caption and credit are in the preview, attach the picture by hand`);
   }
-  const input = await articleInput(strapi, item, locale, { authors, entities: options.link === 'known' ? known.map((k) => k.documentId) : [], heroImage });
+  const fetched: Fetched[] = existing || !options.pictures ? [] : await fetchItemPictures(strapi, item, options.pictures, warnings);
+  try {
+    return await ingestFetched(strapi, item, options, { locale, known, candidates, warnings, authors, existing, fetched });
+  } finally {
+    await removeFetched(fetched);
+  }
+}
+
+interface Prepared {
+  locale: string;
+  known: KnownSuggestion[];
+  candidates: Candidate[];
+  warnings: string[];
+  authors: string[];
+  existing: string | null;
+  fetched: Fetched[];
+}
+
+async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: IngestOptions, prepared: Prepared): Promise<IngestOutcome> {
+  const { locale, known, candidates, warnings, authors, existing, fetched } = prepared;
+  const input = await articleInput(strapi, item, locale, { authors, entities: options.link === 'known' ? known.map((k) => k.documentId) : [], heroImage: existing });
   warnings.push(...input.warnings);
   const meta = { suggestions: { known, candidates }, warnings };
   const source = agencySource(item);
@@ -289,7 +296,14 @@ export async function ingestItem(strapi: Core.Strapi, item: IngestItem, options:
 
   return strapi.db.transaction(async (tx: { trx: Knex.Transaction; onCommit(cb: () => void): void }) => {
     const { trx } = tx;
+    // The pictures go in with the text: a rollback leaves no Image (an uploaded file may stay on disk or in the bucket).
+    const withPictures = async () => {
+      if (!fetched.length || input.data.heroImage) return;
+      const images = await storePictures(strapi, item, fetched);
+      if (images[0]) input.data.heroImage = images[0];
+    };
     const create = async () => {
+      await withPictures();
       const created = await writingAgencyFields(() =>
         strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null } as never, status: 'draft' } as never),
       );
@@ -360,6 +374,7 @@ export async function ingestItem(strapi: Core.Strapi, item: IngestItem, options:
       return outcome(200, action, documentId, state.published, false);
     }
 
+    await withPictures();
     const { slug: _keep, ...data } = input.data;
     const correcting = item.signals.includes('correction') || item.correction !== null;
     if (correcting && state.published) {

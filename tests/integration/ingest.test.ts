@@ -4,22 +4,36 @@
  * reach that article; bad input is a 4xx that stores nothing. One boot, the story seeded.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { createApiToken, createCustomToken } from '../helpers/api-token';
 import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
 import { useStrapi } from '../helpers/strapi';
 
-const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000' } });
+const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000', INGEST_ALLOW_PRIVATE_SOURCES: 'true' } });
 const login = adminLogin(() => app.server);
 const ARTICLE = 'api::article.article';
 const FIXTURES = path.join(__dirname, '../fixtures/ingest');
-const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const JPEG = readFileSync(path.join(__dirname, '../../database/seed/story/placeholder-biden-xi-apec-woodside-2023.jpg'));
+/** The agency's picture server: the fixtures' http://127.0.0.1:1/ points here. */
+const requested: string[] = [];
+const pictures = http.createServer((req, res) => {
+  requested.push(req.url ?? '');
+  if (req.url === '/highres.jpg' || req.url === '/thumb.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end(JPEG);
+  else if (req.url === '/not-a-picture.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end('<html>login</html>');
+  else res.writeHead(404).end();
+});
+let origin = '';
+const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8').replaceAll('http://127.0.0.1:1', origin);
 const SOURCE = readFileSync(path.join(__dirname, '../../database/seed/story/source.txt'), 'utf8');
 
 let token: string;
 let readOnly: string;
 beforeAll(async () => {
+  await new Promise<void>((resolve) => pictures.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(pictures.address() as AddressInfo).port}`;
   token = await createCustomToken(app.strapi, ['api::ingest.ingest.create']);
   readOnly = await createApiToken(app.strapi, 'read-only');
 });
@@ -43,6 +57,10 @@ function g2(guid: string, version: number, headline: string, { status = 'usable'
   <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>${paragraph}</p><h2>More</h2><p>Version ${version}.</p></body></html></inlineXML></contentSet>
 </newsItem>`;
 }
+
+afterAll(async () => {
+  await new Promise((resolve) => pictures.close(resolve));
+});
 
 describe('who may ingest', () => {
   it('takes a token with the ingest permission, refuses a read-only token (403) and no token', async () => {
@@ -195,22 +213,35 @@ describe('what an agency says about an item', () => {
 });
 
 describe('formats', () => {
-  it('a NewsML-G2 message: the package groups the text with its picture, which is named in the warnings (not fetched)', async () => {
-    const answer = await post(fixture('g2-message-package.xml'), 'application/vnd.iptc.g2.newsmessage+xml', '?link=known').expect(201);
+  it('a NewsML-G2 message: the package groups the text with its picture, fetched (its largest rendition) and stored as the hero Image', async () => {
+    const message = fixture('g2-message-package.xml');
+    const images = await app.strapi.db.query('api::image.image').count({});
+    const answer = await post(message, 'application/vnd.iptc.g2.newsmessage+xml', '?link=known').expect(201);
     expect(answer.body.data).toMatchObject({ action: 'created', guid: 'urn:newsml:example.com:20240410:text', version: '2' });
     const known = answer.body.meta.suggestions.known.map((k: { slug: string; via: string }) => `${k.slug}:${k.via}`);
     expect(known).toContain('joe-biden:code');
     expect(known).toEqual(expect.arrayContaining(['united-states:text', 'china:text', 'russia:text', 'beijing:text', 'moscow:text']));
-    expect(answer.body.meta.warnings).toContain('picture "US President Joe Biden speaks in Washington." (http://127.0.0.1:1/highres.jpg) was not fetched: attach it by hand');
+    expect(requested).toContain('/highres.jpg');
+    expect(requested).not.toContain('/thumb.jpg');
     const draft = await draftOf(answer.body.data.documentId);
     expect(draft.title).toBe("US presses allies on China's help to Russia");
+    expect(draft.heroImage).toMatchObject({ caption: 'US President Joe Biden speaks in Washington.', altText: 'US President Joe Biden speaks in Washington.', credit: 'Kevin Lamarque', agency: 'Reuters', usageTerms: 'Editorial use only', licence: 'agency' });
+    const hero = (await app.strapi.documents('api::image.image').findOne({ documentId: draft.heroImage.documentId, populate: ['asset'] } as never)) as Record<string, any>;
+    expect(hero.asset.mime).toBe('image/jpeg');
+    await request(app.server).get(hero.asset.url).expect(200);
+    expect(await app.strapi.db.query('api::image.image').count({})).toBe(images + 1);
+    // A newer version of the text: the picture (same URL) is the same Image, not a second copy.
+    await post(message.replace('version="2" xml:lang', 'version="3" xml:lang'), 'application/vnd.iptc.g2.newsmessage+xml').expect(200);
+    expect(await app.strapi.db.query('api::image.image').count({})).toBe(images + 1);
     expect(JSON.stringify(draft.sections)).not.toMatch(/track|evil|pixel/);
     expect(draft.sections[0].body[0].children).toEqual(expect.arrayContaining([{ type: 'text', text: 'satellite', bold: true, italic: true, underline: true }]));
   });
 
-  it('NITF: a correction, subheadings, a quote and a list', async () => {
+  it('NITF: a correction, subheadings, a quote and a list; its picture answers 404, the article is made without it', async () => {
     const answer = await post(fixture('nitf-correction.xml'), 'application/nitf+xml').expect(201);
+    expect(answer.body.meta.warnings).toContain(`picture ${origin}/yellen.jpg was not fetched: it answered 404`);
     const draft = await draftOf(answer.body.data.documentId);
+    expect(draft.heroImage).toBeNull();
     expect(draft.title).toBe("Sanctions widened over China's support");
     expect(draft.standfirst).toBe('The United States widened its sanctions.');
     expect(draft.sections.map((s: { heading: string | null }) => s.heading ?? null)).toEqual([null, 'Trade']);
@@ -226,6 +257,14 @@ describe('formats', () => {
     const draft = await draftOf(answer.body.data.documentId);
     expect(draft.title).toBe('Captain of wrecked cruise ship on trial in Italy');
     expect(JSON.stringify(draft.sections)).toMatch(/GROSSETO, Italy \(AP\)/);
+  });
+});
+
+describe('a picture that is not one', () => {
+  it('is not stored: bytes that are not an image are named in the warnings', async () => {
+    const item = { uri: 'http://x.example/not-a-picture', headline: 'Picture trouble', body_html: '<p>Text.</p>', associations: { main: { uri: 'http://x.example/pic', type: 'picture', renditions: { web: { href: `${origin}/not-a-picture.jpg`, mimetype: 'image/jpeg' } } } } };
+    const answer = await post(JSON.stringify(item), 'application/json').expect(201);
+    expect(answer.body.meta.warnings).toContain(`picture ${origin}/not-a-picture.jpg was not fetched: it is not a JPEG, PNG, WebP, GIF or AVIF image (its bytes say nothing known)`);
   });
 });
 

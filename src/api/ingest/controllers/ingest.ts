@@ -3,7 +3,8 @@
  * with `{ data, meta: { suggestions, warnings } }`, or the item's error as `{ data: null, error }`.
  */
 import type { Core } from '@strapi/strapi';
-import { ingestBytes } from '../../../ingest';
+import { loadEnv } from '../../../env';
+import { ingestBytes, pictureOptions } from '../../../ingest';
 import { IngestError } from '../../../ingest/errors';
 import type { IngestBody } from '../../../middlewares/ingest-body';
 
@@ -26,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const body = ctx.state.ingest ?? { bytes: Buffer.alloc(0), contentType: undefined };
     try {
-      const result = await ingestBytes(strapi, body.bytes, body.contentType, { link: link === 'known' ? 'known' : 'none' });
+      const result = await ingestBytes(strapi, body.bytes, body.contentType, { link: link === 'known' ? 'known' : 'none', pictures: pictureOptions(loadEnv()) });
       ctx.status = result.status;
       ctx.body = { data: result.data, meta: result.meta };
     } catch (error) {
