@@ -203,6 +203,9 @@ const schema = z
     // src/ingest: the largest item POST /api/ingest takes (413 above), and whether pictures may be fetched from private addresses.
     INGEST_MAX_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     INGEST_ALLOW_PRIVATE_SOURCES: bool(false),
+    // src/ingest/watch-folder.ts: a folder agencies deliver into (FTP/SFTP), scanned every few seconds by every process.
+    INGEST_WATCH_DIR: optional(z.string().trim().min(1, 'must not be empty')),
+    INGEST_WATCH_INTERVAL_SECONDS: int(5, 1, 60),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a URL like redis://127.0.0.1:6379' })),
     REDIS_KEY_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('newsroom')),
     RATE_LIMIT_ENABLED: bool(true),
@@ -381,6 +384,8 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   PUBLIC_REVISIONS: 'serve the public revision trail (`/api/articles/slug/:slug/revisions`)',
   INGEST_MAX_BYTES: 'largest item `POST /api/ingest` reads (413 above; 1 KB–100 MB)',
   INGEST_ALLOW_PRIVATE_SOURCES: 'let ingest fetch pictures from loopback and private addresses (tests; never in production)',
+  INGEST_WATCH_DIR: 'a folder to ingest files from (agencies\' FTP/SFTP drop): each file once across processes, then moved to `processed/`, or to `error/` with a `.error.json` (see [operations.md](operations.md#ingest-folder))',
+  INGEST_WATCH_INTERVAL_SECONDS: 'how often each process looks in INGEST_WATCH_DIR (1–60); a file is read once its size stayed the same for one look',
   REDIS_URL: 'Redis shared by every process for the rate limits and the concurrency limit (counted per process without it)',
   REDIS_KEY_PREFIX: 'prefix of the rate limiter\'s keys',
   RATE_LIMIT_ENABLED: 'per client IP limits (429 with Retry-After)',

@@ -13,7 +13,7 @@ import { writeValidation } from './content-api/write-validation';
 import { registerDistribution } from './distribution';
 import { registerHistory, startHistory } from './history';
 import { registerImageRights } from './image-rights';
-import { registerIngest } from './ingest';
+import { registerIngest, startIngest } from './ingest';
 import { editConflictGuard } from './edit-conflicts';
 import { installErrorBoundary } from './errors/boundary';
 import { leaveOutBrokenFields } from './graphql/broken-fields';
@@ -71,6 +71,7 @@ export default {
     startRebuild(strapi);
     startSchedule(strapi, env);
     startHistory(strapi, env);
+    await startIngest(strapi, env);
     await startReadCache(strapi);
     await startKept(strapi);
     installGracefulShutdown(strapi, env);

@@ -7,15 +7,48 @@
  *   suggest.ts        entities matched from the newsroom's vocabulary; candidates.ts names that are not in it
  *   pipeline.ts       one item → one article locale in one transaction: versions, updates, corrections, embargoes, withholds, kills
  *   pictures.ts       pictures fetched through the outbound guard, stored as uploads and Images
+ *   watch-folder.ts   INGEST_WATCH_DIR: each file once across processes, then processed/ or error/
  *   agency-fields.ts  only ingest writes an article's agencyStatus/agencySource
- * Entry points: POST /api/ingest (src/api/ingest).
+ * Entry points: POST /api/ingest (src/api/ingest), the watched folder.
  */
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Env } from '../env';
 import { AGENCY_FIELDS } from './agency-fields';
 import type { FetchOptions } from './pictures';
+import { watchFolder, type WatchFolder } from './watch-folder';
 import { parseInput } from './parse';
 import { checkItem, ingestItem, type IngestOptions, type IngestOutcome } from './pipeline';
+
+let folder: WatchFolder | undefined;
+
+/** In bootstrap: the watched folder, when INGEST_WATCH_DIR is set, looked at every INGEST_WATCH_INTERVAL_SECONDS. */
+export async function startIngest(strapi: Core.Strapi, env: Env): Promise<void> {
+  if (!env.INGEST_WATCH_DIR) return;
+  folder = watchFolder(strapi, path.resolve(env.INGEST_WATCH_DIR), (bytes, type) => ingestBytes(strapi, bytes, type, { link: 'none', pictures: pictureOptions(env) }));
+  await folder.prepare();
+  let running = false;
+  const seconds = env.INGEST_WATCH_INTERVAL_SECONDS;
+  strapi.cron.add({
+    newsroomIngestFolder: {
+      task: async () => {
+        if (running) return;
+        running = true;
+        try {
+          await folder?.scan();
+        } catch (error) {
+          strapi.log.warn(`[ingest] folder look failed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          running = false;
+        }
+      },
+      options: { rule: seconds === 60 ? '0 * * * * *' : `*/${seconds} * * * * *` },
+    },
+  });
+}
+
+/** This process's folder watcher (tests look with it). */
+export const ingestFolder = (): WatchFolder | undefined => folder;
 
 /** How pictures are fetched: the outbound guard unless INGEST_ALLOW_PRIVATE_SOURCES, at most UPLOAD_MAX_BYTES, 10 s. */
 export const pictureOptions = (env: Env): FetchOptions => ({ allowPrivate: env.INGEST_ALLOW_PRIVATE_SOURCES, maxBytes: env.UPLOAD_MAX_BYTES, timeoutMs: 10_000 });

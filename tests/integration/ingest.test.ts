@@ -3,16 +3,18 @@
  * message and gets a draft article; versions, updates, corrections, withholds, embargoes and kills
  * reach that article; bad input is a 4xx that stores nothing. One boot, the story seeded.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { createApiToken, createCustomToken } from '../helpers/api-token';
 import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
-import { useStrapi } from '../helpers/strapi';
+import { appModule, useStrapi } from '../helpers/strapi';
 
-const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000', INGEST_ALLOW_PRIVATE_SOURCES: 'true' } });
+const DROP = mkdtempSync(path.join(os.tmpdir(), 'ingest-drop-'));
+const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000', INGEST_ALLOW_PRIVATE_SOURCES: 'true', INGEST_WATCH_DIR: DROP, INGEST_WATCH_INTERVAL_SECONDS: '60' } });
 const login = adminLogin(() => app.server);
 const ARTICLE = 'api::article.article';
 const FIXTURES = path.join(__dirname, '../fixtures/ingest');
@@ -60,6 +62,7 @@ function g2(guid: string, version: number, headline: string, { status = 'usable'
 
 afterAll(async () => {
   await new Promise((resolve) => pictures.close(resolve));
+  await fs.rm(DROP, { recursive: true, force: true });
 });
 
 describe('who may ingest', () => {
@@ -307,5 +310,50 @@ describe('two deliveries of one item at the same moment', () => {
     const [id] = [...ids];
     expect(await app.strapi.db.query(ARTICLE).count({ where: { documentId: id } })).toBe(1);
     expect((await versionsOf(id)).length).toBe(1);
+  });
+});
+
+describe('the watched folder', () => {
+  type Folder = { scan(): Promise<{ ingested: string[]; failed: string[]; waiting: string[] }> };
+  const { ingestFolder } = appModule<{ ingestFolder(): Folder }>('src/ingest');
+  const { WatchFolder } = appModule<{ WatchFolder: new (dir: string, ingest: unknown, log: unknown) => Folder }>('src/ingest/watch-folder');
+  const ls = async (sub = '') => (await fs.readdir(path.join(DROP, sub))).filter((n) => !n.startsWith('.')).sort();
+
+  it('reads a file once it stopped growing, moves it to processed/, and a bad one to error/ with why', async () => {
+    const folder = ingestFolder();
+    await fs.writeFile(path.join(DROP, 'story.xml'), g2('urn:test:folder', 1, 'From the folder').slice(0, 200));
+    await fs.writeFile(path.join(DROP, 'broken.xml'), '<newsItem><contentMeta>');
+    await fs.writeFile(path.join(DROP, 'upload.xml.part'), 'still coming');
+    // First look: every file is new, none is read.
+    expect((await folder.scan()).waiting.sort()).toEqual(['broken.xml', 'story.xml']);
+    // Still being written: its size changed since, so it waits again.
+    await fs.appendFile(path.join(DROP, 'story.xml'), g2('urn:test:folder', 1, 'From the folder').slice(200));
+    const second = await folder.scan();
+    expect(second.waiting).toEqual(['story.xml']);
+    expect(second.failed).toEqual(['broken.xml']);
+    const third = await folder.scan();
+    expect(third.ingested).toEqual(['story.xml']);
+    expect(await ls()).toEqual(['error', 'processed', 'upload.xml.part']);
+    expect((await ls('processed'))[0]).toMatch(/-story\.xml$/);
+    expect(await ls('error')).toEqual(['broken.xml', 'broken.xml.error.json']);
+    const why = JSON.parse(await fs.readFile(path.join(DROP, 'error', 'broken.xml.error.json'), 'utf8'));
+    expect(why.error).toMatchObject({ status: 400, name: 'MalformedInput' });
+    expect(why.error.message).toMatch(/^XML is not well-formed at line 1/);
+    const article = (await app.strapi.documents(ARTICLE).findFirst({ filters: { title: 'From the folder' }, locale: 'en', status: 'draft' } as never)) as { documentId: string };
+    expect((await versionsOf(article.documentId)).pop()).toMatchObject({ by_kind: 'system', by_name: 'ingest folder' });
+  });
+
+  it('with two processes looking at once, each file is ingested once', async () => {
+    const second = new WatchFolder(DROP, (bytes: Buffer, type: string) => appModule<{ ingestBytes: (...a: unknown[]) => Promise<unknown> }>('src/ingest').ingestBytes(app.strapi, bytes, type, { link: 'none' }), app.strapi.log);
+    const names = Array.from({ length: 6 }, (_, i) => `race-${i}.xml`);
+    for (const [i, name] of names.entries()) await fs.writeFile(path.join(DROP, name), g2(`urn:test:folder-race-${i}`, 1, `Folder race ${i}`));
+    const first = ingestFolder();
+    await Promise.all([first.scan(), second.scan()]);
+    const runs = await Promise.all([first.scan(), second.scan()]);
+    const ingested = runs.flatMap((r) => r.ingested).sort();
+    expect(ingested).toEqual(names);
+    for (let i = 0; i < names.length; i++) {
+      expect(await app.strapi.db.query(ARTICLE).count({ where: { title: `Folder race ${i}` } })).toBe(1);
+    }
   });
 });
