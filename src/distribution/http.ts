@@ -22,6 +22,9 @@ import { resolutionTags, resolvePath, resolveSlug } from './resolve';
 import { articlesSitemap, entitiesSitemap, newsSitemap, parseSitemapName, sitemapExists, sitemapIndex } from './sitemaps';
 import { site } from './site';
 import { newsArticle } from './structured-data';
+import { ninjsArticle } from './ninjs';
+import { historyStore } from '../history/store';
+import { ARTICLE_UID } from '../changes/types';
 import { articlesNamingCount, namedWith, relatedArticleIds } from './topics';
 
 const ENTITY = 'api::entity.entity';
@@ -89,6 +92,22 @@ export async function structuredData(strapi: Core.Strapi, ctx: Context): Promise
     const publicArticle = (await sanitizeForPublic(strapi, article)) as Row;
     ctx.type = 'application/ld+json; charset=utf-8';
     ctx.body = JSON.stringify(newsArticle(loadEnv(), site(), publicArticle));
+    cacheable(ctx, documentTags(publicArticle));
+  });
+}
+
+/** GET /api/articles/slug/:slug/ninjs — the published article as IPTC ninjs 2.2, for syndication; version = its revision. */
+export async function ninjs(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  await orMoved(strapi, ctx, '/ninjs', async () => {
+    const slug = String(ctx.params.slug);
+    checkSlug(slug, 'slug');
+    const { locale } = parseQuery(viewQuery, ctx.query);
+    const article = await publishedArticle(strapi, slug, locale);
+    await populateArticles(strapi, [article]);
+    const publicArticle = (await sanitizeForPublic(strapi, article)) as Row;
+    const published = await historyStore(strapi).publishedVersions({ uid: ARTICLE_UID, documentId: String(article.documentId), locale: String(article.locale) });
+    ctx.type = 'application/vnd.iptc.ninjs+json; charset=utf-8';
+    ctx.body = JSON.stringify(ninjsArticle(loadEnv(), site(), publicArticle, Math.max(1, published.length)));
     cacheable(ctx, documentTags(publicArticle));
   });
 }

@@ -11,7 +11,10 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApiToken, createCustomToken } from '../helpers/api-token';
 import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
+import { sqlCounter } from '../helpers/sql';
 import { appModule, useStrapi } from '../helpers/strapi';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 
 const DROP = mkdtempSync(path.join(os.tmpdir(), 'ingest-drop-'));
 const app = useStrapi({ env: { ...accountsEnv('EDITOR'), INGEST_MAX_BYTES: '200000', INGEST_ALLOW_PRIVATE_SOURCES: 'true', INGEST_WATCH_DIR: DROP, INGEST_WATCH_INTERVAL_SECONDS: '60' } });
@@ -355,5 +358,46 @@ describe('the watched folder', () => {
     for (let i = 0; i < names.length; i++) {
       expect(await app.strapi.db.query(ARTICLE).count({ where: { title: `Folder race ${i}` } })).toBe(1);
     }
+  });
+});
+
+describe('syndication out: the article as ninjs', () => {
+  const SCHEMAS = path.join(__dirname, '../../src/ingest/schemas');
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const { $schema: _draft, ...geojson } = JSON.parse(readFileSync(path.join(SCHEMAS, 'GeoJSON.json'), 'utf8'));
+  ajv.addSchema(geojson);
+  const valid = ajv.compile(JSON.parse(readFileSync(path.join(SCHEMAS, 'ninjs-schema_2.2.json'), 'utf8')));
+  const slug = 'us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict';
+  const { sqlDuring } = sqlCounter(app);
+
+  it('is valid ninjs 2.2 with the story’s headline, bodies, entities by Wikidata URI and the hero with its rights', async () => {
+    const answer = await request(app.server).get(`/api/articles/slug/${slug}/ninjs`).expect(200);
+    expect(answer.headers['content-type']).toBe('application/vnd.iptc.ninjs+json; charset=utf-8');
+    const item = JSON.parse(answer.text);
+    expect(valid(item) ? [] : valid.errors).toEqual([]);
+    expect(item.uri).toMatch(/^tag:localhost,2\d{3}-\d{2}-\d{2}:article:\w+:en$/);
+    expect(item.headlines).toEqual([{ role: 'main', value: 'US Warns Allies of China’s Growing Support for Russia Amid Ukraine Conflict' }]);
+    expect(item.bodies.map((b: { contenttype: string }) => b.contenttype)).toEqual(['text/plain', 'text/html']);
+    expect(item.bodies[0].value).toContain('Xi-Biden Talks\n\nThis development comes at the heels');
+    expect(item.people).toEqual(expect.arrayContaining([{ name: 'Joe Biden', rel: 'mentions', uri: 'http://www.wikidata.org/entity/Q6279' }]));
+    expect(item.associations[0]).toMatchObject({ type: 'picture', by: 'Kevin Lamarque', copyrightholder: 'REUTERS' });
+    expect(item.associations[0].renditions.length).toBeGreaterThan(1);
+    // What we send out, we read back.
+    const back = await post(answer.text, 'application/vnd.iptc.ninjs+json');
+    expect(back.status).toBe(201);
+    expect((await draftOf(back.body.data.documentId)).title).toBe(item.headlines[0].value);
+  });
+
+  it('is cached like the view (a second read runs no SQL) and its version follows the revisions', async () => {
+    const first = JSON.parse((await request(app.server).get(`/api/articles/slug/${slug}/ninjs`).expect(200)).text);
+    const [, statements] = await sqlDuring(() => request(app.server).get(`/api/articles/slug/${slug}/ninjs`).expect(200));
+    expect(statements).toBe(0);
+    const doc = (await app.strapi.documents(ARTICLE).findFirst({ filters: { slug }, locale: 'en', status: 'draft' } as never)) as { documentId: string };
+    await app.strapi.documents(ARTICLE).update({ documentId: doc.documentId, locale: 'en', data: { standfirst: 'A new standfirst.' } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId: doc.documentId, locale: 'en' } as never);
+    const next = JSON.parse((await request(app.server).get(`/api/articles/slug/${slug}/ninjs`).expect(200)).text);
+    expect(Number(next.version)).toBe(Number(first.version) + 1);
+    expect(next.descriptions).toEqual([{ role: 'summary', value: 'A new standfirst.' }]);
   });
 });

@@ -884,6 +884,11 @@ export interface ApiImageImage extends Struct.CollectionTypeSchema {
     rightsExpireAt: Schema.Attribute.DateTime;
     rightsExpiryAnnouncedFor: Schema.Attribute.DateTime &
       Schema.Attribute.Private;
+    sourceUrl: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 2000;
+      }>;
     takenAt: Schema.Attribute.Date;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &

@@ -1,5 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { orMoved, related, structuredData } from '../../../distribution/http';
+import { ninjs, orMoved, related, structuredData } from '../../../distribution/http';
 import { revision, revisions } from '../../../history';
 import { articleBySlug, newestArticles } from '../../../reads/article-reads';
 
@@ -15,6 +15,10 @@ export default factories.createCoreController('api::article.article', ({ strapi 
   /** GET /api/articles/slug/:slug/structured-data — NewsArticle JSON-LD (src/distribution). */
   async structuredData(ctx: Context) {
     await structuredData(strapi, ctx);
+  },
+  /** GET /api/articles/slug/:slug/ninjs — the article as IPTC ninjs 2.2 (src/distribution/ninjs.ts). */
+  async ninjs(ctx: Context) {
+    await ninjs(strapi, ctx);
   },
   /** GET /api/articles/slug/:slug/related — related stories (src/distribution). */
   async related(ctx: Context) {

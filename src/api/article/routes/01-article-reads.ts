@@ -10,6 +10,7 @@ export default {
   routes: [
     { method: 'GET', path: '/articles/slug/:slug', handler: 'article.bySlug', config: { auth: false } },
     { method: 'GET', path: '/articles/slug/:slug/structured-data', handler: 'article.structuredData', config: { auth: false } },
+    { method: 'GET', path: '/articles/slug/:slug/ninjs', handler: 'article.ninjs', config: { auth: false } },
     { method: 'GET', path: '/articles/slug/:slug/related', handler: 'article.related', config: { auth: false } },
     { method: 'GET', path: '/articles/slug/:slug/revisions', handler: 'article.revisions', config: { auth: false } },
     { method: 'GET', path: '/articles/slug/:slug/revisions/:n', handler: 'article.revision', config: { auth: false } },
