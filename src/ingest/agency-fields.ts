@@ -1,7 +1,8 @@
 /**
- * An article's `agencyStatus` and `agencySource` are the agency's word on the item it came from:
- * only ingest writes them (the write rules drop them from every other write, the admin's saves
- * included), by running its Document Service calls inside `writingAgencyFields`.
+ * An article's `agencyStatus` and `agencySource` are the agency's word on the item it came from,
+ * and an Image's `sourceUrl` the address ingest fetched it from: only ingest writes them (the write
+ * rules drop them from every other write, the admin's saves included), by running its Document
+ * Service calls inside `writingAgencyFields`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 

@@ -60,6 +60,7 @@ export function registerIngest(strapi: Core.Strapi): void {
   const graphql = strapi.plugin('graphql').service('extension');
   graphql.shadowCRUD(INGEST_ITEM_UID).disable();
   for (const field of AGENCY_FIELDS) graphql.shadowCRUD('api::article.article').field(field).disableInput();
+  graphql.shadowCRUD('api::image.image').field('sourceUrl').disableInput();
 }
 
 export interface IngestBatchOutcome extends Omit<IngestOutcome, 'data' | 'meta'> {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { useAgent } from 'request-filtering-agent';
 import { IMAGE_TYPES, sniff } from '../middlewares/upload-guard';
+import { writingAgencyFields } from './agency-fields';
 import type { IngestItem, Picture } from './item';
 
 const IMAGE = 'api::image.image';
@@ -161,7 +162,7 @@ export async function storePictures(strapi: Core.Strapi, item: IngestItem, fetch
       files: { filepath: f.filepath, originalFilename: name, mimetype: f.mime, size: f.size },
     });
     const { credit, agency } = splitCredit(f.picture.credit, f.picture.copyrightHolder ?? item.provider);
-    const image = await strapi.documents(IMAGE).create({
+    const image = await writingAgencyFields(() => strapi.documents(IMAGE).create({
       data: {
         asset: file.id,
         caption,
@@ -172,7 +173,7 @@ export async function storePictures(strapi: Core.Strapi, item: IngestItem, fetch
         licence: 'agency',
         sourceUrl: f.url.slice(0, 2000),
       } as never,
-    });
+    }));
     ids.push(image.documentId);
   }
   return ids;

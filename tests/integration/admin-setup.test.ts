@@ -126,8 +126,13 @@ describe('the editors’ views', () => {
       'updates',
       'lastUpdatedAt',
       'firstPublishedAt',
+      'agencyStatus',
+      'agencySource',
     ]);
     expect(contentType.metadatas.lastUpdatedAt.edit.editable).toBe(false);
+    // The agency's word on an ingested item is shown, never edited.
+    expect(contentType.metadatas.agencyStatus.edit).toMatchObject({ label: 'Agency status', editable: false });
+    expect(contentType.metadatas.agencySource.edit.editable).toBe(false);
     expect(contentType.metadatas.firstPublishedAt.edit.editable).toBe(false);
     expect(contentType.metadatas.authors.edit).toMatchObject({ label: 'Byline', mainField: 'label' });
     expect(components['story.section'].settings.mainField).toBe('heading');

@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { mayWriteAgencyFields } from '../../../ingest/agency-fields';
 
 /** A 400 naming the asset field; Strapi's APIs send `details.errors` to the client. */
 function assetError(message: string): never {
@@ -41,6 +42,8 @@ function checkLicenceUrl(value: unknown): void {
 }
 
 export async function validateImageInput(strapi: Core.Strapi, data: Record<string, unknown> | undefined): Promise<void> {
+  // Where ingest fetched the picture from, its key for reusing the Image: ingest's to write, no one else's.
+  if (data && !mayWriteAgencyFields()) delete data.sourceUrl;
   if (data && 'licenceUrl' in data) checkLicenceUrl(data.licenceUrl);
   if (!data || !('asset' in data)) return;
   const key = fileKey(data.asset as MediaInput);

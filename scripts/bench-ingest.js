@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:ingest`: ingest, measured in one run.
+ *   1. Items per second through POST /api/ingest, one process, one request at a time, NewsML-G2 and
+ *      ninjs 2.x (--items distinct items each, a headline, a standfirst, four paragraphs under two
+ *      subheadings, a byline, two subjects), on SQLite and on PostgreSQL: throughput, p50 and p99 ms
+ *      per item, beside a plain draft create of the same article through stock Strapi's REST route
+ *      (POST /api/articles, the same title, standfirst and sections) to show what parsing, matching
+ *      and the item bookkeeping add.
+ *   2. New-entity candidates with an empty vocabulary: precision and recall against the first story's
+ *      23 entities (the rules were written on that story), and against the people, organisations and
+ *      places IPTC annotated on its own ninjs 2.2 example (text the rules never saw).
+ * Goal: at least 50 items per second on SQLite.
+ * Options: --items N (200), --postgres URL (a throwaway database by default).
+ * Results: scripts/bench-results/ingest.json and .md (git-ignored) and Markdown on stdout.
+ */
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { compileStrapi } = require('@strapi/strapi');
+const { benchEnv, parseOptions, percentile, startChild, throwawayDatabase } = require('./bench-child');
+
+const appDir = path.resolve(__dirname, '..');
+const opts = parseOptions({ items: 200, postgres: '' }, process.argv.slice(2));
+const PORT = 17451;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+const PARAGRAPHS = [
+  'Amidst the ongoing Russia-Ukraine conflict, the US is cautioning its allies about China sharing geospatial intelligence to aid Russia.',
+  'Sources familiar with the matter told Bloomberg that China has been supplying Russia with satellite imagery and machine tools.',
+  'Secretary of State Antony Blinken briefed European allies on the extent of China’s assistance.',
+  'Treasury Secretary Janet Yellen has warned of significant repercussions for companies found to support Russian military endeavours.',
+];
+
+const g2 = (i) => `<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:bench:g2:${i}" version="1" xml:lang="en">
+ <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:REUTERS"><name>Reuters</name></provider><versionCreated>2024-04-10T09:00:00-04:00</versionCreated><pubStatus qcode="stat:usable"/></itemMeta>
+ <contentMeta><creator><name>Bench Reporter</name></creator><subject type="cpnat:abstract" qcode="medtop:11000000"><name>politics</name></subject><subject type="cpnat:person" qcode="wd:Q6279"><name>Joe Biden</name></subject>
+  <headline>US warns allies, item ${i}</headline><description role="drol:summary">The Biden Administration has sanctioned Chinese entities (${i}).</description></contentMeta>
+ <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>
+  <p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><h2>Xi-Biden Talks</h2><p>${PARAGRAPHS[2]}</p><h2>US Sanctions</h2><p>${PARAGRAPHS[3]}</p>
+ </body></html></inlineXML></contentSet>
+</newsItem>`;
+
+const ninjs = (i) =>
+  JSON.stringify({
+    uri: `urn:bench:ninjs:${i}`,
+    version: '1',
+    type: 'text',
+    language: 'en',
+    versioncreated: '2024-04-10T09:00:00-04:00',
+    headlines: [{ role: 'main', value: `US warns allies, ninjs ${i}` }],
+    descriptions: [{ role: 'summary', value: `The Biden Administration has sanctioned Chinese entities (${i}).` }],
+    by: 'Bench Reporter',
+    subjects: [{ name: 'politics', uri: 'http://cv.iptc.org/newscodes/mediatopic/11000000' }],
+    people: [{ name: 'Joe Biden', uri: 'http://www.wikidata.org/entity/Q6279' }],
+    bodies: [{ role: 'main', contenttype: 'text/html', value: `<p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p><h2>Xi-Biden Talks</h2><p>${PARAGRAPHS[2]}</p><h2>US Sanctions</h2><p>${PARAGRAPHS[3]}</p>` }],
+  });
+
+const stock = (i) =>
+  JSON.stringify({
+    data: {
+      title: `US warns allies, stock ${i}`,
+      slug: `bench-stock-${i}`,
+      dateline: '2024-04-10',
+      standfirst: `The Biden Administration has sanctioned Chinese entities (${i}).`,
+      sections: [
+        { body: PARAGRAPHS.slice(0, 2).map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] })) },
+        { heading: 'Xi-Biden Talks', body: [{ type: 'paragraph', children: [{ type: 'text', text: PARAGRAPHS[2] }] }] },
+        { heading: 'US Sanctions', body: [{ type: 'paragraph', children: [{ type: 'text', text: PARAGRAPHS[3] }] }] },
+      ],
+    },
+  });
+
+async function run(token, name, url, type, body, expected) {
+  const times = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < opts.items; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(`${BASE}${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: body(i) });
+    const text = await res.text();
+    if (res.status !== expected) throw new Error(`${name} item ${i}: ${res.status} ${text.slice(0, 300)}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { name, items: opts.items, perSecond: Math.round((opts.items / seconds) * 10) / 10, p50: Math.round(percentile(times, 50) * 10) / 10, p99: Math.round(percentile(times, 99) * 10) / 10 };
+}
+
+async function database(client, work) {
+  if (client === 'sqlite') return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'bench-ingest.db') }, drop: async () => {} };
+  if (opts.postgres) return { env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: opts.postgres }, drop: async () => {} };
+  const db = await throwawayDatabase('ingest');
+  return { env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: db.url }, drop: db.drop };
+}
+
+/** Precision and recall of the candidates against `gold` (names, each with its aliases). */
+function measureCandidates(candidates, gold, fold) {
+  const key = (s) => fold(s).folded;
+  const match = (c) => gold.find((g) => g.some((n) => key(n) === key(c.name)));
+  const hits = candidates.filter(match);
+  const found = new Set(hits.map((c) => gold.indexOf(match(c))));
+  return { candidates: candidates.length, precision: candidates.length ? Math.round((hits.length / candidates.length) * 100) / 100 : 0, recall: Math.round((found.size / gold.length) * 100) / 100, missed: gold.filter((_, i) => !found.has(i)).map((g) => g[0]), wrong: candidates.filter((c) => !match(c)).map((c) => c.name) };
+}
+
+async function main() {
+  await compileStrapi({ appDir });
+  const dist = (p) => require(path.join(appDir, 'dist', p));
+  const { suggestCandidates } = dist('src/ingest/candidates');
+  const { fold } = dist('src/ingest/suggest');
+  const { parseInput } = dist('src/ingest/parse');
+  const { entities } = dist('database/seed/story/story');
+  const story = parseInput(fs.readFileSync(path.join(appDir, 'database/seed/story/source.txt')), 'text/plain').items[0];
+  const onStory = measureCandidates(suggestCandidates(story, []), entities.map((e) => [e.name, ...e.aliases]), fold);
+  const iptc = parseInput(fs.readFileSync(path.join(appDir, 'tests/fixtures/ingest/iptc/ninjs-2.2-005_complex_text_article.json')), 'application/json').items[0];
+  const onIptc = measureCandidates(suggestCandidates(iptc, []), iptc.concepts.map((c) => [c.name]), fold);
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  const throughput = [];
+  for (const client of ['sqlite', 'postgres']) {
+    const db = await database(client, work);
+    const app = await startChild('bench-app.js', benchEnv({ ...db.env, PUBLIC_DIR: work, BENCH_PORT: String(PORT) }), false);
+    try {
+      for (const r of [
+        await run(app.token, 'NewsML-G2', '/api/ingest', 'application/vnd.iptc.g2.newsitem+xml', g2, 201),
+        await run(app.token, 'ninjs 2.x', '/api/ingest', 'application/vnd.iptc.ninjs+json', ninjs, 201),
+        await run(app.token, 'stock POST /api/articles (same article)', '/api/articles', 'application/json', stock, 201),
+      ])
+        throughput.push({ database: client, ...r });
+    } finally {
+      app.kill('SIGTERM');
+      await new Promise((r) => app.once('exit', r));
+      await db.drop();
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+
+  const md = [
+    `## bench:ingest (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${opts.items} items each)`,
+    '',
+    '| database | what | items/s | p50 ms | p99 ms |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...throughput.map((r) => `| ${r.database} | ${r.name} | ${r.perSecond} | ${r.p50} | ${r.p99} |`),
+    '',
+    '| candidates, empty vocabulary | candidates | precision | recall | missed | not entities |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
+    `| the first story (source.txt) vs its 23 entities | ${onStory.candidates} | ${onStory.precision} | ${onStory.recall} | ${onStory.missed.join(', ') || '–'} | ${onStory.wrong.join(', ') || '–'} |`,
+    `| IPTC's ninjs 2.2 example vs its ${iptc.concepts.length} annotated concepts | ${onIptc.candidates} | ${onIptc.precision} | ${onIptc.recall} | ${onIptc.missed.join(', ') || '–'} | ${onIptc.wrong.join(', ') || '–'} |`,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(__dirname, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest.json'), JSON.stringify({ throughput, candidates: { story: onStory, iptc: onIptc } }, null, 2));
+  fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest.md'), md);
+  process.stdout.write(`${md}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
