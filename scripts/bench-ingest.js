@@ -116,6 +116,7 @@ async function main() {
   const onIptc = measureCandidates(suggestCandidates(iptc, []), iptc.concepts.map((c) => [c.name]), fold);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  fs.mkdirSync(path.join(work, 'uploads'));
   const throughput = [];
   for (const client of ['sqlite', 'postgres']) {
     const db = await database(client, work);

@@ -254,7 +254,8 @@ export const resolveQuery = strictQuery({
   path: z
     .string({ error: 'path is required: a site path such as /en/news/some-slug' })
     .max(2_000, 'path is too long')
-    .regex(/^\/[^?#\s]*$/, 'path must be a site path starting with /, without query or fragment'),
+    // A WordPress site's default permalinks are `/?p=123`: that one query is a path too (legacy paths).
+    .regex(/^\/[^?#\s]*(\?p=\d{1,19})?$/, 'path must be a site path starting with /, without query or fragment (except a legacy /?p=ID)'),
 });
 
 /** GET /api/resolve?path= — what a site path is now. */

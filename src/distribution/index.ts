@@ -13,10 +13,11 @@ import type { Knex } from 'knex';
 import { changeFeed, type ChangeSubscriber } from '../changes';
 import { stampFirstPublication } from './first-publication';
 import { monthsTouched, refreshMonths, SITEMAP_MONTH_UID } from './sitemap-months';
+import { LEGACY_PATH_UID } from './resolve';
 import { SLUG_HISTORY_UID, slugHistorySubscriber } from './slug-history';
 
 /** Internal types: kept by the consumers above, never read or written through an API. */
-export const DISTRIBUTION_UIDS = [SLUG_HISTORY_UID, SITEMAP_MONTH_UID] as const;
+export const DISTRIBUTION_UIDS = [SLUG_HISTORY_UID, SITEMAP_MONTH_UID, LEGACY_PATH_UID] as const;
 
 /** First publications, then the months they fall in (a first publish counts in its own month). */
 function archiveSubscriber(strapi: Core.Strapi): ChangeSubscriber {

@@ -2,7 +2,8 @@
  * What a slug or a site path is now: the page itself, a permanent redirect to the document's
  * current slug, gone (its document is no longer published), or unknown. Reads the published
  * rows first (a current slug is always itself) and the slug history second (slug-history.ts),
- * so a redirect never points at a slug that is not served and cannot loop.
+ * so a redirect never points at a slug that is not served and cannot loop. A path of the site
+ * before this CMS (a WordPress permalink) redirects to the article's path now.
  */
 import type { Core } from '@strapi/strapi';
 import { slugTag } from '../changes/tags';
@@ -98,9 +99,28 @@ export type PathAnswer =
   | { status: 404; message: string };
 
 /** What a site path is, for the resolver; `tags` are what the answer depends on. */
+export const LEGACY_PATH_UID = 'api::legacy-path.legacy-path';
+
+/** The same path with and without its trailing slash: old permalinks were written both ways. */
+const pathVariants = (path: string) => (path.includes('?') || path === '/' ? [path] : [path, path.endsWith('/') ? path.slice(0, -1) : `${path}/`]);
+
+/**
+ * A path an article had before this CMS (legacy_paths, from the WordPress import): a 301 to where
+ * the article is now, a 410 once it is not published; null when the path was never one.
+ */
+async function legacyPath(strapi: Core.Strapi, site: Site, path: string): Promise<{ answer: PathAnswer; tags: string[] } | null> {
+  const row = (await strapi.db.query(LEGACY_PATH_UID).findOne({ where: { path: { $in: pathVariants(path) } }, select: ['target', 'targetLocale'] })) as { target: string; targetLocale: string } | null;
+  if (!row) return null;
+  const tags = [`doc:${row.target}`];
+  const now = await strapi.db.query(ARTICLE).findOne({ where: { documentId: row.target, locale: row.targetLocale, publishedAt: { $notNull: true } }, select: ['slug'] });
+  if (!now) return { answer: { status: 410, message: `The page at ${path} was withdrawn` }, tags };
+  const location = site.path('article', { locale: row.targetLocale, slug: String(now.slug), documentId: row.target });
+  return { answer: { status: 200, data: { kind: 'redirect', location: location ?? path, status: 301 } }, tags: [...tags, slugTag('article', String(now.slug), row.targetLocale)] };
+}
+
 export async function resolvePath(strapi: Core.Strapi, site: Site, path: string): Promise<{ answer: PathAnswer; tags: string[] }> {
   const matched = matchPath(site, path);
-  if (!matched || !matched.values.slug) return { answer: { status: 404, message: `No page of the site has the path ${path}` }, tags: [] };
+  if (!matched || !matched.values.slug) return (await legacyPath(strapi, site, path)) ?? { answer: { status: 404, message: `No page of the site has the path ${path}` }, tags: [] };
   const kind = matched.type;
   const locale = kind === 'article' ? (matched.values.locale ?? (await defaultLocale(strapi))) : null;
   const resolution = await resolveSlug(strapi, kind, matched.values.slug, locale);
@@ -108,7 +128,7 @@ export async function resolvePath(strapi: Core.Strapi, site: Site, path: string)
   const pathOf = (slug: string, documentId: string) => site.path(kind as PageType, { locale, slug, documentId }) ?? path;
   switch (resolution.kind) {
     case 'unknown':
-      return { answer: { status: 404, message: `No page of the site has the path ${path}` }, tags };
+      return (await legacyPath(strapi, site, path)) ?? { answer: { status: 404, message: `No page of the site has the path ${path}` }, tags };
     case 'gone':
       return { answer: { status: 410, message: `The page at ${path} was withdrawn` }, tags };
     case 'redirect':

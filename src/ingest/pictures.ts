@@ -30,6 +30,10 @@ export interface FetchOptions {
   allowPrivate: boolean;
   maxBytes: number;
   timeoutMs: number;
+  /** a picture's file on this machine instead of its URL (a WordPress export's uploads folder), or null to fetch it */
+  local?: (url: string) => string | null;
+  /** the URL to fetch instead (a WordPress export's media moved to another host) */
+  rewrite?: (url: string) => string;
 }
 
 export interface Fetched {
@@ -106,9 +110,25 @@ export async function fetchPicture(url: string, options: FetchOptions): Promise<
   }
 }
 
+/** A picture on this machine, copied to a temporary file (the original stays where it is) if its bytes are an image. */
+async function copyPicture(file: string, options: FetchOptions): Promise<{ filepath: string; mime: string; size: number }> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new Error(`is not in the uploads folder (${file})`);
+  if (stat.size > options.maxBytes) throw new Error(`is larger than ${options.maxBytes} bytes`);
+  const filepath = path.join(os.tmpdir(), `newsroom-ingest-${randomUUID()}`);
+  await fs.copyFile(file, filepath);
+  const mime = await sniff(filepath);
+  if (!mime || !(mime in IMAGE_TYPES)) {
+    await fs.rm(filepath, { force: true });
+    throw new Error(`is not a JPEG, PNG, WebP, GIF or AVIF image (its bytes say ${mime ?? 'nothing known'})`);
+  }
+  return { filepath, mime, size: stat.size };
+}
+
 /** The pictures of `item` worth fetching: those with a URL, not already in the library by that URL. */
 export async function fetchItemPictures(strapi: Core.Strapi, item: IngestItem, options: FetchOptions, warnings: string[]): Promise<Fetched[]> {
-  const wanted = item.pictures.filter((p) => p.href);
+  // One fetch per URL: a post may show the same picture as its hero and in its body.
+  const wanted = item.pictures.filter((p, i, all) => p.href && all.findIndex((q) => q.href === p.href) === i);
   if (wanted.length > MAX_PICTURES) warnings.push(`${wanted.length - MAX_PICTURES} pictures past the first ${MAX_PICTURES} were not fetched`);
   const fetched: Fetched[] = [];
   for (const picture of wanted.slice(0, MAX_PICTURES)) {
@@ -118,7 +138,8 @@ export async function fetchItemPictures(strapi: Core.Strapi, item: IngestItem, o
       continue;
     }
     try {
-      fetched.push({ picture, url, ...(await fetchPicture(url, options)) });
+      const file = options.local?.(url) ?? null;
+      fetched.push({ picture, url, ...(file ? await copyPicture(file, options) : await fetchPicture(options.rewrite?.(url) ?? url, options)) });
     } catch (error) {
       warnings.push(`picture ${url} was not fetched: it ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -34,6 +34,10 @@ export interface IngestOptions {
   link: 'known' | 'none';
   /** how pictures are fetched; none are fetched without it */
   pictures?: FetchOptions;
+  /** the slug a new article takes (a WordPress post's), made free if taken */
+  slug?: string;
+  /** entities to link besides the known matches (a WordPress post's categories and tags) */
+  entities?: string[];
 }
 
 export interface IngestOutcome {
@@ -144,7 +148,7 @@ export interface ArticleInput {
   warnings: string[];
 }
 
-async function articleInput(strapi: Core.Strapi, item: IngestItem, locale: string, links: { authors: string[]; entities: string[]; heroImage: string | null }): Promise<ArticleInput> {
+async function articleInput(strapi: Core.Strapi, item: IngestItem, locale: string, links: { authors: string[]; entities: string[]; heroImage: string | null; slug?: string }): Promise<ArticleInput> {
   const warnings: string[] = [];
   const firstText = item.sections[0]?.body.map((b) => (b.type === 'list' ? '' : b.children.map((c) => (c.type === 'text' ? c.text : '')).join(''))).join(' ') ?? '';
   const title = cut(item.headline ?? item.slugline ?? (firstText.split(/(?<=[.!?])\s/)[0] || null), 300, 'headline', warnings) as string;
@@ -152,7 +156,7 @@ async function articleInput(strapi: Core.Strapi, item: IngestItem, locale: strin
   const today = new Date().toISOString().slice(0, 10);
   const data: Record<string, unknown> = {
     title,
-    slug: await freeSlug(strapi, slugify(title), locale),
+    slug: await freeSlug(strapi, links.slug && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(links.slug) ? links.slug.slice(0, 200) : slugify(title), locale),
     standfirst: cut(item.standfirst, 600, 'standfirst', warnings),
     dateline: item.dateline ?? item.firstCreated?.slice(0, 10) ?? today,
     sections: item.sections.map((s) => ({ heading: cut(s.heading, 200, 'a subheading', warnings), body: s.body })),
@@ -282,7 +286,8 @@ interface Prepared {
 
 async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: IngestOptions, prepared: Prepared): Promise<IngestOutcome> {
   const { locale, known, candidates, warnings, authors, existing, fetched } = prepared;
-  const input = await articleInput(strapi, item, locale, { authors, entities: options.link === 'known' ? known.map((k) => k.documentId) : [], heroImage: existing });
+  const linked = [...new Set([...(options.entities ?? []), ...(options.link === 'known' ? known.map((k) => k.documentId) : [])])];
+  const input = await articleInput(strapi, item, locale, { authors, entities: linked, heroImage: existing, slug: options.slug });
   warnings.push(...input.warnings);
   const meta = { suggestions: { known, candidates }, warnings };
   const source = agencySource(item);

@@ -401,3 +401,52 @@ describe('syndication out: the article as ninjs', () => {
     expect(next.descriptions).toEqual([{ role: 'summary', value: 'A new standfirst.' }]);
   });
 });
+
+describe('a WordPress export', () => {
+  type Summary = { posts: number; created: number; updated: number; unchanged: number; failed: unknown[]; skipped: Record<string, number>; imagesFetched: number; imagesMissing: number; shortcodesLeft: Record<string, number>; redirects: number };
+  const { importWordPress } = appModule<{ importWordPress(s: unknown, file: string, o: unknown): Promise<Summary> }>('src/ingest/wordpress/import');
+  const uploads = mkdtempSync(path.join(os.tmpdir(), 'wp-uploads-'));
+  const run = () => importWordPress(app.strapi, path.join(FIXTURES, 'wordpress.xml'), { uploads, pictures: { allowPrivate: true, maxBytes: 5_000_000, timeoutMs: 2_000 } });
+  beforeAll(async () => {
+    await fs.mkdir(path.join(uploads, '2024/04'), { recursive: true });
+    await fs.writeFile(path.join(uploads, '2024/04/yellen.jpg'), JPEG);
+    await fs.writeFile(path.join(uploads, '2024/04/biden-xi.jpg'), JPEG);
+  });
+  afterAll(() => fs.rm(uploads, { recursive: true, force: true }));
+
+  it('imports the posts (not pages, revisions, attachments or menus) with their pictures, byline, topics and old addresses; a second run changes nothing', async () => {
+    const images = await app.strapi.db.query('api::image.image').count({});
+    const summary = await run();
+    expect(summary).toMatchObject({ posts: 2, created: 2, updated: 0, unchanged: 0, failed: [], imagesMissing: 0, skipped: { page: 1, revision: 1, attachment: 2, nav_menu_item: 1 }, shortcodesLeft: { embed: 1, 'contact-form-7': 1 } });
+    expect(summary.imagesFetched).toBe(2);
+    expect(await app.strapi.db.query('api::image.image').count({})).toBe(images + 2);
+
+    const published = (await app.strapi.documents(ARTICLE).findFirst({ filters: { slug: 'sanctions-widened' }, locale: 'en', status: 'published', populate: ['sections', 'authors', 'entities', 'heroImage'] } as never)) as Record<string, any>;
+    expect(published.title).toBe('Sanctions widened over China’s support');
+    expect(published.standfirst).toBe('Washington names new entities.');
+    expect(published.firstPublishedAt).toBe('2024-04-10T14:30:00.000Z');
+    expect(published.dateline).toBe('2024-04-10');
+    expect(published.authors.map((a: { name: string; kind: string }) => `${a.name}:${a.kind}`)).toEqual(['Maria Reporter:person']);
+    // The tag China is the story's entity already there; World is new.
+    expect(published.entities.map((e: { slug: string }) => e.slug).sort()).toEqual(['china', 'world']);
+    expect(published.heroImage).toMatchObject({ caption: 'Joe Biden meets Xi Jinping.', altText: 'Biden and Xi shake hands' });
+    expect(published.sections.map((s: { heading: string | null }) => s.heading ?? null)).toEqual([null, 'Trade']);
+    expect(JSON.stringify(published.sections)).toContain('[embed]https://video.example.com/v/1[/embed]');
+    expect(JSON.stringify(published.sections)).not.toMatch(/\[caption|\[gallery/);
+
+    const draft = (await app.strapi.documents(ARTICLE).findFirst({ filters: { title: 'A draft about Moscow' }, locale: 'en', status: 'draft' } as never)) as Record<string, any>;
+    expect(draft.slug).toBe('a-draft-about-moscow');
+    expect(await publishedOf(draft.documentId)).toBeNull();
+
+    for (const old of ['/2024/04/10/sanctions-widened/', '/2024/04/10/sanctions-widened', '/?p=101']) {
+      const resolved = await request(app.server).get('/api/resolve').query({ path: old }).expect(200);
+      expect(resolved.body.data).toEqual({ kind: 'redirect', location: '/en/news/sanctions-widened', status: 301 });
+    }
+    // An unpublished draft's old address is gone, not unknown.
+    await request(app.server).get('/api/resolve').query({ path: '/?p=102' }).expect(410);
+
+    const again = await run();
+    expect(again).toMatchObject({ posts: 2, created: 0, updated: 0, unchanged: 2, failed: [] });
+    expect(await app.strapi.db.query('api::image.image').count({})).toBe(images + 2);
+  });
+});
