@@ -14,6 +14,8 @@ import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
 import { sqlCounter } from '../helpers/sql';
 import { appModule, useStrapi } from '../helpers/strapi';
 import Ajv2020 from 'ajv/dist/2020';
+import fc from 'fast-check';
+import { MIN_REACHED, RUN_SCALE, runParameters, Tally } from '../helpers/fuzz';
 import addFormats from 'ajv-formats';
 
 const DROP = mkdtempSync(path.join(os.tmpdir(), 'ingest-drop-'));
@@ -449,4 +451,112 @@ describe('a WordPress export', () => {
     expect(again).toMatchObject({ posts: 2, created: 0, updated: 0, unchanged: 2, failed: [] });
     expect(await app.strapi.db.query('api::image.image').count({})).toBe(images + 2);
   });
+});
+
+/**
+ * Generated inputs (generated-ingest): mutations of valid items of each format — values replaced,
+ * fields dropped or added, markup nested, scripts and event attributes, the document cut short,
+ * times with odd offsets, versions and statuses at random. Never a 5xx; a refusal stores nothing; an
+ * accepted item is a draft. Reached = the format's parser answered (a 2xx, 409, 422, or a 400 saying
+ * where the input broke); each format must reach it MIN_REACHED times and be ingested (a 2xx) in a fifth.
+ */
+describe('(generated-ingest) mutated items of every format', () => {
+  const RUNS = 60;
+  const BASE_SEED = 730_114_501;
+  const tally = new Tally('generated ingest items per format (reached = the parser answered; outcome = status)');
+  const ingested = new Map<string, number>();
+  afterAll(() => {
+    process.stdout.write(`${tally.report()}\n`);
+  });
+
+  const word = fc.stringMatching(/^[A-Za-z][a-z]{0,9}$/);
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.array(word, { minLength: 1, maxLength: 12 }).map((w) => w.join(' ')),
+    fc.constantFrom('Joe Biden met Xi Jinping in Beijing.', 'A & B < C > "D"', 'ümlaut café naïve', '制裁 санкции', ']]>', '\u0000\u0007', '&amp;&lt;&#x1F600;'),
+  );
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  // Markup: nested allowed and refused elements, attributes, text.
+  const markup: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      text.map(esc),
+      fc.tuple(fc.constantFrom('p', 'b', 'i', 'em', 'strong', 'a', 'h2', 'h3', 'ul', 'li', 'blockquote', 'script', 'style', 'iframe', 'span', 'x-custom', 'img', 'br', 'u', 'code'), fc.constantFrom('', ' href="https://x.example/"', ' href="javascript:alert(1)"', ' onclick="evil()"', ' style="color:red"', ' src="https://t.example/p.gif"'), fc.array(tie('node'), { maxLength: 3 }))
+        .map(([tag, attrs, children]) => `<${tag}${attrs}>${(children as string[]).join('')}</${tag}>`),
+    ),
+  })).node as fc.Arbitrary<string>;
+  const time = fc.oneof(
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.tuple(fc.date({ min: new Date('1990-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }), fc.constantFrom('+05:30', '-04:00', '+0200', 'Z', '', '+14:00')).map(([d, z]) => d.toISOString().slice(0, 19) + z),
+    fc.constantFrom('', 'yesterday', '2024-02-30T10:00:00Z', '20240410T153000+0200'),
+  );
+  const version = fc.oneof(fc.integer({ min: 0, max: 5 }).map(String), fc.constantFrom('', 'v2', '18446744073709551616', '-1'));
+  const guid = fc.integer({ min: 0, max: 40 }).map((n) => `urn:fuzz:${n}`);
+  /** A document, sometimes cut short. */
+  const rarely = <T>(arb: fc.Arbitrary<T>, none: T) => fc.oneof({ weight: 4, arbitrary: fc.constant(none) }, { weight: 1, arbitrary: arb });
+  const maybeCut = (doc: fc.Arbitrary<string>) => fc.tuple(doc, rarely(fc.double({ min: 0, max: 0.99, noNaN: true }), null as number | null)).map(([d, cut]) => (cut === null ? d : d.slice(0, Math.floor(d.length * cut))));
+
+  const g2 = maybeCut(
+    fc.record({ guid, version, status: fc.constantFrom('usable', 'withheld', 'canceled', 'usable', 'usable', 'bogus'), signal: fc.constantFrom('', '<signal qcode="sig:correction"/>', '<signal qcode="sig:update"/>'), created: time, headline: fc.option(text), body: fc.array(markup, { maxLength: 4 }), lang: fc.constantFrom('en', 'en-GB', 'fr', '', 'EN') }).map(
+      (r) => `<?xml version="1.0"?><newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="${esc(r.guid)}" version="${esc(r.version)}"${r.lang ? ` xml:lang="${r.lang}"` : ''}><itemMeta><itemClass qcode="ninat:text"/><versionCreated>${esc(r.created)}</versionCreated><firstCreated>${esc(r.created)}</firstCreated><pubStatus qcode="stat:${r.status}"/>${r.signal}</itemMeta><contentMeta>${r.headline === null ? '' : `<headline>${esc(r.headline)}</headline>`}</contentMeta><contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>${r.body.join('')}</body></html></inlineXML></contentSet></newsItem>`,
+    ),
+  );
+  const nitf = maybeCut(
+    fc.record({ guid, version, created: time, headline: fc.option(text), body: fc.array(markup, { maxLength: 4 }), status: fc.constantFrom('usable', 'withheld', 'canceled', 'embargoed', '') }).map(
+      (r) => `<nitf><head><docdata${r.status ? ` management-status="${r.status}"` : ''}><doc-id id-string="${esc(r.guid)}"/><du-key version="${esc(r.version)}"/><date.issue norm="${esc(r.created.replace(/[-:]/g, '').slice(0, 15))}"/></docdata></head><body><body.head>${r.headline === null ? '' : `<hedline><hl1>${esc(r.headline)}</hl1></hedline>`}</body.head><body.content>${r.body.join('').replace(/<(\/?)h2/g, '<$1hl2')}</body.content></body></nitf>`,
+    ),
+  );
+  const ninjsValue = fc.oneof(text, fc.integer(), fc.constant(null), fc.array(text, { maxLength: 2 }), fc.jsonValue({ maxDepth: 2 }));
+  const ninjs = fc
+    .record({
+      base: fc.record({ uri: guid.map((g) => `http://fuzz.example/${g.replace(/:/g, '/')}`), version, versioncreated: fc.oneof({ weight: 4, arbitrary: fc.date({ min: new Date('1990-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString().replace('Z', '+05:30')) }, { weight: 1, arbitrary: time }), pubstatus: fc.constantFrom('usable', 'withheld', 'canceled', 'usable', 'gone'), language: fc.constantFrom('en', 'en-US', 'de'), headlines: text.map((value) => [{ role: 'main', value }]), bodies: fc.array(markup, { maxLength: 4 }).map((b) => [{ role: 'main', contenttype: 'text/html', value: b.join('') }]) }),
+      drop: rarely(fc.subarray(['version', 'versioncreated', 'pubstatus', 'language', 'headlines', 'bodies', 'uri'], { minLength: 1 }), [] as string[]),
+      replace: rarely(fc.dictionary(fc.constantFrom('headlines', 'bodies', 'version', 'pubstatus', 'by', 'people', 'associations', 'embargoed', 'unknownField'), ninjsValue, { minKeys: 1, maxKeys: 2 }), {} as Record<string, unknown>),
+      major: fc.constantFrom(1, 2, 2),
+    })
+    .map(({ base, drop, replace, major }) => {
+      const item: Record<string, unknown> = { ...base, ...replace };
+      for (const k of drop) delete item[k];
+      if (major === 1) {
+        item.headline = (base.headlines[0] as { value: string }).value;
+        item.body_html = (base.bodies[0] as { value: string }).value;
+        delete item.headlines;
+        delete item.bodies;
+      }
+      return JSON.stringify(item);
+    });
+  const plain = fc.array(fc.oneof(text, fc.constantFrom('April 10, 2024', 'IMAGE SOURCE: REUTERS/Kevin Lamarque', '!-- Google tag (gtag.js) -->', '', 'Short Heading')), { maxLength: 12 }).map((lines) => lines.join('\n'));
+  const html = fc.array(markup, { maxLength: 6 }).map((parts) => `<html><head><title>t</title></head><body><article>${parts.join('')}</article></body></html>`);
+
+  const FORMATS: [string, string, fc.Arbitrary<string>][] = [
+    ['NewsML-G2', 'application/vnd.iptc.g2.newsitem+xml', g2],
+    ['NITF', 'application/nitf+xml', nitf],
+    ['ninjs', 'application/json', ninjs],
+    ['text/plain', 'text/plain', plain],
+    ['text/html', 'text/html', html],
+  ];
+
+  const counts = async () => [await app.strapi.db.query(ARTICLE).count({}), await app.strapi.db.query('api::ingest-item.ingest-item').count({}), await app.strapi.db.query('api::image.image').count({})];
+
+  it.each(FORMATS.map(([name, type, arb], index) => ({ name, type, arb, index })))('$name: never a 5xx, a refusal stores nothing, an accepted item is a draft', async ({ name, type, arb, index }) => {
+    await fc.assert(
+      fc.asyncProperty(arb, async (body) => {
+        const before = await counts();
+        const answer = await post(body, type);
+        expect(answer.status).toBeLessThan(500);
+        const parsed = [200, 201, 409, 422].includes(answer.status) || (answer.status === 400 && answer.body.error?.name === 'MalformedInput');
+        tally.count(name, parsed, String(answer.status));
+        if (answer.status >= 400) expect(await counts()).toEqual(before);
+        if (answer.status === 200 || answer.status === 201) {
+          ingested.set(name, (ingested.get(name) ?? 0) + 1);
+          const data = Array.isArray(answer.body.data) ? answer.body.data : [answer.body.data];
+          // Every article an accepted item names has its draft (a kill of an item never seen names none).
+          for (const d of data) if (d.documentId) expect(await draftOf(d.documentId, d.locale)).toBeTruthy();
+        }
+      }),
+      runParameters(BASE_SEED, index, RUNS),
+    );
+    expect(tally.starved([name], Math.min(MIN_REACHED, Math.floor(RUNS * RUN_SCALE * 0.8)))).toEqual([]);
+    expect(ingested.get(name) ?? 0).toBeGreaterThanOrEqual(Math.floor((RUNS * RUN_SCALE) / 5));
+  }, 120_000);
 });
