@@ -11,9 +11,12 @@
  * - Version history: a History side panel in the edit view (history-panel.tsx).
  * - Image rights: an "Image rights" side panel for images and articles, and the image list's
  *   expiry column worded (image-rights.tsx).
+ * - Import: a page in the main navigation that previews a pasted story or agency item and creates
+ *   the draft (import-page.tsx).
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Download } from '@strapi/icons';
 import { HistoryPanel } from './history-panel';
 import { rightsColumn, RightsPanel } from './image-rights';
 
@@ -136,6 +139,16 @@ interface ContentManagerApis {
 
 export default {
   config: { locales: [] },
+  register(app: StrapiApp) {
+    // The Import page (import-page.tsx); the server lets Super Admins, Editors and Authors use it.
+    app.addMenuLink({
+      to: 'import',
+      icon: Download,
+      intlLabel: { id: 'newsroom.import', defaultMessage: 'Import' },
+      Component: () => import('./import-page'),
+      permissions: [],
+    } as never);
+  },
   bootstrap(app: StrapiApp) {
     trackDocumentVersions();
     const apis = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;

@@ -18,7 +18,10 @@ import { AGENCY_FIELDS } from './agency-fields';
 import type { FetchOptions } from './pictures';
 import { watchFolder, type WatchFolder } from './watch-folder';
 import { parseInput } from './parse';
-import { checkItem, ingestItem, type IngestOptions, type IngestOutcome } from './pipeline';
+import { suggestCandidates } from './candidates';
+import { registerIngestAdminRoutes } from './admin-routes';
+import { checkItem, ingestItem, localeFor, type IngestOptions, type IngestOutcome } from './pipeline';
+import { loadVocabulary, suggestKnown } from './suggest';
 
 let folder: WatchFolder | undefined;
 
@@ -61,6 +64,23 @@ export function registerIngest(strapi: Core.Strapi): void {
   graphql.shadowCRUD(INGEST_ITEM_UID).disable();
   for (const field of AGENCY_FIELDS) graphql.shadowCRUD('api::article.article').field(field).disableInput();
   graphql.shadowCRUD('api::image.image').field('sourceUrl').disableInput();
+  registerIngestAdminRoutes(strapi);
+}
+
+/** What an upload would become, without writing: each item as parsed, its locale and its suggestions (the Import page's preview). */
+export async function previewBytes(strapi: Core.Strapi, bytes: Buffer, contentType: string | undefined) {
+  const { format, items } = parseInput(bytes, contentType);
+  items.forEach((item, i) => checkItem(item, items.length > 1 ? i : undefined));
+  const vocabulary = await loadVocabulary(strapi);
+  return Promise.all(
+    items.map(async (item) => ({
+      format,
+      locale: await localeFor(strapi, item.language),
+      item: { headline: item.headline, standfirst: item.standfirst, dateline: item.dateline, bylines: item.bylines, sections: item.sections, pictures: item.pictures, pubStatus: item.pubStatus, embargoed: item.embargoed, guid: item.guid, version: item.version },
+      suggestions: { known: suggestKnown(item, vocabulary), candidates: suggestCandidates(item, vocabulary) },
+      warnings: item.warnings,
+    })),
+  );
 }
 
 export interface IngestBatchOutcome extends Omit<IngestOutcome, 'data' | 'meta'> {

@@ -36,8 +36,10 @@ export interface IngestOptions {
   pictures?: FetchOptions;
   /** the slug a new article takes (a WordPress post's), made free if taken */
   slug?: string;
-  /** entities to link besides the known matches (a WordPress post's categories and tags) */
+  /** entities to link besides the known matches (a WordPress post's categories and tags, what an editor ticked) */
   entities?: string[];
+  /** the admin user a new draft belongs to (the Import page's user: an Author may edit what they imported) */
+  createdBy?: number;
 }
 
 export interface IngestOutcome {
@@ -313,7 +315,7 @@ async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: Ing
     const create = async () => {
       await withPictures();
       const created = await writingAgencyFields(() =>
-        strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null } as never, status: 'draft' } as never),
+        strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null, ...(options.createdBy ? { createdBy: options.createdBy, updatedBy: options.createdBy } : {}) } as never, status: 'draft' } as never),
       );
       return String((created as { documentId: string }).documentId);
     };

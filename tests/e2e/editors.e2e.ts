@@ -247,3 +247,39 @@ it('7. History: two saves, the older version’s changed words highlighted, its 
   expect((await publicArticle(storyId))?.standfirst).toBe(older);
   await context.close();
 });
+
+it('8. Import: an author pastes the story’s scrape, keeps the 23 suggested entities, creates the draft, and the content manager opens it with its sections', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const source = readFileSync(path.join(__dirname, '../../database/seed/story/source.txt'), 'utf8');
+  const { context, page } = await e2e.session(AUTHOR);
+  await page.goto(`${e2e.base}/admin`);
+  await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByRole('textbox', { name: 'Story to import' }).fill(source);
+  const [previewed] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/newsroom/ingest/preview'), page.getByRole('button', { name: 'Preview' }).click()]);
+  expect(previewed.status()).toBe(200);
+  const preview = page.getByTestId('import-preview');
+  await preview.waitFor();
+  expect(await preview.getByRole('heading', { level: 2 }).textContent()).toBe('US Warns Allies of China’s Growing Support for Russia Amid Ukraine Conflict');
+  expect(await page.getByTestId('import-section').count()).toBe(4);
+  const boxes = preview.getByRole('checkbox');
+  expect(await boxes.count()).toBe(23);
+  for (const box of await boxes.all()) expect(await box.getAttribute('aria-checked')).toBe('true');
+  await e2e.shot(page, '8-import-preview');
+
+  const [created] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/newsroom/ingest/create'), page.getByRole('button', { name: 'Create draft' }).click()]);
+  expect(created.status()).toBe(201);
+  // The page moves on to the draft at once: its id is in the address.
+  await page.waitForURL(/\/admin\/content-manager\/collection-types\/api::article\.article\/[a-z0-9]+/);
+  const data = { documentId: /api::article\.article\/([a-z0-9]+)/.exec(page.url())![1] };
+  await page.locator('input[name=title]').waitFor();
+  expect(await page.locator('input[name=title]').inputValue()).toBe('US Warns Allies of China’s Growing Support for Russia Amid Ukraine Conflict');
+  await e2e.shot(page, '8-import-draft');
+
+  const draft = await fetch(`${e2e.base}/content-manager/collection-types/api::article.article/${data.documentId}?locale=en`, { headers: { authorization: `Bearer ${await adminToken(AUTHOR)}` } });
+  expect(draft.status).toBe(200);
+  const body = (await draft.json()) as { data: { sections: { heading: string | null }[]; entities: { count: number } } };
+  expect(body.data.sections.map((s) => s.heading ?? null)).toEqual([null, 'Xi-Biden Talks', 'China-Russia Ties', 'US Sanctions']);
+  expect(body.data.entities.count).toBe(23);
+  await context.close();
+});
