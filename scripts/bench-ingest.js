@@ -10,8 +10,13 @@
  *   2. New-entity candidates with an empty vocabulary: precision and recall against the first story's
  *      23 entities (the rules were written on that story), and against the people, organisations and
  *      places IPTC annotated on its own ninjs 2.2 example (text the rules never saw).
- * Goal: at least 50 items per second on SQLite.
- * Options: --items N (200), --postgres URL (a throwaway database by default).
+ *   3. `npm run import:wordpress` of a generated WXR of --wpPosts posts (10,000; every fifth with a featured
+ *      image, --wpImages distinct pictures served by a local HTTP server through --media-base, captions,
+ *      galleries, 20 categories, 50 tags, 5 authors, unknown shortcodes) into a fresh SQLite database:
+ *      wall time, the importer's peak RSS, and its RSS sampled every 5 s (flat = no growth with the posts).
+ * Goals: at least 50 items per second on SQLite; the WordPress import under 10 minutes, RSS flat under 600 MB.
+ * Options: --items N (200), --postgres URL (a throwaway database by default), --wpPosts N, --wpImages N,
+ * --only items|wordpress.
  * Results: scripts/bench-results/ingest.json and .md (git-ignored) and Markdown on stdout.
  */
 'use strict';
@@ -22,7 +27,7 @@ const { compileStrapi } = require('@strapi/strapi');
 const { benchEnv, parseOptions, percentile, startChild, throwawayDatabase } = require('./bench-child');
 
 const appDir = path.resolve(__dirname, '..');
-const opts = parseOptions({ items: 200, postgres: '' }, process.argv.slice(2));
+const opts = parseOptions({ items: 200, postgres: '', wpPosts: 10_000, wpImages: 2_000, only: '' }, process.argv.slice(2));
 const PORT = 17451;
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -103,8 +108,78 @@ function measureCandidates(candidates, gold, fold) {
   return { candidates: candidates.length, precision: candidates.length ? Math.round((hits.length / candidates.length) * 100) / 100 : 0, recall: Math.round((found.size / gold.length) * 100) / 100, missed: gold.filter((_, i) => !found.has(i)).map((g) => g[0]), wrong: candidates.filter((c) => !match(c)).map((c) => c.name) };
 }
 
+/** A WXR 1.2 export of `posts` posts and `images` attachments, written as a stream. */
+async function writeWxr(file, posts, images) {
+  const out = fs.createWriteStream(file);
+  const write = (s) => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', r)));
+  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Bench</title><language>en-US</language>\n`);
+  for (let a = 0; a < 5; a++) await write(`<wp:author><wp:author_login>author${a}</wp:author_login><wp:author_display_name><![CDATA[Author Number ${a}]]></wp:author_display_name></wp:author>\n`);
+  const every = Math.max(1, Math.floor(posts / images));
+  for (let i = 0; i < posts; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const image = i % every === 0 && i / every < images ? 100_000 + i / every : null;
+    const body = [PARAGRAPHS[i % 4], image !== null && i % 2 === 0 ? `[caption id="attachment_${image}" width="800"]<img src="https://old.example.com/wp-content/uploads/2024/04/img-${image}.jpg" alt="Picture ${image}" /> Caption ${image}.[/caption]` : '', `<h2>Part two</h2>`, PARAGRAPHS[(i + 1) % 4], i % 7 === 0 ? '[embed]https://video.example.com/v/1[/embed]' : '', PARAGRAPHS[(i + 2) % 4]].filter(Boolean).join('\n\n');
+    await write(`<item><title><![CDATA[Bench post ${i}: US warns allies]]></title><link>https://old.example.com/2024/04/${day}/bench-post-${i}/</link><dc:creator>author${i % 5}</dc:creator><guid isPermaLink="false">https://old.example.com/?p=${i + 1}</guid><content:encoded><![CDATA[${body}]]></content:encoded><excerpt:encoded><![CDATA[Standfirst of post ${i}.]]></excerpt:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date>2024-04-${day} 10:00:00</wp:post_date><wp:post_date_gmt>2024-04-${day} 14:00:00</wp:post_date_gmt><wp:post_name>bench-post-${i}</wp:post_name><wp:status>${i % 10 === 9 ? 'draft' : 'publish'}</wp:status><wp:post_type>post</wp:post_type><category domain="category" nicename="section-${i % 20}"><![CDATA[Section ${i % 20}]]></category><category domain="post_tag" nicename="tag-${i % 50}"><![CDATA[Tag ${i % 50}]]></category>${image !== null ? `<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>${image}</wp:meta_value></wp:postmeta>` : ''}</item>\n`);
+  }
+  for (let k = 0; k < images; k++) {
+    const id = 100_000 + k;
+    await write(`<item><title>img-${id}</title><guid isPermaLink="false">https://old.example.com/wp-content/uploads/2024/04/img-${id}.jpg</guid><excerpt:encoded><![CDATA[Caption ${id}.]]></excerpt:encoded><wp:post_id>${id}</wp:post_id><wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type><wp:attachment_url>https://old.example.com/wp-content/uploads/2024/04/img-${id}.jpg</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>Picture ${id}</wp:meta_value></wp:postmeta></item>\n`);
+  }
+  await write('</channel></rss>\n');
+  await new Promise((r) => out.end(r));
+}
+
+/** The WordPress import of a generated export, in a child process: wall time, peak RSS, RSS over time. */
+async function wordpress(work) {
+  const http = require('node:http');
+  const { spawn } = require('node:child_process');
+  const jpeg = fs.readFileSync(path.join(appDir, 'database/seed/story/placeholder-biden-xi-apec-woodside-2023.jpg'));
+  let served = 0;
+  const server = http.createServer((req, res) => {
+    served += 1;
+    if (/^\/2024\/04\/img-\d+\.jpg$/.test(req.url)) res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+    else res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const file = path.join(work, 'export.xml');
+  await writeWxr(file, opts.wpPosts, opts.wpImages);
+  const bytes = fs.statSync(file).size;
+  const env = benchEnv({ DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'wordpress.db'), PUBLIC_DIR: work, SEED_STORY: 'false', INGEST_ALLOW_PRIVATE_SOURCES: 'true' });
+  const started = Date.now();
+  const child = spawn(process.execPath, [path.join(__dirname, 'import-wordpress.js'), file, '--media-base', base, '--json', '--no-build'], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const samples = [];
+  const timer = setInterval(() => {
+    try {
+      const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      if (rss) samples.push({ s: Math.round((Date.now() - started) / 1000), mb: Math.round(Number(rss) / 1024) });
+    } catch {
+      // exited
+    }
+  }, 5_000);
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const code = await new Promise((r) => child.on('exit', r));
+  clearInterval(timer);
+  server.close();
+  const summary = JSON.parse(stdout.trim().split('\n').pop() || '{}');
+  return { code, bytes, wallSeconds: Math.round((Date.now() - started) / 1000), served, summary, samples };
+}
+
 async function main() {
   await compileStrapi({ appDir });
+  if (opts.only === 'wordpress') {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wp-'));
+    fs.mkdirSync(path.join(work, 'uploads'));
+    const wp = await wordpress(work);
+    fs.rmSync(work, { recursive: true, force: true });
+    const md = wordpressMarkdown(wp);
+    fs.mkdirSync(path.join(__dirname, 'bench-results'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest-wordpress.json'), JSON.stringify(wp, null, 2));
+    fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest-wordpress.md'), md);
+    process.stdout.write(`${md}\n`);
+    return;
+  }
   const dist = (p) => require(path.join(appDir, 'dist', p));
   const { suggestCandidates } = dist('src/ingest/candidates');
   const { fold } = dist('src/ingest/suggest');
@@ -153,6 +228,22 @@ async function main() {
   fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest.json'), JSON.stringify({ throughput, candidates: { story: onStory, iptc: onIptc } }, null, 2));
   fs.writeFileSync(path.join(__dirname, 'bench-results', 'ingest.md'), md);
   process.stdout.write(`${md}\n`);
+}
+
+function wordpressMarkdown(wp) {
+  const s = wp.summary;
+  const mb = wp.samples.map((x) => x.mb);
+  const quarter = (q) => wp.samples[Math.min(wp.samples.length - 1, Math.floor(q * (wp.samples.length - 1)))]?.mb ?? '–';
+  return [
+    `## import:wordpress (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, SQLite)`,
+    '',
+    `A generated export of ${opts.wpPosts} posts and ${opts.wpImages} pictures (${Math.round(wp.bytes / 1024 / 1024)} MB), pictures from a local server: exit ${wp.code}, ${wp.wallSeconds} s wall (the importer says ${s.seconds} s after its boot; seconds at each tenth of the posts: ${(s.tenths ?? []).join(', ')}).`,
+    '',
+    '| posts | created | unchanged | failed | images stored | missing | redirects | shortcodes left | peak RSS | RSS at 25 / 50 / 75 / 100 % of the run |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
+    `| ${s.posts} | ${s.created} | ${s.unchanged} | ${(s.failed ?? []).length} | ${s.imagesFetched} | ${s.imagesMissing} | ${s.redirects} | ${Object.entries(s.shortcodesLeft ?? {}).map(([n, c]) => `${n} ×${c}`).join(', ')} | ${s.maxRssMb} MB | ${[0.25, 0.5, 0.75, 1].map(quarter).join(' / ')} MB (max sampled ${mb.length ? Math.max(...mb) : '–'}) |`,
+    '',
+  ].join('\n');
 }
 
 main().catch((error) => {
