@@ -81,15 +81,20 @@ async function publishedArticle(strapi: Core.Strapi, slug: string, locale: strin
 const viewQuery = strictQuery({ locale: localeParam });
 export { viewQuery as structuredDataQuery };
 
+/** The published article the route's slug and `locale` name, populated as the view and sanitized for the public. */
+async function publicArticleOf(strapi: Core.Strapi, ctx: Context): Promise<Row> {
+  const slug = String(ctx.params.slug);
+  checkSlug(slug, 'slug');
+  const { locale } = parseQuery(viewQuery, ctx.query);
+  const article = await publishedArticle(strapi, slug, locale);
+  await populateArticles(strapi, [article]);
+  return (await sanitizeForPublic(strapi, article)) as Row;
+}
+
 /** GET /api/articles/slug/:slug/structured-data — schema.org NewsArticle as application/ld+json. */
 export async function structuredData(strapi: Core.Strapi, ctx: Context): Promise<void> {
   await orMoved(strapi, ctx, '/structured-data', async () => {
-    const slug = String(ctx.params.slug);
-    checkSlug(slug, 'slug');
-    const { locale } = parseQuery(viewQuery, ctx.query);
-    const article = await publishedArticle(strapi, slug, locale);
-    await populateArticles(strapi, [article]);
-    const publicArticle = (await sanitizeForPublic(strapi, article)) as Row;
+    const publicArticle = await publicArticleOf(strapi, ctx);
     ctx.type = 'application/ld+json; charset=utf-8';
     ctx.body = JSON.stringify(newsArticle(loadEnv(), site(), publicArticle));
     cacheable(ctx, documentTags(publicArticle));
@@ -99,13 +104,8 @@ export async function structuredData(strapi: Core.Strapi, ctx: Context): Promise
 /** GET /api/articles/slug/:slug/ninjs — the published article as IPTC ninjs 2.2, for syndication; version = its revision. */
 export async function ninjs(strapi: Core.Strapi, ctx: Context): Promise<void> {
   await orMoved(strapi, ctx, '/ninjs', async () => {
-    const slug = String(ctx.params.slug);
-    checkSlug(slug, 'slug');
-    const { locale } = parseQuery(viewQuery, ctx.query);
-    const article = await publishedArticle(strapi, slug, locale);
-    await populateArticles(strapi, [article]);
-    const publicArticle = (await sanitizeForPublic(strapi, article)) as Row;
-    const published = await historyStore(strapi).publishedVersions({ uid: ARTICLE_UID, documentId: String(article.documentId), locale: String(article.locale) });
+    const publicArticle = await publicArticleOf(strapi, ctx);
+    const published = await historyStore(strapi).publishedVersions({ uid: ARTICLE_UID, documentId: String(publicArticle.documentId), locale: String(publicArticle.locale) });
     ctx.type = 'application/vnd.iptc.ninjs+json; charset=utf-8';
     ctx.body = JSON.stringify(ninjsArticle(loadEnv(), site(), publicArticle, Math.max(1, published.length)));
     cacheable(ctx, documentTags(publicArticle));

@@ -64,47 +64,40 @@ export function registerIngestAdminRoutes(strapi: Core.Strapi): void {
     if (!ctx.state.user?.roles?.some((r) => IMPORT_ROLES.has(r.code))) throw new errors.ForbiddenError('Only Editors, Authors and admins can import');
   };
   const config = { policies: ['admin::isAuthenticatedAdmin'] };
+  /** A route for the Import page: who may import is checked, the body parsed, an IngestError answered as such. */
+  const route = (path: string, work: (body: z.infer<typeof input>, ctx: AdminContext) => Promise<void>) => ({
+    method: 'POST',
+    path,
+    config,
+    handler: async (ctx: AdminContext) => {
+      allowed(ctx);
+      const body = parseBody(ctx.request.body);
+      try {
+        await work(body, ctx);
+      } catch (error) {
+        answerError(ctx, error);
+      }
+    },
+  });
   strapi.server.routes({
     type: 'admin',
     prefix: '/newsroom',
     routes: [
-      {
-        method: 'POST',
-        path: '/ingest/preview',
-        config,
-        handler: async (ctx: AdminContext) => {
-          allowed(ctx);
-          const body = parseBody(ctx.request.body);
-          try {
-            ctx.body = { data: await previewBytes(strapi, Buffer.from(body.text), typeOf(body.text, body.contentType)) };
-          } catch (error) {
-            answerError(ctx, error);
-          }
-        },
-      },
-      {
-        method: 'POST',
-        path: '/ingest/create',
-        config,
-        handler: async (ctx: AdminContext) => {
-          allowed(ctx);
-          const body = parseBody(ctx.request.body);
-          try {
-            const entities = [...(body.entities ?? [])];
-            // What the editor ticked among the names the vocabulary did not know: created now, then linked.
-            for (const c of body.candidates ?? []) {
-              const slug = slugOf(c.name);
-              const existing = (await strapi.db.query(ENTITY).findOne({ where: { slug }, select: ['documentId'] })) as { documentId: string } | null;
-              entities.push(existing?.documentId ?? (await strapi.documents(ENTITY).create({ data: { name: c.name, slug, kind: c.kind } as never })).documentId);
-            }
-            const result = await ingestBytes(strapi, Buffer.from(body.text), typeOf(body.text, body.contentType), { link: 'none', entities, pictures: pictureOptions(loadEnv()), createdBy: ctx.state.user?.id });
-            ctx.status = result.status;
-            ctx.body = { data: result.data, meta: result.meta };
-          } catch (error) {
-            answerError(ctx, error);
-          }
-        },
-      },
+      route('/ingest/preview', async (body, ctx) => {
+        ctx.body = { data: await previewBytes(strapi, Buffer.from(body.text), typeOf(body.text, body.contentType)) };
+      }),
+      route('/ingest/create', async (body, ctx) => {
+        const entities = [...(body.entities ?? [])];
+        // What the editor ticked among the names the vocabulary did not know: created now, then linked.
+        for (const c of body.candidates ?? []) {
+          const slug = slugOf(c.name);
+          const existing = (await strapi.db.query(ENTITY).findOne({ where: { slug }, select: ['documentId'] })) as { documentId: string } | null;
+          entities.push(existing?.documentId ?? (await strapi.documents(ENTITY).create({ data: { name: c.name, slug, kind: c.kind } as never })).documentId);
+        }
+        const result = await ingestBytes(strapi, Buffer.from(body.text), typeOf(body.text, body.contentType), { link: 'none', entities, pictures: pictureOptions(loadEnv()), createdBy: ctx.state.user?.id });
+        ctx.status = result.status;
+        ctx.body = { data: result.data, meta: result.meta };
+      }),
     ],
   } as never);
 }

@@ -218,7 +218,7 @@ describe('the resolver', () => {
     await request(app.server).get('/api/resolve').query({ path: '/en/news/never-was' }).expect(404);
     await request(app.server).get('/api/resolve').query({ path: '/about-us' }).expect(404);
     const bad = await request(app.server).get('/api/resolve').query({ path: 'en/news/x' }).expect(400);
-    expect(bad.body.error.message).toBe('path must be a site path starting with /, without query or fragment');
+    expect(bad.body.error.message).toBe('path must be a site path starting with /, without query or fragment (except a legacy /?p=ID)');
     expect((await request(app.server).get('/api/resolve').expect(400)).body.error.message).toBe('path is required: a site path such as /en/news/some-slug');
   });
 
