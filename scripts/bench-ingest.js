@@ -12,10 +12,11 @@
  *      places IPTC annotated on its own ninjs 2.2 example (text the rules never saw).
  *   3. `npm run import:wordpress` of a generated WXR of --wpPosts posts (10,000; every fifth with a featured
  *      image, --wpImages distinct pictures served by a local HTTP server through --media-base, captions,
- *      galleries, 20 categories, 50 tags, 5 authors, unknown shortcodes) into a fresh SQLite database:
+ *      galleries, 20 categories, 50 tags, 5 authors, unknown shortcodes, --wpBodyKb of text each: 10, so
+ *      ~100 MB in all) into a fresh SQLite database:
  *      wall time, the importer's peak RSS, and its RSS sampled every 5 s (flat = no growth with the posts).
  * Goals: at least 50 items per second on SQLite; the WordPress import under 10 minutes, RSS flat under 600 MB.
- * Options: --items N (200), --postgres URL (a throwaway database by default), --wpPosts N, --wpImages N,
+ * Options: --items N (200), --postgres URL (a throwaway database by default), --wpPosts N, --wpImages N, --wpBodyKb N,
  * --only items|wordpress.
  * Results: scripts/bench-results/ingest.json and .md (git-ignored) and Markdown on stdout.
  */
@@ -27,7 +28,7 @@ const { compileStrapi } = require('@strapi/strapi');
 const { benchEnv, parseOptions, percentile, startChild, throwawayDatabase } = require('./bench-child');
 
 const appDir = path.resolve(__dirname, '..');
-const opts = parseOptions({ items: 200, postgres: '', wpPosts: 10_000, wpImages: 2_000, only: '' }, process.argv.slice(2));
+const opts = parseOptions({ items: 200, postgres: '', wpPosts: 10_000, wpImages: 2_000, wpBodyKb: 10, only: '' }, process.argv.slice(2));
 const PORT = 17451;
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -118,7 +119,9 @@ async function writeWxr(file, posts, images) {
   for (let i = 0; i < posts; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
     const image = i % every === 0 && i / every < images ? 100_000 + i / every : null;
-    const body = [PARAGRAPHS[i % 4], image !== null && i % 2 === 0 ? `[caption id="attachment_${image}" width="800"]<img src="https://old.example.com/wp-content/uploads/2024/04/img-${image}.jpg" alt="Picture ${image}" /> Caption ${image}.[/caption]` : '', `<h2>Part two</h2>`, PARAGRAPHS[(i + 1) % 4], i % 7 === 0 ? '[embed]https://video.example.com/v/1[/embed]' : '', PARAGRAPHS[(i + 2) % 4]].filter(Boolean).join('\n\n');
+    // About --wpBodyKb of prose per post (10 KB: a long news story), so 10,000 posts make a ~100 MB export.
+    const filler = Array.from({ length: Math.max(0, Math.round((opts.wpBodyKb * 1024) / 140) - 3) }, (_, k) => PARAGRAPHS[(i + k) % 4]).join('\n\n');
+    const body = [PARAGRAPHS[i % 4], filler, image !== null && i % 2 === 0 ? `[caption id="attachment_${image}" width="800"]<img src="https://old.example.com/wp-content/uploads/2024/04/img-${image}.jpg" alt="Picture ${image}" /> Caption ${image}.[/caption]` : '', `<h2>Part two</h2>`, PARAGRAPHS[(i + 1) % 4], i % 7 === 0 ? '[embed]https://video.example.com/v/1[/embed]' : '', PARAGRAPHS[(i + 2) % 4]].filter(Boolean).join('\n\n');
     await write(`<item><title><![CDATA[Bench post ${i}: US warns allies]]></title><link>https://old.example.com/2024/04/${day}/bench-post-${i}/</link><dc:creator>author${i % 5}</dc:creator><guid isPermaLink="false">https://old.example.com/?p=${i + 1}</guid><content:encoded><![CDATA[${body}]]></content:encoded><excerpt:encoded><![CDATA[Standfirst of post ${i}.]]></excerpt:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date>2024-04-${day} 10:00:00</wp:post_date><wp:post_date_gmt>2024-04-${day} 14:00:00</wp:post_date_gmt><wp:post_name>bench-post-${i}</wp:post_name><wp:status>${i % 10 === 9 ? 'draft' : 'publish'}</wp:status><wp:post_type>post</wp:post_type><category domain="category" nicename="section-${i % 20}"><![CDATA[Section ${i % 20}]]></category><category domain="post_tag" nicename="tag-${i % 50}"><![CDATA[Tag ${i % 50}]]></category>${image !== null ? `<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>${image}</wp:meta_value></wp:postmeta>` : ''}</item>\n`);
   }
   for (let k = 0; k < images; k++) {
