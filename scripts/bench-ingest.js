@@ -16,7 +16,7 @@
  *      ~100 MB in all) into a fresh SQLite database:
  *      wall time, the importer's peak RSS, and its RSS sampled every 5 s (flat = no growth with the posts).
  * Goals: at least 50 items per second on SQLite; the WordPress import under 10 minutes, RSS flat under 600 MB.
- * Options: --items N (200), --postgres URL (a throwaway database by default), --wpPosts N, --wpImages N, --wpBodyKb N,
+ * Options: --items N (200) per round, --rounds N (3), --postgres URL (a throwaway database by default), --wpPosts N, --wpImages N, --wpBodyKb N,
  * --only items|wordpress.
  * Results: scripts/bench-results/ingest.json and .md (git-ignored) and Markdown on stdout.
  */
@@ -25,10 +25,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { compileStrapi } = require('@strapi/strapi');
-const { benchEnv, parseOptions, percentile, startChild, throwawayDatabase } = require('./bench-child');
+const { benchEnv, median, parseOptions, percentile, pinToLoadCore, startChild, throwawayDatabase, LOAD_CORE, SERVER_CORE } = require('./bench-child');
 
 const appDir = path.resolve(__dirname, '..');
-const opts = parseOptions({ items: 200, postgres: '', wpPosts: 10_000, wpImages: 2_000, wpBodyKb: 10, only: '' }, process.argv.slice(2));
+const opts = parseOptions({ items: 200, rounds: 3, postgres: '', wpPosts: 10_000, wpImages: 2_000, wpBodyKb: 10, only: '' }, process.argv.slice(2));
+// The items' client runs on the load core, the server on the server core (the WordPress import is one process: not pinned).
+if (opts.only !== 'wordpress') pinToLoadCore(__filename);
+const pinned = Boolean(process.env.BENCH_PINNED);
 const PORT = 17451;
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -79,10 +82,11 @@ const stock = (i) =>
     },
   });
 
-async function run(token, name, url, type, body, expected) {
+/** One round of `opts.items` distinct items (numbered from `from`), one request at a time: items/s and each item's ms. */
+async function round(token, name, url, type, body, expected, from) {
   const times = [];
   const started = process.hrtime.bigint();
-  for (let i = 0; i < opts.items; i++) {
+  for (let i = from; i < from + opts.items; i++) {
     const t0 = process.hrtime.bigint();
     const res = await fetch(`${BASE}${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: body(i) });
     const text = await res.text();
@@ -90,7 +94,22 @@ async function run(token, name, url, type, body, expected) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { name, items: opts.items, perSecond: Math.round((opts.items / seconds) * 10) / 10, p50: Math.round(percentile(times, 50) * 10) / 10, p99: Math.round(percentile(times, 99) * 10) / 10 };
+  return { perSecond: opts.items / seconds, times };
+}
+
+/** A warm-up round, then `opts.rounds` interleaved rounds of each target: the median round's items/s, every round's, and p50/p99 over all items. */
+async function measure(token, targets) {
+  const rounds = targets.map(() => []);
+  // A warm-up round of each, not counted (the first hundred requests of a fresh process run cold code).
+  for (const t of targets) await round(token, t.name, t.url, t.type, t.body, t.expected, 1_000_000);
+  for (let r = 0; r < opts.rounds; r++) {
+    for (const [k, t] of targets.entries()) rounds[k].push(await round(token, t.name, t.url, t.type, t.body, t.expected, r * opts.items));
+  }
+  const one = (x) => Math.round(x * 10) / 10;
+  return targets.map((t, k) => {
+    const times = rounds[k].flatMap((x) => x.times);
+    return { name: t.name, items: opts.items, rounds: rounds[k].map((x) => one(x.perSecond)), perSecond: one(median(rounds[k].map((x) => x.perSecond))), p50: one(percentile(times, 50)), p99: one(percentile(times, 99)) };
+  });
 }
 
 async function database(client, work) {
@@ -198,14 +217,14 @@ async function main() {
   const throughput = [];
   for (const client of ['sqlite', 'postgres']) {
     const db = await database(client, work);
-    const app = await startChild('bench-app.js', benchEnv({ ...db.env, PUBLIC_DIR: work, BENCH_PORT: String(PORT) }), false);
+    const app = await startChild('bench-app.js', benchEnv({ ...db.env, PUBLIC_DIR: work, BENCH_PORT: String(PORT) }), pinned);
     try {
-      for (const r of [
-        await run(app.token, 'NewsML-G2', '/api/ingest', 'application/vnd.iptc.g2.newsitem+xml', g2, 201),
-        await run(app.token, 'ninjs 2.x', '/api/ingest', 'application/vnd.iptc.ninjs+json', ninjs, 201),
-        await run(app.token, 'stock POST /api/articles (same article)', '/api/articles', 'application/json', stock, 201),
-      ])
-        throughput.push({ database: client, ...r });
+      const targets = [
+        { name: 'NewsML-G2', url: '/api/ingest', type: 'application/vnd.iptc.g2.newsitem+xml', body: g2, expected: 201 },
+        { name: 'ninjs 2.x', url: '/api/ingest', type: 'application/vnd.iptc.ninjs+json', body: ninjs, expected: 201 },
+        { name: 'stock POST /api/articles?status=draft (same article)', url: '/api/articles?status=draft', type: 'application/json', body: stock, expected: 201 },
+      ];
+      for (const r of await measure(app.token, targets)) throughput.push({ database: client, ...r });
     } finally {
       app.kill('SIGTERM');
       await new Promise((r) => app.once('exit', r));
@@ -215,11 +234,11 @@ async function main() {
   fs.rmSync(work, { recursive: true, force: true });
 
   const md = [
-    `## bench:ingest (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${opts.items} items each)`,
+    `## bench:ingest (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${opts.rounds} interleaved rounds of ${opts.items} items per target; ${pinned ? `server on core ${SERVER_CORE}, client on core ${LOAD_CORE}` : 'NOT pinned'})`,
     '',
-    '| database | what | items/s | p50 ms | p99 ms |',
-    '| --- | --- | ---: | ---: | ---: |',
-    ...throughput.map((r) => `| ${r.database} | ${r.name} | ${r.perSecond} | ${r.p50} | ${r.p99} |`),
+    '| database | what | items/s (median round) | each round | p50 ms | p99 ms |',
+    '| --- | --- | ---: | --- | ---: | ---: |',
+    ...throughput.map((r) => `| ${r.database} | ${r.name} | ${r.perSecond} | ${r.rounds.join(', ')} | ${r.p50} | ${r.p99} |`),
     '',
     '| candidates, empty vocabulary | candidates | precision | recall | missed | not entities |',
     '| --- | ---: | ---: | ---: | --- | --- |',

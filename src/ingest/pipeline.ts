@@ -317,10 +317,11 @@ async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: Ing
       const created = await writingAgencyFields(() =>
         strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null, ...(options.createdBy ? { createdBy: options.createdBy, updatedBy: options.createdBy } : {}) } as never, status: 'draft' } as never),
       );
-      return String((created as { documentId: string }).documentId);
+      const { documentId, updatedAt } = created as { documentId: string; updatedAt?: string | null };
+      return { documentId: String(documentId), updatedAt: updatedAt ?? null };
     };
     if (!item.guid) {
-      const documentId = await create();
+      const { documentId } = await create();
       return outcome(201, 'created', documentId, false);
     }
 
@@ -362,9 +363,9 @@ async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: Ing
     }
 
     if (!state || !held.articleDocumentId) {
-      const documentId = await create();
-      const after = await draftState(strapi, documentId, locale);
-      await record({ ...versionFields, article_document_id: documentId, applied_updated_at: after?.updatedAt ? new Date(after.updatedAt) : null });
+      // The new draft's own updatedAt: the next ingest compares it to tell whether somebody saved since.
+      const { documentId, updatedAt } = await create();
+      await record({ ...versionFields, article_document_id: documentId, applied_updated_at: updatedAt ? new Date(updatedAt) : null });
       return outcome(item.pubStatus === 'withheld' ? 200 : 201, item.pubStatus === 'withheld' ? 'withheld' : 'created', documentId, false);
     }
 

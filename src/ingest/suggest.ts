@@ -33,9 +33,33 @@ export interface KnownSuggestion {
   firstOffset: number | null;
 }
 
+interface Held {
+  fingerprint: string;
+  entries: VocabularyEntry[];
+}
+
+const held = new WeakMap<Core.Strapi, Held>();
+
+/** A cheap mark of the entities table that changes with every create, update and delete. */
+async function fingerprintOf(strapi: Core.Strapi): Promise<string> {
+  const { tableName } = strapi.db.metadata.get(ENTITY);
+  const row = (await strapi.db.connection(tableName).count({ n: '*' }).max({ m: 'updated_at' }).first()) as { n: number | string; m: unknown } | undefined;
+  const m = row?.m instanceof Date ? row.m.toISOString() : String(row?.m ?? '');
+  return `${row?.n ?? 0}:${m}`;
+}
+
+/**
+ * The vocabulary: every entity's name, aliases and Wikidata id. Kept per process while the entities
+ * table's fingerprint (row count, newest `updated_at`) holds, which every process checks before
+ * each use, so an entity created, renamed or deleted through any process is seen by the next item
+ * everywhere, and an item costs one aggregate instead of reading every entity.
+ */
 export async function loadVocabulary(strapi: Core.Strapi): Promise<VocabularyEntry[]> {
+  const fingerprint = await fingerprintOf(strapi);
+  const kept = held.get(strapi);
+  if (kept?.fingerprint === fingerprint) return kept.entries;
   const rows = (await strapi.db.query(ENTITY).findMany({ select: ['documentId', 'slug', 'name', 'kind', 'aliases', 'wikidataId'] })) as Record<string, unknown>[];
-  return rows.map((r) => ({
+  const entries = rows.map((r) => ({
     documentId: String(r.documentId),
     slug: String(r.slug),
     name: String(r.name),
@@ -43,6 +67,8 @@ export async function loadVocabulary(strapi: Core.Strapi): Promise<VocabularyEnt
     aliases: Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === 'string') : [],
     wikidataId: (r.wikidataId as string | null) ?? null,
   }));
+  held.set(strapi, { fingerprint, entries });
+  return entries;
 }
 
 const blockText = (b: Block): string => (b.type === 'list' ? b.children.map((li) => plainOf(li.children)).join('\n') : plainOf(b.children));
@@ -68,7 +94,9 @@ export function fold(text: string): { folded: string; offsets: number[] } {
   const offsets: number[] = [];
   let at = 0;
   for (const c of text) {
-    const f = foldChar(c);
+    const code = c.charCodeAt(0);
+    // ASCII folds to itself in lower case (but the backtick, an apostrophe); the rest through Unicode.
+    const f = code < 128 && c !== '`' ? (code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c) : foldChar(c);
     for (let i = 0; i < f.length; i++) offsets.push(at);
     folded += f;
     at += c.length;
@@ -81,17 +109,40 @@ const isAcronym = (name: string) => name.length <= 5 && /^[\p{Lu}\p{N}.]+$/u.tes
 
 export const wikidataIdOf = (value: string | undefined): string | null => (value ? /(?:wikidata\.org\/(?:wiki|entity)\/|^wd:)(Q[1-9]\d*)\b/.exec(value)?.[1] ?? (/^Q[1-9]\d*$/.test(value) ? value : null) : null);
 
+const overlaps = (taken: boolean[], from: number, to: number) => {
+  for (let i = from; i < to; i++) if (taken[i]) return true;
+  return false;
+};
+
 interface Mention {
   start: number;
   end: number;
   entry: VocabularyEntry;
 }
 
+interface Name {
+  name: string;
+  entry: VocabularyEntry;
+  key: string;
+}
+
+const compiled = new WeakMap<VocabularyEntry[], Name[]>();
+
+/** Every name and alias of the vocabulary, folded, longest first (compiled once per vocabulary). */
+function namesOf(vocabulary: VocabularyEntry[]): Name[] {
+  let names = compiled.get(vocabulary);
+  if (!names) {
+    names = vocabulary.flatMap((entry) => [entry.name, ...entry.aliases].filter((n) => n.trim().length > 1).map((name) => ({ name, entry, key: fold(name.trim()).folded })));
+    names.sort((a, b) => b.key.length - a.key.length);
+    compiled.set(vocabulary, names);
+  }
+  return names;
+}
+
 /** Every mention of a vocabulary name in `text`, longest names first, none overlapping. */
 export function findMentions(text: string, vocabulary: VocabularyEntry[]): Mention[] {
   const { folded, offsets } = fold(text);
-  const names = vocabulary.flatMap((entry) => [entry.name, ...entry.aliases].filter((n) => n.trim().length > 1).map((name) => ({ name, entry, key: fold(name.trim()).folded })));
-  names.sort((a, b) => b.key.length - a.key.length);
+  const names = namesOf(vocabulary);
   const taken: boolean[] = new Array(folded.length).fill(false);
   const mentions: Mention[] = [];
   for (const { name, entry, key } of names) {
@@ -99,7 +150,7 @@ export function findMentions(text: string, vocabulary: VocabularyEntry[]): Menti
     for (let at = folded.indexOf(key); at !== -1; at = folded.indexOf(key, at + 1)) {
       const end = at + key.length;
       if ((at > 0 && WORD.test(folded[at - 1])) || (end < folded.length && WORD.test(folded[end]))) continue;
-      if (taken.slice(at, end).some(Boolean)) continue;
+      if (overlaps(taken, at, end)) continue;
       const start = offsets[at];
       const stop = end < offsets.length ? offsets[end] : text.length;
       if (exactCase && text.slice(start, stop) !== name) continue;

@@ -108,6 +108,24 @@ describe('the first story, pasted as its scrape', () => {
   });
 });
 
+describe('the vocabulary an item is matched against', () => {
+  it('follows the entities: one created, given an alias, or deleted is seen by the very next item', async () => {
+    const ENTITY = 'api::entity.entity';
+    const knownIn = async (text: string) => {
+      const answer = await post(`Headline of a vocabulary check\n\n${text}`, 'text/plain').expect(201);
+      return answer.body.meta.suggestions.known.map((k: { slug: string }) => k.slug) as string[];
+    };
+    expect(await knownIn('Zelda Quartermain met the ministers in Kyiv.')).not.toContain('zelda-quartermain');
+    const entity = (await app.strapi.documents(ENTITY).create({ data: { name: 'Zelda Quartermain', slug: 'zelda-quartermain', kind: 'person' } } as never)) as { documentId: string };
+    expect(await knownIn('Zelda Quartermain met the ministers in Kyiv.')).toContain('zelda-quartermain');
+    expect(await knownIn('Quartermain spoke first.')).not.toContain('zelda-quartermain');
+    await app.strapi.documents(ENTITY).update({ documentId: entity.documentId, data: { aliases: ['Quartermain'] } } as never);
+    expect(await knownIn('Quartermain spoke first.')).toContain('zelda-quartermain');
+    await app.strapi.documents(ENTITY).delete({ documentId: entity.documentId } as never);
+    expect(await knownIn('Zelda Quartermain met the ministers in Kyiv.')).not.toContain('zelda-quartermain');
+  });
+});
+
 describe('an agency item through its versions', () => {
   const guid = 'urn:newsml:reuters.com:20240410:versions';
 
