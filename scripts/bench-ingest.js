@@ -169,7 +169,10 @@ async function wordpress(work) {
   const bytes = fs.statSync(file).size;
   const env = benchEnv({ DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'wordpress.db'), PUBLIC_DIR: work, SEED_STORY: 'false', INGEST_ALLOW_PRIVATE_SOURCES: 'true' });
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(__dirname, 'import-wordpress.js'), file, '--media-base', base, '--json', '--no-build'], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  // The node flags `npm run import:wordpress` runs with (its heap cap), then BENCH_CHILD_FLAGS (e.g. --cpu-prof).
+  const script = require('../package.json').scripts['import:wordpress'].split(/\s+/);
+  const flags = [...script.slice(1, script.indexOf('scripts/import-wordpress.js')), ...(process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...flags, path.join(__dirname, 'import-wordpress.js'), file, '--media-base', base, '--json', '--no-build'], { cwd: appDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   const samples = [];
   const timer = setInterval(() => {
     try {

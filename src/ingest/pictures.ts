@@ -42,6 +42,10 @@ export interface Fetched {
   filepath: string;
   mime: string;
   size: number;
+  /** the upload made of it before the item's transaction (uploadFetched) */
+  fileId?: number;
+  /** an Image was made of it in the transaction */
+  stored?: boolean;
 }
 
 /** One GET to a file; rejects with a sentence saying why. */
@@ -166,6 +170,44 @@ export function splitCredit(credit: string | null, holder: string | null): { cre
 
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
+const fileInfoOf = (item: IngestItem, f: Fetched) => {
+  const caption = cut(f.picture.caption ?? item.headline ?? 'Picture', 1000);
+  const altText = cut(f.picture.altText ?? caption, 300);
+  const name = `${path.basename(new URL(f.url).pathname).replace(/[^\w.-]+/g, '-').slice(0, 80) || 'picture'}`;
+  return { caption, altText, name };
+};
+
+async function upload(strapi: Core.Strapi, item: IngestItem, f: Fetched): Promise<number> {
+  const { caption, altText, name } = fileInfoOf(item, f);
+  const [file] = await strapi.plugin('upload').service('upload').upload({
+    data: { fileInfo: { name, caption, alternativeText: altText } },
+    files: { filepath: f.filepath, originalFilename: name, mimetype: f.mime, size: f.size },
+  });
+  return file.id as number;
+}
+
+/**
+ * Before the item's transaction: each fetched picture through the upload provider, which makes
+ * Strapi's resized formats (seconds of image work for a large picture) — so the transaction never
+ * holds a connection, or SQLite's only one, while they are made.
+ */
+export async function uploadFetched(strapi: Core.Strapi, item: IngestItem, fetched: Fetched[]): Promise<void> {
+  for (const f of fetched) if (f.filepath && f.fileId === undefined) f.fileId = await upload(strapi, item, f);
+}
+
+/**
+ * After the item: the uploads no Image kept — all of them when its transaction rolled back, else
+ * those it did not need (the item was unchanged, killed, or kept in the history only).
+ */
+export async function removeUnused(strapi: Core.Strapi, fetched: Fetched[], committed: boolean): Promise<void> {
+  for (const f of fetched) {
+    if (f.fileId === undefined || (committed && f.stored)) continue;
+    const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id: f.fileId } });
+    if (file) await strapi.plugin('upload').service('upload').remove(file);
+    f.fileId = undefined;
+  }
+}
+
 /** In the item's transaction: each fetched picture as an Image (reused when one came from the same URL); their documentIds in order. */
 export async function storePictures(strapi: Core.Strapi, item: IngestItem, fetched: Fetched[]): Promise<string[]> {
   const ids: string[] = [];
@@ -175,26 +217,25 @@ export async function storePictures(strapi: Core.Strapi, item: IngestItem, fetch
       ids.push(existing.documentId);
       continue;
     }
-    const caption = cut(f.picture.caption ?? item.headline ?? 'Picture', 1000);
-    const altText = cut(f.picture.altText ?? caption, 300);
-    const name = `${path.basename(new URL(f.url).pathname).replace(/[^\w.-]+/g, '-').slice(0, 80) || 'picture'}`;
-    const [file] = await strapi.plugin('upload').service('upload').upload({
-      data: { fileInfo: { name, caption, alternativeText: altText } },
-      files: { filepath: f.filepath, originalFilename: name, mimetype: f.mime, size: f.size },
-    });
+    if (!f.filepath) continue;
+    const { caption, altText } = fileInfoOf(item, f);
+    const asset = f.fileId ?? (f.fileId = await upload(strapi, item, f));
     const { credit, agency } = splitCredit(f.picture.credit, f.picture.copyrightHolder ?? item.provider);
-    const image = await writingAgencyFields(() => strapi.documents(IMAGE).create({
-      data: {
-        asset: file.id,
-        caption,
-        altText,
-        ...(credit ? { credit: cut(credit, 200) } : {}),
-        ...(agency ? { agency: cut(agency, 200) } : {}),
-        ...(f.picture.usageTerms ? { usageTerms: cut(f.picture.usageTerms, 2000) } : {}),
-        licence: 'agency',
-        sourceUrl: f.url.slice(0, 2000),
-      } as never,
-    }));
+    const image = await writingAgencyFields(() =>
+      strapi.documents(IMAGE).create({
+        data: {
+          asset,
+          caption,
+          altText,
+          ...(credit ? { credit: cut(credit, 200) } : {}),
+          ...(agency ? { agency: cut(agency, 200) } : {}),
+          ...(f.picture.usageTerms ? { usageTerms: cut(f.picture.usageTerms, 2000) } : {}),
+          licence: 'agency',
+          sourceUrl: f.url.slice(0, 2000),
+        } as never,
+      }),
+    );
+    f.stored = true;
     ids.push(image.documentId);
   }
   return ids;

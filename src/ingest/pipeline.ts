@@ -21,7 +21,7 @@ import { IngestError, invalidItem } from './errors';
 import type { IngestItem, PubStatus } from './item';
 import { fold, loadVocabulary, suggestKnown, type KnownSuggestion, type VocabularyEntry } from './suggest';
 import { suggestCandidates, type Candidate } from './candidates';
-import { fetchItemPictures, removeFetched, splitCredit, storePictures, type Fetched, type FetchOptions } from './pictures';
+import { fetchItemPictures, removeFetched, removeUnused, splitCredit, storePictures, uploadFetched, type Fetched, type FetchOptions } from './pictures';
 
 const ARTICLE = 'api::article.article';
 const IMAGE = 'api::image.image';
@@ -40,6 +40,8 @@ export interface IngestOptions {
   entities?: string[];
   /** the admin user a new draft belongs to (the Import page's user: an Author may edit what they imported) */
   createdBy?: number;
+  /** a new article is published at once, in the same write (a published WordPress post); an existing one keeps its state */
+  publish?: boolean;
 }
 
 export interface IngestOutcome {
@@ -260,6 +262,16 @@ const isPostgres = (strapi: Core.Strapi) => strapi.db.dialect.client === 'postgr
 
 /** Ingests one item (already checked by `checkItem`). */
 export async function ingestItem(strapi: Core.Strapi, item: IngestItem, options: IngestOptions): Promise<IngestOutcome> {
+  return writePrepared(strapi, item, options, await prepareItem(strapi, item, options));
+}
+
+/**
+ * What an item's write needs, made before its transaction: the locale, the suggestions, the byline
+ * entities, and its pictures fetched and uploaded (the upload makes Strapi's resized formats, which
+ * no transaction should wait for). A version already held (or an older one) fetches nothing: the
+ * transaction will answer unchanged or 409 without them.
+ */
+export async function prepareItem(strapi: Core.Strapi, item: IngestItem, options: IngestOptions, { upload = true } = {}): Promise<Prepared> {
   const locale = await localeFor(strapi, item.language);
   const vocabulary = await loadVocabulary(strapi);
   const known = suggestKnown(item, vocabulary);
@@ -271,15 +283,45 @@ export async function ingestItem(strapi: Core.Strapi, item: IngestItem, options:
   for (const p of existing ? [] : item.pictures.filter((p) => !p.href)) {
     warnings.push(`picture "${(p.caption ?? p.credit ?? '').slice(0, 60)}" has no file: caption and credit are in the preview, attach the picture by hand`);
   }
-  const fetched: Fetched[] = existing || !options.pictures ? [] : await fetchItemPictures(strapi, item, options.pictures, warnings);
+  const wanted = !existing && options.pictures && item.pictures.some((p) => p.href) && !(await alreadyHeld(strapi, item, locale));
+  const fetched: Fetched[] = wanted ? await fetchItemPictures(strapi, item, options.pictures as FetchOptions, warnings) : [];
+  const prepared = { locale, known, candidates, warnings, authors, existing, fetched };
+  if (upload) await uploadPrepared(strapi, item, prepared);
+  return prepared;
+}
+
+/** The prepared item's pictures through the upload provider (`prepareItem` does it unless told not to); a failure leaves nothing behind. */
+export async function uploadPrepared(strapi: Core.Strapi, item: IngestItem, prepared: Prepared): Promise<void> {
   try {
-    return await ingestFetched(strapi, item, options, { locale, known, candidates, warnings, authors, existing, fetched });
-  } finally {
-    await removeFetched(fetched);
+    await uploadFetched(strapi, item, prepared.fetched);
+  } catch (error) {
+    await removeUnused(strapi, prepared.fetched, false);
+    await removeFetched(prepared.fetched);
+    throw error;
   }
 }
 
-interface Prepared {
+/** The item's transaction, then the pictures' leftovers: temporary files, and uploads no Image kept. */
+export async function writePrepared(strapi: Core.Strapi, item: IngestItem, options: IngestOptions, prepared: Prepared): Promise<IngestOutcome> {
+  let committed = false;
+  try {
+    const outcome = await ingestFetched(strapi, item, options, prepared);
+    committed = true;
+    return outcome;
+  } finally {
+    await removeUnused(strapi, prepared.fetched, committed);
+    await removeFetched(prepared.fetched);
+  }
+}
+
+/** Is this version of the item (or a newer one) held already? Read without a lock: only to skip fetching pictures. */
+async function alreadyHeld(strapi: Core.Strapi, item: IngestItem, locale: string): Promise<boolean> {
+  if (!item.guid) return false;
+  const held = heldRow(await (strapi.db.connection as unknown as Knex)(TABLE).where({ guid: item.guid, target_locale: locale }).first());
+  return Boolean(held?.articleDocumentId) && compareVersion(held as HeldRow, item, contentHash(item)) !== 'newer';
+}
+
+export interface Prepared {
   locale: string;
   known: KnownSuggestion[];
   candidates: Candidate[];
@@ -314,15 +356,18 @@ async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: Ing
     };
     const create = async () => {
       await withPictures();
+      const publish = Boolean(options.publish) && item.pubStatus === 'usable';
       const created = await writingAgencyFields(() =>
-        strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null, ...(options.createdBy ? { createdBy: options.createdBy, updatedBy: options.createdBy } : {}) } as never, status: 'draft' } as never),
+        strapi.documents(ARTICLE).create({ locale, data: { ...input.data, agencyStatus, agencySource: source || null, ...(options.createdBy ? { createdBy: options.createdBy, updatedBy: options.createdBy } : {}) } as never, status: publish ? 'published' : 'draft' } as never),
       );
       const { documentId, updatedAt } = created as { documentId: string; updatedAt?: string | null };
-      return { documentId: String(documentId), updatedAt: updatedAt ?? null };
+      // A publish answers with the published row: the draft's own updatedAt is what a later ingest compares.
+      const draftUpdatedAt = publish ? ((await draftState(strapi, String(documentId), locale))?.updatedAt ?? null) : (updatedAt ?? null);
+      return { documentId: String(documentId), updatedAt: draftUpdatedAt, published: publish };
     };
     if (!item.guid) {
-      const { documentId } = await create();
-      return outcome(201, 'created', documentId, false);
+      const { documentId, published } = await create();
+      return outcome(201, 'created', documentId, published);
     }
 
     const claim = randomUUID();
@@ -364,9 +409,9 @@ async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: Ing
 
     if (!state || !held.articleDocumentId) {
       // The new draft's own updatedAt: the next ingest compares it to tell whether somebody saved since.
-      const { documentId, updatedAt } = await create();
+      const { documentId, updatedAt, published } = await create();
       await record({ ...versionFields, article_document_id: documentId, applied_updated_at: updatedAt ? new Date(updatedAt) : null });
-      return outcome(item.pubStatus === 'withheld' ? 200 : 201, item.pubStatus === 'withheld' ? 'withheld' : 'created', documentId, false);
+      return outcome(item.pubStatus === 'withheld' ? 200 : 201, item.pubStatus === 'withheld' ? 'withheld' : 'created', documentId, published);
     }
 
     const documentId = held.articleDocumentId;

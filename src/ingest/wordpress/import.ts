@@ -19,7 +19,7 @@ import { writingAs } from '../../changes';
 import { LEGACY_PATH_UID } from '../../distribution/resolve';
 import { htmlToBlocks, toSections } from '../blocks';
 import { cleanText, emptyItem, parseTime, type IngestItem, type Picture } from '../item';
-import { checkItem, ingestItem, localeFor } from '../pipeline';
+import { checkItem, prepareItem, uploadPrepared, writePrepared, type IngestOptions, type Prepared } from '../pipeline';
 import type { FetchOptions } from '../pictures';
 import { fold } from '../suggest';
 import { convertContent, type Attachment } from './shortcodes';
@@ -117,9 +117,22 @@ export function legacyPaths(post: WxrItem): string[] {
 
 const slugOf = (text: string) => fold(text).folded.replace(/['’]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200) || 'topic';
 
-/** An entity for a name (existing by slug, name or alias first), created with `kind` when none; its documentId. */
-async function ensureEntity(strapi: Core.Strapi, name: string, slug: string, kind: 'person' | 'topic', summary: ImportSummary): Promise<string> {
+/**
+ * An entity for a name (existing by slug, name or alias first), created with `kind` when none; its
+ * documentId. One import asks for the same authors, categories and tags post after post: the answer
+ * is kept for the run (`known`, by slug and name).
+ */
+async function ensureEntity(strapi: Core.Strapi, name: string, slug: string, kind: 'person' | 'topic', summary: ImportSummary, known: Map<string, string>): Promise<string> {
   const key = fold(name).folded;
+  const memo = `${slug}\u0000${key}`;
+  const kept = known.get(memo);
+  if (kept) return kept;
+  const documentId = await findOrCreateEntity(strapi, name, slug, kind, key, summary);
+  known.set(memo, documentId);
+  return documentId;
+}
+
+async function findOrCreateEntity(strapi: Core.Strapi, name: string, slug: string, kind: 'person' | 'topic', key: string, summary: ImportSummary): Promise<string> {
   const bySlug = (await strapi.db.query(ENTITY).findOne({ where: { slug }, select: ['documentId'] })) as { documentId: string } | null;
   if (bySlug) return bySlug.documentId;
   const candidates = (await strapi.db.query(ENTITY).findMany({ where: { name: { $eqi: name } }, select: ['documentId', 'name'] })) as { documentId: string; name: string }[];
@@ -141,43 +154,109 @@ export async function importWordPress(strapi: Core.Strapi, file: string, options
     } else if (item.postType === 'post' && item.status !== 'trash' && item.status !== 'auto-draft') total += 1;
   });
   const pictures: FetchOptions = { ...options.pictures, ...pictureMapping(options) };
+  const entities = new Map<string, string>();
   let done = 0;
-  await writingAs({ actor: IMPORT_ACTOR }, () =>
-    readWxr(file, async (post, channel) => {
+  // Two posts in flight. Post k is read and parsed, its entities found or made and its pictures
+  // fetched (a few quick reads); then its pictures' upload (Strapi's resized formats, made on libuv's
+  // threads) runs while post k−1 is written in its transaction, which on SQLite holds the one
+  // connection. Posts are written in the export's order, one at a time.
+  let pending: { post: WxrItem; ready: PreparedPost } | null = null;
+  const failed = (post: WxrItem) => (error: unknown) => {
+    summary.failed.push({ post: post.guid || post.postId, error: error instanceof Error ? error.message : String(error) });
+  };
+  const write = async (p: { post: WxrItem; ready: PreparedPost } | null) => {
+    if (!p) return;
+    await writePost(strapi, p.post, p.ready, summary).catch(failed(p.post));
+    done += 1;
+    options.progress?.(done, total);
+  };
+  await writingAs({ actor: IMPORT_ACTOR }, () => withUploadSettingsHeld(strapi, async () => {
+    await readWxr(file, async (post, channel) => {
       if (post.postType !== 'post' || post.status === 'trash' || post.status === 'auto-draft') {
         const why = post.postType !== 'post' ? post.postType || 'no post_type' : post.status;
         summary.skipped[why] = (summary.skipped[why] ?? 0) + 1;
         return;
       }
       summary.posts += 1;
-      try {
-        await importPost(strapi, post, channel.language, channel.authors, attachments, pictures, summary);
-      } catch (error) {
-        summary.failed.push({ post: post.guid || post.postId, error: error instanceof Error ? error.message : String(error) });
+      const ready = await preparePost(strapi, post, channel.language, channel.authors, attachments, pictures, summary, entities).catch((error: unknown) => {
+        failed(post)(error);
+        done += 1;
+        options.progress?.(done, total);
+        return null;
+      });
+      const upload = ready ? uploadPrepared(strapi, ready.item, ready.prepared) : Promise.resolve();
+      const previous = pending;
+      pending = null;
+      const [uploaded] = await Promise.allSettled([upload, write(previous)]);
+      if (!ready) return;
+      if (uploaded.status === 'rejected') {
+        failed(post)(uploaded.reason);
+        done += 1;
+        options.progress?.(done, total);
+        return;
       }
-      done += 1;
-      options.progress?.(done, total);
-    }),
-  );
+      pending = { post, ready };
+    });
+    await write(pending);
+  }));
   return summary;
 }
 
-async function importPost(strapi: Core.Strapi, post: WxrItem, language: string | null, authors: Map<string, string>, attachments: Map<string, Attachment>, pictures: FetchOptions, summary: ImportSummary): Promise<void> {
+/**
+ * For the run, the media library's settings (responsive formats, size optimisation) read once:
+ * Strapi's upload reads them four times per picture, and on SQLite each read waits for the post
+ * being written, which would keep the pictures' resizing from overlapping the writes. Settings
+ * changed in the admin during an import apply from the next run.
+ */
+async function withUploadSettingsHeld<T>(strapi: Core.Strapi, run: () => Promise<T>): Promise<T> {
+  const service = strapi.plugin('upload').service('upload') as { getSettings: () => Promise<unknown> };
+  const original = service.getSettings;
+  const settings = await original.call(service);
+  service.getSettings = async () => settings;
+  try {
+    return await run();
+  } finally {
+    service.getSettings = original;
+  }
+}
+
+interface PreparedPost {
+  item: IngestItem;
+  options: IngestOptions;
+  prepared: Prepared;
+}
+
+async function preparePost(
+  strapi: Core.Strapi,
+  post: WxrItem,
+  language: string | null,
+  authors: Map<string, string>,
+  attachments: Map<string, Attachment>,
+  pictures: FetchOptions,
+  summary: ImportSummary,
+  known: Map<string, string>,
+): Promise<PreparedPost> {
   const { item, left } = postItem(post, attachments, language);
   for (const [name, count] of left) summary.shortcodesLeft[name] = (summary.shortcodesLeft[name] ?? 0) + count;
   checkItem(item);
   const author = authors.get(post.creator) ?? post.creator;
   if (author) {
-    await ensureEntity(strapi, author, slugOf(author), 'person', summary);
+    await ensureEntity(strapi, author, slugOf(author), 'person', summary, known);
     item.bylines = [author];
   }
   const entities: string[] = [];
   for (const c of post.categories) {
     if (c.domain !== 'category' && c.domain !== 'post_tag') continue;
     if (c.domain === 'category' && c.nicename === 'uncategorized') continue;
-    entities.push(await ensureEntity(strapi, c.name || c.nicename, /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(c.nicename) ? c.nicename : slugOf(c.name), 'topic', summary));
+    entities.push(await ensureEntity(strapi, c.name || c.nicename, /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(c.nicename) ? c.nicename : slugOf(c.name), 'topic', summary, known));
   }
-  const outcome = await ingestItem(strapi, item, { link: 'none', pictures, slug: post.postName || undefined, entities });
+  // A published post is created published, in one write.
+  const options: IngestOptions = { link: 'none', pictures, slug: post.postName || undefined, entities, publish: post.status === 'publish' };
+  return { item, options, prepared: await prepareItem(strapi, item, options, { upload: false }) };
+}
+
+async function writePost(strapi: Core.Strapi, post: WxrItem, { item, options, prepared }: PreparedPost, summary: ImportSummary): Promise<void> {
+  const outcome = await writePrepared(strapi, item, options, prepared);
   const warnings = outcome.meta.warnings;
   summary.imagesMissing += warnings.filter((w) => /^picture .* was not fetched/.test(w)).length;
   const action = outcome.data.action;
@@ -191,7 +270,7 @@ async function importPost(strapi: Core.Strapi, post: WxrItem, language: string |
   const documentId = outcome.data.documentId as string;
   const locale = outcome.data.locale;
   if (post.status === 'publish') {
-    await strapi.documents(ARTICLE).publish({ documentId, locale } as never);
+    if (outcome.data.status !== 'published') await strapi.documents(ARTICLE).publish({ documentId, locale } as never);
     // The post's first publication is when WordPress published it, not now.
     if (item.firstCreated) {
       const table = strapi.db.metadata.get(ARTICLE).tableName;
@@ -206,5 +285,4 @@ async function importPost(strapi: Core.Strapi, post: WxrItem, language: string |
       .merge(['target', 'target_locale', 'updated_at']);
     summary.redirects += 1;
   }
-  await localeFor(strapi, language);
 }
