@@ -20,25 +20,31 @@ export interface PgBackend {
 
 const CANCEL_TIMEOUT_MS = 2_000;
 
-/** Resolves once the cancel request was sent and the server closed its side (or on failure, after at most 2 s). */
-export function cancelStatement(backend: PgBackend): Promise<void> {
+/**
+ * Resolves once the cancel request was sent and the server closed its side: true. On failure or
+ * after at most 2 s: false, and the connection is marked disposed — the cancel may still reach its
+ * backend later and would then abort whatever statement the connection runs next, so the pool
+ * drops it (knex's pool validates `__knex__disposed` on every acquire) instead of reusing it.
+ */
+export function cancelStatement(backend: PgBackend): Promise<boolean> {
   const { processID, secretKey, host, port } = backend;
-  if (typeof processID !== 'number' || typeof secretKey !== 'number' || !host) return Promise.resolve();
+  if (typeof processID !== 'number' || typeof secretKey !== 'number' || !host) return Promise.resolve(true);
   return new Promise((resolve) => {
     // pg's Connection speaks the protocol; its typings leave out connect and cancel.
     const con = new Connection() as Connection & { connect(port: number | string, host?: string): void; cancel(processID: number, secretKey: number): void };
     let settled = false;
-    const done = () => {
+    const done = (confirmed: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       con.stream.destroy();
-      resolve();
+      if (!confirmed) (backend as { __knex__disposed?: string }).__knex__disposed = 'its statement was cancelled without confirmation';
+      resolve(confirmed);
     };
-    const timer = setTimeout(done, CANCEL_TIMEOUT_MS);
+    const timer = setTimeout(() => done(false), CANCEL_TIMEOUT_MS);
     con.on('connect', () => con.cancel(processID, secretKey));
-    con.on('end', done);
-    con.on('error', done);
+    con.on('end', () => done(true));
+    con.on('error', () => done(false));
     // A host that starts with / is the folder of a Unix socket (pg's own rule).
     if (host.startsWith('/')) con.connect(`${host}/.s.PGSQL.${port ?? 5432}`);
     else con.connect(port ?? 5432, host);

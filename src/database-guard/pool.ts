@@ -45,7 +45,7 @@ export interface PoolGuard {
 
 const guards = new WeakMap<Core.Strapi, PoolGuard>();
 /** Connections whose statement is being cancelled: released once the cancel is delivered. */
-const cancelling = new WeakMap<Connection, Promise<void>>();
+const cancelling = new WeakMap<Connection, Promise<boolean>>();
 const PATCHED = Symbol.for('newsroom.poolGuardQuery');
 
 /**

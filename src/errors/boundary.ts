@@ -51,12 +51,14 @@ const FORMIDABLE_TOO_LARGE = new Set([1006, 1007, 1009, 1016]);
 /**
  * Errors of a database that is down, restarting or unreachable (pg, knex's pool, SQLite busy),
  * including what a query meets when its connection was killed under it (a transaction knex has
- * already ended, a client pg marked not queryable).
+ * already ended, a client pg marked not queryable), and a statement the server cancelled (57014:
+ * an operator's pg_cancel_backend, a statement_timeout) in a request whose own deadline had not
+ * passed — transient, worth a retry, never the client's fault nor a 500.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
-  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[123]|08\d{3}|SQLITE_BUSY)$/.test(code)) return true;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57014|57P0[123]|08\d{3}|SQLITE_BUSY)$/.test(code)) return true;
   if (name === 'KnexTimeoutError') return true;
   return (
     typeof message === 'string' &&
