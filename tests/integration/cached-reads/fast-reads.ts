@@ -258,9 +258,12 @@ describe('GraphQL relations, batched', () => {
     });
 
     it('costs the statements of the REST view, with or without localizations; an unknown slug is null', async () => {
-      const [, viewSql] = await sqlDuring(() => get(`/api/articles/slug/${story.slug}`).expect(200));
-      const [, withSql] = await sqlDuring(() => bySlug(story.slug).expect(200));
-      const [, withoutSql] = await sqlDuring(() => gql(`query { articleBySlug(slug: "${story.slug}") { title sections { heading } } }`).expect(200));
+      // The fewest statements of two runs each: a cache with a time to live (the Public role's
+      // permissions, the locales) refreshing during one run adds its statements to that run only.
+      const fewest = async (work: () => Promise<unknown>) => Math.min((await sqlDuring(work))[1], (await sqlDuring(work))[1]);
+      const viewSql = await fewest(() => get(`/api/articles/slug/${story.slug}`).expect(200));
+      const withSql = await fewest(() => bySlug(story.slug).expect(200));
+      const withoutSql = await fewest(() => gql(`query { articleBySlug(slug: "${story.slug}") { title sections { heading } } }`).expect(200));
       expect(withSql).toBe(viewSql);
       expect(withoutSql).toBe(viewSql - 1);
       const none = await bySlug('no-such-story').expect(200);
