@@ -713,6 +713,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published articles matching a reader’s query, best first (or newest), with highlighted snippets, entity and month facets and a corrected query when a word matched nothing */
+        get: operations["searchArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Up to 8 entities and article titles starting with what the reader typed */
+        get: operations["searchSuggest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sitemaps/{file}": {
         parameters: {
             query?: never;
@@ -6140,6 +6174,220 @@ export interface operations {
             };
             /** @description Gone: withdrawn */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error or database outage (503 with Retry-After); never a stack */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchArticles: {
+        parameters: {
+            query: {
+                q: string;
+                locale?: string;
+                page?: number;
+                pageSize?: number;
+                sort?: "relevance" | "newest";
+                entities?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            documentId: string;
+                            locale: string;
+                            slug: string | null;
+                            path: string | null;
+                            title: string;
+                            standfirst: string | null;
+                            /** Format: date-time */
+                            firstPublishedAt: string;
+                            heroImage: {
+                                documentId: string | null;
+                                caption: string | null;
+                                altText: string | null;
+                                credit: string | null;
+                                url: string | null;
+                                width: number | null;
+                                height: number | null;
+                            } | null;
+                            highlights: {
+                                title: string | null;
+                                standfirst: string | null;
+                                body: string[];
+                            };
+                            score: number;
+                        }[];
+                        meta: {
+                            pagination: {
+                                page: number;
+                                pageSize: number;
+                                total: number;
+                            };
+                            facets: {
+                                entities: {
+                                    slug: string;
+                                    name: string;
+                                    kind: string;
+                                    count: number;
+                                }[];
+                                months: {
+                                    month: string;
+                                    count: number;
+                                }[];
+                            };
+                            query: {
+                                words: string[];
+                                phrases: string[];
+                                excluded: string[];
+                                corrected?: string;
+                                didYouMean?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: the error names the parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error or database outage (503 with Retry-After); never a stack */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchSuggest: {
+        parameters: {
+            query: {
+                q: string;
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: ({
+                            /** @constant */
+                            type: "entity";
+                            documentId: string;
+                            slug: string;
+                            name: string;
+                            kind: string;
+                            path: string | null;
+                        } | {
+                            /** @constant */
+                            type: "article";
+                            documentId: string;
+                            slug: string | null;
+                            title: string;
+                            path: string | null;
+                        })[];
+                        meta: {
+                            locale: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: the error names the parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ import { cacheSqliteStatements } from './reads/sqlite-statements';
 import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
 import { registerSchedule, startSchedule } from './schedule';
 import { runSetup } from './setup';
+import { registerSearch, startSearch } from './search';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -54,6 +55,7 @@ export default {
     strapi.documents.use(changeFeedMiddleware(strapi));
     watchSiteSettings(strapi);
     registerDistribution(strapi);
+    registerSearch(strapi);
     registerHistory(strapi, env);
     registerIngest(strapi);
     registerGraphqlDraftAccess(strapi);
@@ -68,6 +70,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
     await runSetup(strapi, env);
+    await startSearch(strapi);
     startRebuild(strapi);
     startSchedule(strapi, env);
     startHistory(strapi, env);

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsKey } from '../http/cors';
 import { graphqlCacheKey } from './graphql-key';
 
-const CACHEABLE_PATH = /^(\/api\/(articles|entities|images|feeds|sitemaps|resolve)(\/|\?|$)|\/graphql(\?|$))/;
+const CACHEABLE_PATH = /^(\/api\/(articles|entities|images|feeds|sitemaps|resolve|search)(\/|\?|$)|\/graphql(\?|$))/;
 
 /** Answers kept: a page, a permanent redirect, a page that is gone (each until a change evicts it). */
 export const CACHEABLE_STATUS = new Set([200, 301, 410]);

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { readQuerySchema } from '../content-api/read-query';
 import { feedQuery, noQuery, relatedQuery, resolveQuery, structuredDataQuery } from '../distribution/http';
 import { trailQuery } from '../history/public-trail';
+import { searchQuery, suggestQuery } from '../search/http';
 import { pageQuery, viewQuery } from '../reads/article-reads';
 import { ref, type JsonSchema } from './models';
 
@@ -115,11 +116,58 @@ const INGEST_ANSWER: JsonSchema = {
   oneOf: [object({ data: INGESTED, meta: INGEST_META }), object({ data: { type: 'array', items: INGESTED }, meta: object({ items: { type: 'array', items: INGEST_META } }) })],
 };
 
+const nullableString: JsonSchema = { type: ['string', 'null'] };
+const SEARCH_HIT: JsonSchema = object({
+  documentId: { type: 'string' },
+  locale: { type: 'string' },
+  slug: nullableString,
+  path: nullableString,
+  title: { type: 'string' },
+  standfirst: nullableString,
+  firstPublishedAt: { type: 'string', format: 'date-time' },
+  heroImage: {
+    anyOf: [
+      object({ documentId: nullableString, caption: nullableString, altText: nullableString, credit: nullableString, url: nullableString, width: { type: ['integer', 'null'] }, height: { type: ['integer', 'null'] } }),
+      { type: 'null' },
+    ],
+  },
+  highlights: object({ title: nullableString, standfirst: nullableString, body: { type: 'array', items: { type: 'string' }, maxItems: 3 } }),
+  score: { type: 'number' },
+});
+const SEARCH_ANSWER: JsonSchema = object({
+  data: { type: 'array', items: SEARCH_HIT },
+  meta: object({
+    pagination: object({ page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } }),
+    facets: object({
+      entities: { type: 'array', maxItems: 10, items: object({ slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, count: { type: 'integer' } }) },
+      months: { type: 'array', items: object({ month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, count: { type: 'integer' } }) },
+    }),
+    query: object(
+      { words: { type: 'array', items: { type: 'string' } }, phrases: { type: 'array', items: { type: 'string' } }, excluded: { type: 'array', items: { type: 'string' } }, corrected: { type: 'string' }, didYouMean: { type: 'string' } },
+      ['words', 'phrases', 'excluded'],
+    ),
+  }),
+});
+const SUGGEST_ANSWER: JsonSchema = object({
+  data: {
+    type: 'array',
+    maxItems: 8,
+    items: {
+      oneOf: [
+        object({ type: { const: 'entity' }, documentId: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, path: nullableString }),
+        object({ type: { const: 'article' }, documentId: { type: 'string' }, slug: nullableString, title: { type: 'string' }, path: nullableString }),
+      ],
+    },
+  },
+  meta: object({ locale: { type: 'string' } }),
+});
+
 export const TAG_DESCRIPTIONS: Record<string, string> = {
   Articles: 'News stories: published reads for everyone, drafts and writes with an API token; the one-call view by slug, the newest list, the public revision trail',
   Entities: 'People, organisations, countries, places and events stories name; topic pages',
   Images: 'Pictures with caption, credit, agency and rights (an image past its rights expiry is in no public answer)',
   Distribution: 'Feeds, sitemaps, structured data, related stories and the site path resolver',
+  Search: 'Ranked full-text search of published articles (every locale), with highlights, facets and typo correction; suggestions as the reader types',
   Preview: 'Drafts for the site’s preview, with a token from the admin',
   Ingest: 'Agency items (IPTC ninjs, NewsML-G2, NITF), pasted pages and exports in, draft articles out, with an API token holding the ingest permission',
   Operations: 'Health and this document',
@@ -154,6 +202,8 @@ export function describeRoutes(): RouteDoc[] {
     { method: 'GET', path: '/api/feeds/:file', operationId: 'getArticlesFeed', summary: 'The newest articles as RSS 2.0 (articles.rss), Atom 1.0 (articles.atom) or JSON Feed 1.1 (articles.json)', tags: ['Distribution'], security: 'public', query: feedQuery, responses: { '200': { description: 'The feed', content: { ...XML('application/rss+xml'), ...XML('application/atom+xml'), 'application/feed+json': { schema: { type: 'object' } } } } }, errors: ['400', '404'] },
     { method: 'GET', path: '/api/feeds/entities/:file', operationId: 'getEntityFeed', summary: "An entity's articles as a feed (<slug>.rss, .atom or .json)", tags: ['Distribution'], security: 'public', query: feedQuery, responses: { '200': { description: 'The feed', content: { ...XML('application/rss+xml'), ...XML('application/atom+xml'), 'application/feed+json': { schema: { type: 'object' } } } }, '301': SLUG_REDIRECT }, errors: ['400', '404'] },
     { method: 'GET', path: '/api/sitemaps/:file', operationId: 'getSitemap', summary: 'sitemap.xml (the index), news.xml, articles-YYYY-MM.xml, entities-N.xml', tags: ['Distribution'], security: 'public', query: noQuery, responses: { '200': { description: 'The sitemap', content: XML('application/xml') } }, errors: ['400', '404'] },
+    { method: 'GET', path: '/api/search', operationId: 'searchArticles', summary: 'Published articles matching a reader’s query, best first (or newest), with highlighted snippets, entity and month facets and a corrected query when a word matched nothing', tags: ['Search'], security: 'public', query: searchQuery, responses: ok('A page of results', SEARCH_ANSWER), errors: ['400'] },
+    { method: 'GET', path: '/api/search/suggest', operationId: 'searchSuggest', summary: 'Up to 8 entities and article titles starting with what the reader typed', tags: ['Search'], security: 'public', query: suggestQuery, responses: ok('Suggestions', SUGGEST_ANSWER), errors: ['400'] },
     { method: 'GET', path: '/api/resolve', operationId: 'resolvePath', summary: 'What a site path is now: an article, an entity, a redirect or gone', tags: ['Distribution'], security: 'public', query: resolveQuery, responses: ok('The resolution', object({ data: { type: 'object' }, meta: object({}) })), errors: ['400', '404', '410'] },
     { method: 'GET', path: '/api/preview/articles/:documentId', operationId: 'previewArticle', summary: 'The draft of one article and locale, with a preview token from the admin', tags: ['Preview'], security: 'public', extraParameters: [{ name: 'locale', in: 'query', schema: { type: 'string' } }, { name: 'token', in: 'query', required: true, schema: { type: 'string' } }], responses: ok('The draft', object({ data: ref(ARTICLE), meta: { type: 'object' } })), errors: ['400', '401', '403', '404'] },
     {

@@ -14,4 +14,6 @@ export const LOCK_KEYS = {
   SITEMAP_MONTHS: 727_240_413,
   /** version history's retention, one process at a time (src/history/prune.ts) */
   HISTORY_PRUNE: 727_240_414,
+  /** the search index of one locale: a write's index update, a rebuild (src/search/store.ts), as (SEARCH as int4, locale number) */
+  SEARCH: 727_240_415,
 } as const;

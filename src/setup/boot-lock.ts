@@ -12,11 +12,11 @@ import { LOCK_KEYS } from '../pg/lock-keys';
 /** Arbitrary constant naming the lock; every process doing boot-time setup waits on it. */
 const BOOT_LOCK_KEY = LOCK_KEYS.BOOT;
 
-export async function withBootLock<T>(strapi: Core.Strapi, work: () => Promise<T>): Promise<T> {
+export async function withBootLock<T>(strapi: Core.Strapi, work: (trx: import('knex').Knex.Transaction) => Promise<T>): Promise<T> {
   return (await strapi.db.transaction(async ({ trx }) => {
     if (strapi.db.dialect.client === 'postgres') {
       await trx.raw('select pg_advisory_xact_lock(?)', [BOOT_LOCK_KEY]);
     }
-    return work();
+    return work(trx as unknown as import('knex').Knex.Transaction);
   })) as T;
 }

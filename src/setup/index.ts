@@ -17,11 +17,15 @@ import { applyEditorLayouts } from './editor-layouts';
 import { ensureNewsroomRoles } from './newsroom-roles';
 import { ensureEntityLabels } from './entity-labels';
 import { ensureLocales } from './locales';
+import { dialectOf } from '../search/indexer';
+import { ensureSearchTables } from '../search/store';
 import { reconcilePublicAccess } from './public-access';
 
 export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
   let seeded = false;
-  await withBootLock(strapi, async () => {
+  await withBootLock(strapi, async (trx) => {
+    // First: the seed's publish is indexed by the change feed's search consumer.
+    await ensureSearchTables(trx, dialectOf(strapi));
     await ensureLocales(strapi);
     await reconcilePublicAccess(strapi);
     await applyEditorLayouts(strapi);

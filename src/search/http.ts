@@ -1,0 +1,190 @@
+/**
+ * GET /api/search and GET /api/search/suggest: parse and check the request (every problem a 400
+ * naming the parameter), search the index, answer with what the results show and the tags the
+ * answer depends on (the read cache and the edge hold it like any list; any publish in the locale
+ * evicts it).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { docTag, listTag } from '../changes/tags';
+import { assertSiteLocale, defaultLocale } from '../content-api/default-locale';
+import { wholeNumber } from '../content-api/read-query';
+import { loadEnv } from '../env';
+import { mediaUrl } from '../distribution/media';
+import { site } from '../distribution/site';
+import { loadVocabulary, type VocabularyEntry } from '../ingest/suggest';
+import { cacheable } from '../middlewares/http-cache';
+import { articleLoader, localeParam, parseQuery, strictQuery } from '../reads/article-reads';
+import type { Row } from '../reads/article-loader';
+import { foldWord, searchLocale, tokenize } from './analyse';
+import { dialectOf } from './indexer';
+import { parseQuery as parseSearch, toFts5, toTsquery } from './query';
+import { search } from './search';
+import { DOCUMENTS, FTS } from './store';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const qParam = z
+  .string({ error: 'q must be a single string' })
+  .refine((q) => q.trim().length > 0, 'q must not be empty')
+  .refine((q) => q.length <= 256, 'q must be at most 256 characters')
+  .refine((q) => q.trim().split(/\s+/u).length <= 32, 'q must be at most 32 words');
+
+/** A day (YYYY-MM-DD, the whole day in UTC) or an instant (ISO 8601 with a zone). */
+const dateParam = (name: string) =>
+  z
+    .string({ error: `${name} must be a date` })
+    .refine((v) => /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(v) && Number.isFinite(Date.parse(v)), `${name} must be a date (YYYY-MM-DD) or a time (ISO 8601 with a zone)`);
+
+export const searchQuery = strictQuery({
+  q: qParam,
+  locale: localeParam,
+  page: wholeNumber('page', 1, 100).optional(),
+  pageSize: wholeNumber('pageSize', 1, 50).optional(),
+  sort: z.enum(['relevance', 'newest'], { error: 'sort must be relevance or newest' }).optional(),
+  entities: z
+    .string({ error: 'entities must be entity slugs separated by commas' })
+    .refine((v) => v.split(',').every((s) => SLUG.test(s)) && v.split(',').length <= 10, 'entities must be at most 10 entity slugs separated by commas')
+    .optional(),
+  from: dateParam('from').optional(),
+  to: dateParam('to').optional(),
+});
+
+export const suggestQuery = strictQuery({ q: qParam, locale: localeParam });
+
+const DAY_MS = 86_400_000;
+const isDay = (v: string) => v.length === 10;
+
+async function localeOf(strapi: Core.Strapi, asked: string | undefined): Promise<string> {
+  if (!asked) return defaultLocale(strapi);
+  await assertSiteLocale(strapi, asked);
+  return asked;
+}
+
+/** Entities whose name or an alias is the query's words or a run of them (the boost). */
+export function namedEntities(words: string[], vocabulary: VocabularyEntry[]): string[] {
+  const folded = words.join(' ');
+  if (!folded) return [];
+  const out: string[] = [];
+  for (const e of vocabulary) {
+    for (const name of [e.name, ...e.aliases]) {
+      const n = tokenize(name, 'en').map((t) => t.word).join(' ');
+      if (n && (` ${folded} `.includes(` ${n} `) && n.length >= 2)) {
+        out.push(e.documentId);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The thumbnail of an article's hero image (its smallest generated format, else the file). */
+function thumbnailOf(image: Row | undefined): Record<string, unknown> | null {
+  if (!image) return null;
+  const asset = image.asset as Row | null;
+  const formats = (typeof asset?.formats === 'string' ? JSON.parse(asset.formats) : asset?.formats ?? {}) as Record<string, Row>;
+  const file = (formats.thumbnail as Row | undefined) ?? asset;
+  const env = loadEnv();
+  return {
+    documentId: image.documentId ?? null,
+    caption: image.caption ?? null,
+    altText: image.altText ?? null,
+    credit: image.credit ?? null,
+    url: file ? mediaUrl(env, site(), file.url) : null,
+    width: typeof file?.width === 'number' ? file.width : null,
+    height: typeof file?.height === 'number' ? file.height : null,
+  };
+}
+
+/** GET /api/search — ranked published articles of a locale, highlighted, with facets. */
+export async function searchRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  const params = parseQuery(searchQuery, ctx.query);
+  const locale = await localeOf(strapi, params.locale);
+  const knex = strapi.db.connection as unknown as Knex;
+  const vocabulary = await loadVocabulary(strapi);
+  const bySlug = new Map(vocabulary.map((e) => [e.slug, e]));
+  const byId = new Map(vocabulary.map((e) => [e.documentId, e]));
+  const slugs = params.entities ? [...new Set(params.entities.split(','))] : [];
+  const filter = slugs.map((s) => bySlug.get(s)?.documentId);
+  const fromMs = params.from ? Date.parse(params.from) : undefined;
+  const toMs = params.to ? Date.parse(params.to) + (isDay(params.to) ? DAY_MS : 0) : undefined;
+  const words = parseSearch(params.q, searchLocale(locale)).words;
+  const outcome = await search(knex, dialectOf(strapi), {
+    q: params.q,
+    locale,
+    page: params.page ?? 1,
+    pageSize: params.pageSize ?? 10,
+    sort: params.sort ?? 'relevance',
+    entities: filter.every((d): d is string => Boolean(d)) ? filter : null,
+    fromMs,
+    toMs,
+    named: namedEntities(words, vocabulary),
+  });
+  const heroes = await articleLoader(strapi).heroImages(outcome.hits.map((h) => h.articleId));
+  const data = outcome.hits.map((h) => ({
+    documentId: h.documentId,
+    locale: h.locale,
+    slug: h.slug,
+    path: site().path('article', { locale: h.locale, slug: h.slug, documentId: h.documentId }),
+    title: h.title,
+    standfirst: h.standfirst,
+    firstPublishedAt: new Date(h.publishedMs).toISOString(),
+    heroImage: thumbnailOf(heroes.get(h.articleId)),
+    highlights: h.highlights,
+    score: h.score,
+  }));
+  const facets = {
+    entities: outcome.entities
+      .map((f) => ({ entity: byId.get(f.documentId), count: f.count }))
+      .filter((f): f is { entity: VocabularyEntry; count: number } => Boolean(f.entity))
+      .map((f) => ({ slug: f.entity.slug, name: f.entity.name, kind: f.entity.kind, count: f.count })),
+    months: outcome.months,
+  };
+  ctx.body = {
+    data,
+    meta: {
+      pagination: { page: params.page ?? 1, pageSize: params.pageSize ?? 10, total: outcome.total },
+      facets,
+      query: outcome.query,
+    },
+  };
+  // Any publish, withdrawal or change of an article in the locale can change the answer; an
+  // entity's rename alters its articles, whose locale lists the feed evicts.
+  cacheable(ctx, [listTag('articles', locale), ...data.map((d) => docTag(d.documentId))]);
+}
+
+const SUGGESTIONS = 8;
+const ENTITY_SUGGESTIONS = 3;
+
+/** GET /api/search/suggest — up to 8 entities and article titles starting with what the reader typed. */
+export async function suggestRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  const params = parseQuery(suggestQuery, ctx.query);
+  const locale = await localeOf(strapi, params.locale);
+  const typed = foldWord(params.q.trim()).replace(/\s+/g, ' ');
+  const vocabulary = await loadVocabulary(strapi);
+  const entities = vocabulary
+    .filter((e) => [e.name, ...e.aliases].some((n) => foldWord(n).startsWith(typed) || foldWord(n).split(/\s+/).some((w) => w.startsWith(typed))))
+    .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name))
+    .slice(0, ENTITY_SUGGESTIONS)
+    .map((e) => ({ type: 'entity' as const, documentId: e.documentId, slug: e.slug, name: e.name, kind: e.kind, path: site().path('entity', { slug: e.slug, documentId: e.documentId }) }));
+  const knex = strapi.db.connection as unknown as Knex;
+  const dialect = dialectOf(strapi);
+  const query = parseSearch(params.q, searchLocale(locale));
+  const limit = SUGGESTIONS - entities.length;
+  let rows: Array<{ document_id: string; slug: string | null; title: string }> = [];
+  if (dialect === 'postgres') {
+    const titles = toTsquery(query, 'A');
+    if (titles) {
+      const result = await knex.raw(`select document_id, slug, title from ${DOCUMENTS} where tsv @@ ?::tsquery and locale = ? order by published_ms desc, id desc limit ?`, [titles, locale, limit]);
+      rows = (result as { rows: typeof rows }).rows;
+    }
+  } else {
+    const fts = toFts5(query);
+    if (fts) rows = (await knex.raw(`select d.document_id, d.slug, d.title from ${FTS} f join ${DOCUMENTS} d on d.id = f.rowid where ${FTS} match ? and d.locale = ? order by d.published_ms desc, d.id desc limit ?`, [`{title} : (${fts})`, locale, limit])) as typeof rows;
+  }
+  const articles = rows.map((r) => ({ type: 'article' as const, documentId: r.document_id, slug: r.slug, title: r.title, path: site().path('article', { locale, slug: r.slug, documentId: r.document_id }) }));
+  ctx.body = { data: [...entities, ...articles], meta: { locale } };
+  cacheable(ctx, [listTag('articles', locale), listTag('entities'), ...articles.map((a) => docTag(a.documentId))]);
+}

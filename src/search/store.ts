@@ -1,0 +1,212 @@
+/**
+ * The search index's tables, in the database the newsroom already runs, written only by the
+ * change feed's consumer (indexer.ts) and the rebuild, read by search.ts:
+ *
+ *   newsroom_search_documents  one row per published article locale: what the results show and
+ *                              highlights are cut from (the raw text), its first publication
+ *                              (ms) and month, the folded words it holds (JSON) and, on
+ *                              PostgreSQL, its weighted `tsv` (a GIN index)
+ *   newsroom_search_entities   which entities each names (facets, the `entities` filter, the boost)
+ *   newsroom_search_words      the index's own vocabulary per locale, with how many documents
+ *                              hold each word: typo correction and suggestions draw on it
+ *   SQLite only: newsroom_search_fts (FTS5, contentless, its rowid the document's id: five
+ *                columns of analysed terms) and newsroom_search_grams (the words' padded
+ *                trigrams, as pg_trgm makes them; PostgreSQL has a GiST trigram index instead)
+ *
+ * On PostgreSQL every write of a locale's index holds that locale's advisory lock for the rest of
+ * its transaction, so two processes publishing at once count the vocabulary one after the other
+ * and never insert one document twice.
+ */
+import type { Knex } from 'knex';
+import { LOCK_KEYS } from '../pg/lock-keys';
+import { SEARCH_LOCALES, type SearchLocale } from './analyse';
+import type { IndexDocument } from './document';
+
+export const DOCUMENTS = 'newsroom_search_documents';
+export const ENTITIES = 'newsroom_search_entities';
+export const WORDS = 'newsroom_search_words';
+export const FTS = 'newsroom_search_fts';
+export const GRAMS = 'newsroom_search_grams';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Creates what is missing (every boot; idempotent). PostgreSQL needs the pg_trgm extension. */
+export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<void> {
+  const pg = dialect === 'postgres';
+  if (pg) await knex.raw('create extension if not exists pg_trgm');
+  const id = pg ? 'bigserial primary key' : 'integer primary key';
+  await knex.raw(`create table if not exists ${DOCUMENTS} (
+    id ${id},
+    document_id varchar(255) not null,
+    locale varchar(35) not null,
+    article_id bigint not null,
+    slug varchar(255),
+    title text not null,
+    standfirst text,
+    body text,
+    captions text,
+    published_ms bigint not null,
+    month char(7) not null,
+    words text not null${pg ? ',\n    tsv tsvector not null' : ''}
+  )`);
+  await knex.raw(`create unique index if not exists ${DOCUMENTS}_doc_idx on ${DOCUMENTS} (document_id, locale)`);
+  await knex.raw(`create index if not exists ${DOCUMENTS}_newest_idx on ${DOCUMENTS} (locale, published_ms, id)`);
+  await knex.raw(`create table if not exists ${ENTITIES} (search_id bigint not null, entity_document_id varchar(255) not null, primary key (search_id, entity_document_id))`);
+  await knex.raw(`create index if not exists ${ENTITIES}_entity_idx on ${ENTITIES} (entity_document_id, search_id)`);
+  await knex.raw(`create table if not exists ${WORDS} (id ${id}, locale varchar(35) not null, word varchar(64) not null, docs integer not null)`);
+  await knex.raw(`create unique index if not exists ${WORDS}_word_idx on ${WORDS} (locale, word)`);
+  if (pg) {
+    await knex.raw(`create index if not exists ${DOCUMENTS}_tsv_idx on ${DOCUMENTS} using gin (tsv)`);
+    await knex.raw(`create index if not exists ${WORDS}_trgm_idx on ${WORDS} using gist (word gist_trgm_ops)`);
+  } else {
+    await knex.raw(
+      `create virtual table if not exists ${FTS} using fts5(title, standfirst, entities, body, captions, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0", prefix='2 3')`,
+    );
+    await knex.raw(`create table if not exists ${GRAMS} (gram varchar(16) not null, word_id integer not null, primary key (gram, word_id)) without rowid`);
+  }
+}
+
+/** pg_trgm's trigrams of a word: padded with two spaces before and one after. */
+export function trigrams(word: string): string[] {
+  const chars = [' ', ' ', ...word, ' '];
+  const grams = new Set<string>();
+  for (let i = 0; i + 2 < chars.length; i++) grams.add(chars[i] + chars[i + 1] + chars[i + 2]);
+  return [...grams];
+}
+
+const localeNumber = (locale: string) => Math.max(0, SEARCH_LOCALES.indexOf(locale as SearchLocale)) + 1;
+
+/** PostgreSQL: this locale's index is ours until the transaction ends (locales in a fixed order, no deadlock). */
+export async function lockLocales(trx: Knex | Knex.Transaction, dialect: Dialect, locales: Iterable<string>): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const n of [...new Set([...locales].map(localeNumber))].sort((a, b) => a - b)) await trx.raw('select pg_advisory_xact_lock(?, ?)', [LOCK_KEYS.SEARCH, n]);
+}
+
+/** The tsvector literal of a document: A title, B standfirst and entity names, C body, D captions. */
+export function tsvectorOf(doc: IndexDocument): string {
+  const positions = new Map<string, string[]>();
+  let at = 1;
+  const add = (terms: string[], weight: string) => {
+    for (const term of terms) {
+      const list = positions.get(term) ?? [];
+      if (list.length < 256) list.push(`${Math.min(at, 16383)}${weight}`);
+      positions.set(term, list);
+      at++;
+    }
+    // Two positions between fields: a phrase never runs from one into the next.
+    at += 2;
+  };
+  add(doc.terms.title, 'A');
+  add(doc.terms.standfirst, 'B');
+  add(doc.terms.entities, 'B');
+  add(doc.terms.body, 'C');
+  add(doc.terms.captions, 'D');
+  return [...positions].map(([term, list]) => `'${term}':${list.join(',')}`).join(' ');
+}
+
+interface Existing {
+  id: number;
+  words: string[];
+}
+
+async function existing(trx: Knex.Transaction | Knex, documentId: string, locale: string): Promise<Existing | null> {
+  const row = (await trx(DOCUMENTS).select('id', 'words').where({ document_id: documentId, locale }).first()) as { id: number | string; words: string } | undefined;
+  return row ? { id: Number(row.id), words: JSON.parse(row.words) as string[] } : null;
+}
+
+/** The vocabulary's counts: +1 for each word now held, −1 for each no longer held. */
+async function countWords(trx: Knex.Transaction | Knex, dialect: Dialect, locale: string, added: string[], removed: string[]): Promise<void> {
+  if (dialect === 'postgres') {
+    if (added.length) {
+      await trx.raw(
+        `insert into ${WORDS} (locale, word, docs) select ?, w, 1 from unnest(?::text[]) as w on conflict (locale, word) do update set docs = ${WORDS}.docs + 1`,
+        [locale, added.sort()],
+      );
+    }
+    if (removed.length) await trx.raw(`update ${WORDS} set docs = docs - 1 where locale = ? and word = any(?::text[])`, [locale, removed]);
+    return;
+  }
+  if (added.length) {
+    const json = JSON.stringify(added);
+    const fresh = (await trx.raw(`insert into ${WORDS} (locale, word, docs) select ?, value, 0 from json_each(?) where true on conflict (locale, word) do nothing returning id, word`, [locale, json])) as { id: number; word: string }[];
+    if (fresh.length) {
+      const grams = fresh.flatMap((w) => trigrams(w.word).map((g) => [g, w.id]));
+      await trx.raw(`insert or ignore into ${GRAMS} (gram, word_id) select value ->> 0, value ->> 1 from json_each(?)`, [JSON.stringify(grams)]);
+    }
+    await trx.raw(`update ${WORDS} set docs = docs + 1 where locale = ? and word in (select value from json_each(?))`, [locale, json]);
+  }
+  if (removed.length) await trx.raw(`update ${WORDS} set docs = docs - 1 where locale = ? and word in (select value from json_each(?))`, [locale, JSON.stringify(removed)]);
+}
+
+/** Puts one article locale in the index, or replaces what it held. Call under lockLocales. */
+export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect, doc: IndexDocument): Promise<void> {
+  const before = await existing(trx, doc.documentId, doc.locale);
+  const row = {
+    article_id: doc.articleId,
+    slug: doc.slug,
+    title: doc.title,
+    standfirst: doc.standfirst,
+    body: doc.body,
+    captions: doc.captions,
+    published_ms: doc.publishedMs,
+    month: doc.month,
+    words: JSON.stringify(doc.words),
+  };
+  const pg = dialect === 'postgres';
+  let id: number;
+  if (before) {
+    id = before.id;
+    await trx(DOCUMENTS).update(pg ? { ...row, tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : row).where({ id });
+    if (!pg) await trx.raw(`delete from ${FTS} where rowid = ?`, [id]);
+    await trx(ENTITIES).delete().where({ search_id: id });
+  } else {
+    const inserted = (await trx(DOCUMENTS)
+      .insert({ document_id: doc.documentId, locale: doc.locale, ...row, ...(pg ? { tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : {}) })
+      .returning('id')) as Array<{ id: number | string } | number>;
+    const first = inserted[0];
+    id = Number(typeof first === 'object' ? first.id : first);
+  }
+  if (!pg) {
+    const t = doc.terms;
+    await trx.raw(`insert into ${FTS} (rowid, title, standfirst, entities, body, captions) values (?, ?, ?, ?, ?, ?)`, [
+      id,
+      t.title.join(' '),
+      t.standfirst.join(' '),
+      t.entities.join(' '),
+      t.body.join(' '),
+      t.captions.join(' '),
+    ]);
+  }
+  if (doc.entityIds.length) await trx(ENTITIES).insert(doc.entityIds.map((e) => ({ search_id: id, entity_document_id: e })));
+  const had = new Set(before?.words ?? []);
+  const has = new Set(doc.words);
+  await countWords(
+    trx,
+    dialect,
+    doc.locale,
+    doc.words.filter((w) => !had.has(w)),
+    [...had].filter((w) => !has.has(w)),
+  );
+}
+
+/** Takes an article locale out of the index; false when it was not in it. Call under lockLocales. */
+export async function removeDocument(trx: Knex.Transaction | Knex, dialect: Dialect, documentId: string, locale: string): Promise<boolean> {
+  const before = await existing(trx, documentId, locale);
+  if (!before) return false;
+  if (dialect === 'sqlite') await trx.raw(`delete from ${FTS} where rowid = ?`, [before.id]);
+  await trx(ENTITIES).delete().where({ search_id: before.id });
+  await trx(DOCUMENTS).delete().where({ id: before.id });
+  await countWords(trx, dialect, locale, [], before.words);
+  return true;
+}
+
+/** Empties the index (a rebuild from scratch). */
+export async function clearIndex(trx: Knex.Transaction | Knex, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await trx.raw(`insert into ${FTS} (${FTS}) values ('delete-all')`);
+    await trx.raw(`delete from ${GRAMS}`);
+  }
+  await trx(ENTITIES).delete();
+  await trx(DOCUMENTS).delete();
+  await trx(WORDS).delete();
+}
