@@ -11,6 +11,7 @@
 const path = require('node:path');
 const { compileStrapi, createStrapi } = require('@strapi/strapi');
 const { seedSynthetic } = require('../database/seed/synthetic');
+const { progressBar } = require('./progress');
 
 const appDir = path.resolve(__dirname, '..');
 
@@ -33,7 +34,12 @@ async function main() {
   const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist') }).load();
   const started = Date.now();
   try {
-    await seedSynthetic(strapi, opts);
+    const { added } = await seedSynthetic(strapi, opts);
+    // Written past the change feed: the search index catches up now rather than at the next boot.
+    if (added > 0) {
+      const { reconcileIndex } = require(path.join(appDir, 'dist/src/search/indexer'));
+      await reconcileIndex(strapi, progressBar('search index'));
+    }
   } finally {
     await strapi.destroy();
   }

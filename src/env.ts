@@ -174,6 +174,7 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: int(10_000, 1_000, 900_000),
 
     SEED_STORY: bool(true),
+    SEARCH_BOOT_RECONCILE: bool(true),
 
     // The public site (src/distribution/site.ts): every URL in feeds, sitemaps and structured data is absolute on SITE_URL.
     SITE_URL: optional(z.string().refine((v) => v !== '*' && isOrigin(v), 'must be the public site\'s origin, e.g. https://www.example.com (scheme, host and port only)')),
@@ -365,6 +366,7 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   SHUTDOWN_GRACE_MS: 'on SIGTERM, `/api/health` answers 503 this long while everything else is served (shorter than the timeout; see [Stopping a process](#stopping-a-process-drain-then-exit))',
   SHUTDOWN_TIMEOUT_MS: 'then requests in flight may finish within this; the process exits 0, or 1 if they did not',
   SEED_STORY: 'seed the story at boot when it is absent',
+  SEARCH_BOOT_RECONCILE: 'at boot, index the published articles the search index lacks and drop what is no longer published (`npm run search:reindex` turns it off for its own run)',
   SITE_URL: 'the public site\'s origin (feeds, sitemaps, structured data; required in production); `http://localhost:3000` when empty outside production',
   SITE_NAME: 'the publication\'s name (required in production); `Newsroom` when empty outside production',
   SITE_LOGO_URL: 'the publisher logo in structured data',

@@ -70,7 +70,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     const env = loadEnv();
     await runSetup(strapi, env);
-    await startSearch(strapi);
+    await startSearch(strapi, env);
     startRebuild(strapi);
     startSchedule(strapi, env);
     startHistory(strapi, env);

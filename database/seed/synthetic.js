@@ -1,7 +1,7 @@
 /**
  * The synthetic archive behind `npm run seed:synthetic` (scripts/seed-synthetic.js), for measuring
  * reads at scale next to the real story. Article k is always the same (slug `synthetic-<k>`, 4–10
- * sections, 2–12 entities drawn from a pool of about 20k with a Zipf-skewed distribution, one of
+ * sections of words drawn from a 30,000-word vocabulary by Zipf’s law, 2–12 entities drawn from a pool of about 20k with a Zipf-skewed distribution, one of
  * 50 hero images, dateline rising with k, first published over the years since 2014, the first
  * RECENT of them in the last 40 hours instead, so the news sitemap holds as many at 10k as at 100k),
  * whatever the batch size or how many runs it took: a
@@ -29,24 +29,15 @@ const rngFor = (seed, k, salt = 0) => random(Math.imul(seed + 1, 0x9e3779b1) ^ M
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const documentId = (rng) => Array.from({ length: 24 }, (_, i) => ALPHABET[Math.floor(rng() * (i === 0 ? 26 : 36))]).join('');
 
-const WORDS = (
-  'the minister said on tuesday that talks would resume after a week of pressure from allies while officials ' +
-  'in the capital warned of new sanctions against companies supplying components and the markets fell as ' +
-  'investors weighed the risk of a wider conflict across the region'
-).split(' ');
-const sentence = (rng, n) => {
-  const words = Array.from({ length: n }, () => WORDS[Math.floor(rng() * WORDS.length)]);
-  return `${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`;
-};
 /** Synthetic articles first published in the last 40 hours (the news sitemap's window is 48). */
 const RECENT = 100;
 const KINDS = ['person', 'organization', 'country', 'place', 'event', 'topic'];
 
-/** Zipf(s = 1.1) over `n` ranks: a few entities named everywhere, most rarely. */
-function zipf(n) {
+/** Zipf(s) over `n` ranks (s = 1.1 for entities: a few named everywhere, most rarely). */
+function zipf(n, s = 1.1) {
   const cumulative = new Float64Array(n);
   let sum = 0;
-  for (let r = 0; r < n; r += 1) cumulative[r] = sum += 1 / Math.pow(r + 1, 1.1);
+  for (let r = 0; r < n; r += 1) cumulative[r] = sum += 1 / Math.pow(r + 1, s);
   return (rng) => {
     const x = rng() * sum;
     let lo = 0;
@@ -59,6 +50,31 @@ function zipf(n) {
     return lo;
   };
 }
+
+/** The most used words first (rank 0 is the commonest), then made-up words, rarer and rarer. */
+const COMMON = (
+  'the minister said on tuesday that talks would resume after a week of pressure from allies while officials ' +
+  'in the capital warned of new sanctions against companies supplying components and the markets fell as ' +
+  'investors weighed the risk of a wider conflict across the region'
+).split(' ').filter((w, i, all) => all.indexOf(w) === i);
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'ba', 'do', 'fi', 'gu', 'ha', 'je', 'po', 'qua', 're', 'su', 'ta', 'wi', 'xo', 'yu', 'zi', 'an', 'el', 'or', 'um'];
+/** Made-up word r: two to four syllables, the same on every machine. */
+const madeUp = (r) => {
+  let n = r + SYLLABLES.length * SYLLABLES.length;
+  let word = '';
+  while (n > 0) {
+    word += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  }
+  return word;
+};
+/** 30,000 words drawn with Zipf's law (s = 1): "the" in nearly every article, most words in a few. */
+const VOCABULARY = [...COMMON, ...Array.from({ length: 30_000 - COMMON.length }, (_, r) => madeUp(r))];
+const drawWord = zipf(VOCABULARY.length, 1);
+const sentence = (rng, n) => {
+  const words = Array.from({ length: n }, () => VOCABULARY[drawWord(rng)]);
+  return `${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`;
+};
 
 async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(`${line}\n`)) {
   opts = { articles: 1000, entities: 20000, seed: 1, batch: 500, ...opts };

@@ -72,8 +72,27 @@ const HAS_HAN = /\p{Script=Han}/u;
 export const searchLocale = (locale: string | null | undefined): SearchLocale =>
   (SEARCH_LOCALES as readonly string[]).includes(locale ?? '') ? (locale as SearchLocale) : 'en';
 
+type Term = { term: string; word: string } | null;
+
+/**
+ * Words already analysed, per locale: news text repeats its words (Zipf), and stemming is most of
+ * an article's indexing time. Bounded: emptied when it holds CACHE_LIMIT words.
+ */
+const CACHE_LIMIT = 100_000;
+const cache: Record<SearchLocale, Map<string, Term>> = { en: new Map(), ru: new Map(), uk: new Map(), 'zh-Hans': new Map() };
+
 /** The term of one word (no Han inside), or null for a stop word or one too long. */
-export function termOf(raw: string, locale: SearchLocale): { term: string; word: string } | null {
+export function termOf(raw: string, locale: SearchLocale): Term {
+  const held = cache[locale];
+  const known = held.get(raw);
+  if (known !== undefined) return known;
+  const t = analyseWord(raw, locale);
+  if (held.size >= CACHE_LIMIT) held.clear();
+  held.set(raw, t);
+  return t;
+}
+
+function analyseWord(raw: string, locale: SearchLocale): Term {
   let lower = raw.normalize('NFKC').toLowerCase();
   if (locale === 'en' || locale === 'zh-Hans') lower = lower.replace(/['’ʼ]s$/u, '');
   lower = lower.replace(/['’ʼ]/gu, '');

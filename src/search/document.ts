@@ -6,7 +6,7 @@
  */
 import { rightsExpired } from '../image-rights';
 import { monthOf } from '../distribution/sitemap-months';
-import { analyse, searchLocale, tokenize } from './analyse';
+import { searchLocale, tokenize } from './analyse';
 
 interface EntityLike {
   documentId?: unknown;
@@ -90,8 +90,14 @@ export function indexDocument(article: ArticleForIndex, now = Date.now()): Index
   const captions = hero && !rightsExpired(hero, now) ? text(hero.caption) : null;
   const entityNames = [...namesOf(article.entities), ...namesOf(article.authors)].join('\n');
   const publishedMs = epochMs(article.firstPublishedAt) ?? epochMs(article.publishedAt) ?? now;
+  const fields = { title, standfirst, entities: entityNames, body, captions };
   const words = new Set<string>();
-  for (const part of [title, standfirst, body, captions, entityNames]) if (part) for (const t of tokenize(part, analyser)) if (t.word.length <= 64) words.add(t.word);
+  const terms = {} as IndexDocument['terms'];
+  for (const [name, value] of Object.entries(fields) as Array<[keyof IndexDocument['terms'], string | null]>) {
+    const tokens = value ? tokenize(value, analyser) : [];
+    terms[name] = tokens.map((t) => t.term);
+    for (const t of tokens) if (t.word.length <= 64) words.add(t.word);
+  }
   const entityIds = [...new Set((article.entities ?? []).map((e) => e.documentId).filter((d): d is string => typeof d === 'string'))];
   return {
     documentId: String(article.documentId),
@@ -106,12 +112,6 @@ export function indexDocument(article: ArticleForIndex, now = Date.now()): Index
     month: monthOf(new Date(publishedMs)),
     entityIds,
     words: [...words],
-    terms: {
-      title: analyse(title, analyser),
-      standfirst: analyse(standfirst, analyser),
-      entities: analyse(entityNames, analyser),
-      body: analyse(body, analyser),
-      captions: analyse(captions, analyser),
-    },
+    terms,
   };
 }

@@ -98,9 +98,15 @@ function thumbnailOf(image: Row | undefined): Record<string, unknown> | null {
   };
 }
 
-/** GET /api/search — ranked published articles of a locale, highlighted, with facets. */
-export async function searchRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
-  const params = parseQuery(searchQuery, ctx.query);
+/** An answer and the cache tags it depends on, the same for REST and GraphQL. */
+export interface Answer<T> {
+  body: T;
+  tags: string[];
+}
+
+/** The search: ranked published articles of a locale, highlighted, with facets (query: GET /api/search's parameters). */
+export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise<Answer<SearchBody>> {
+  const params = parseQuery(searchQuery, query);
   const locale = await localeOf(strapi, params.locale);
   const knex = strapi.db.connection as unknown as Knex;
   const vocabulary = await loadVocabulary(strapi);
@@ -142,7 +148,7 @@ export async function searchRoute(strapi: Core.Strapi, ctx: Context): Promise<vo
       .map((f) => ({ slug: f.entity.slug, name: f.entity.name, kind: f.entity.kind, count: f.count })),
     months: outcome.months,
   };
-  ctx.body = {
+  const body = {
     data,
     meta: {
       pagination: { page: params.page ?? 1, pageSize: params.pageSize ?? 10, total: outcome.total },
@@ -152,15 +158,27 @@ export async function searchRoute(strapi: Core.Strapi, ctx: Context): Promise<vo
   };
   // Any publish, withdrawal or change of an article in the locale can change the answer; an
   // entity's rename alters its articles, whose locale lists the feed evicts.
-  cacheable(ctx, [listTag('articles', locale), ...data.map((d) => docTag(d.documentId))]);
+  return { body, tags: [listTag('articles', locale), ...data.map((d) => docTag(d.documentId))] };
+}
+
+export type SearchBody = {
+  data: Array<Record<string, unknown>>;
+  meta: { pagination: { page: number; pageSize: number; total: number }; facets: Record<string, unknown>; query: Record<string, unknown> };
+};
+
+/** GET /api/search */
+export async function searchRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  const { body, tags } = await searchAnswer(strapi, ctx.query);
+  ctx.body = body;
+  cacheable(ctx, tags);
 }
 
 const SUGGESTIONS = 8;
 const ENTITY_SUGGESTIONS = 3;
 
-/** GET /api/search/suggest — up to 8 entities and article titles starting with what the reader typed. */
-export async function suggestRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
-  const params = parseQuery(suggestQuery, ctx.query);
+/** Up to 8 entities and article titles starting with what the reader typed (query: GET /api/search/suggest's parameters). */
+export async function suggestAnswer(strapi: Core.Strapi, asked: unknown): Promise<Answer<{ data: Array<Record<string, unknown>>; meta: { locale: string } }>> {
+  const params = parseQuery(suggestQuery, asked);
   const locale = await localeOf(strapi, params.locale);
   const typed = foldWord(params.q.trim()).replace(/\s+/g, ' ');
   const vocabulary = await loadVocabulary(strapi);
@@ -185,6 +203,12 @@ export async function suggestRoute(strapi: Core.Strapi, ctx: Context): Promise<v
     if (fts) rows = (await knex.raw(`select d.document_id, d.slug, d.title from ${FTS} f join ${DOCUMENTS} d on d.id = f.rowid where ${FTS} match ? and d.locale = ? order by d.published_ms desc, d.id desc limit ?`, [`{title} : (${fts})`, locale, limit])) as typeof rows;
   }
   const articles = rows.map((r) => ({ type: 'article' as const, documentId: r.document_id, slug: r.slug, title: r.title, path: site().path('article', { locale, slug: r.slug, documentId: r.document_id }) }));
-  ctx.body = { data: [...entities, ...articles], meta: { locale } };
-  cacheable(ctx, [listTag('articles', locale), listTag('entities'), ...articles.map((a) => docTag(a.documentId))]);
+  return { body: { data: [...entities, ...articles], meta: { locale } }, tags: [listTag('articles', locale), listTag('entities'), ...articles.map((a) => docTag(a.documentId))] };
+}
+
+/** GET /api/search/suggest */
+export async function suggestRoute(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  const { body, tags } = await suggestAnswer(strapi, ctx.query);
+  ctx.body = body;
+  cacheable(ctx, tags);
 }

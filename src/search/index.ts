@@ -7,19 +7,24 @@
  *   store.ts      the index's tables and their writes
  *   indexer.ts    the change feed's consumer; rebuild and boot reconcile
  *   search.ts     ranking, facets, highlights, typo correction
- *   http.ts       GET /api/search, GET /api/search/suggest
+ *   http.ts       GET /api/search, GET /api/search/suggest (and the answers GraphQL gives)
+ *   graphql.ts    Query.search, Query.searchSuggest
  */
 import type { Core } from '@strapi/strapi';
 import { changeFeed } from '../changes';
+import type { Env } from '../env';
+import { registerSearchGraphql } from './graphql';
 import { reconcileIndex, searchIndexer } from './indexer';
 
 /** After the distribution consumers: a first publish's firstPublishedAt is stamped before the article is indexed. */
 export function registerSearch(strapi: Core.Strapi): void {
   changeFeed(strapi).subscribe(searchIndexer(strapi));
+  registerSearchGraphql(strapi);
 }
 
 /** Indexes what was published past the change feed (the seed, seed:synthetic, SQL by hand), drops what is no longer published. */
-export async function startSearch(strapi: Core.Strapi): Promise<void> {
+export async function startSearch(strapi: Core.Strapi, env: Env): Promise<void> {
+  if (!env.SEARCH_BOOT_RECONCILE) return;
   const { indexed, removed } = await reconcileIndex(strapi);
   if (indexed || removed) strapi.log.info(`[search] indexed ${indexed} published article(s) the index lacked, removed ${removed}`);
 }

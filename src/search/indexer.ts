@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { ARTICLE_UID, type ChangeSubscriber, type ContentChange } from '../changes';
 import { populateArticles, articleLoader } from '../reads/article-reads';
 import { indexDocument, type ArticleForIndex } from './document';
-import { clearIndex, DOCUMENTS, lockLocales, putDocument, removeDocument, type Dialect } from './store';
+import { clearIndex, DOCUMENTS, lockLocales, putDocument, refreshStatistics, removeDocument, type Dialect } from './store';
 
 export const dialectOf = (strapi: Core.Strapi): Dialect => (strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite');
 
@@ -82,6 +82,7 @@ async function indexRows(strapi: Core.Strapi, ids: number[], onBatch?: (done: nu
   const dialect = dialectOf(strapi);
   const loader = articleLoader(strapi);
   let done = 0;
+  await refreshStatistics(knex, dialect, 'before');
   for (let i = 0; i < ids.length; i += BATCH) {
     const slice = ids.slice(i, i + BATCH);
     const rows = await loader.articles(`search-index:${slice.length}`, slice, (q, p) => q.whereIn('id', p as number[]));
@@ -100,6 +101,7 @@ async function indexRows(strapi: Core.Strapi, ids: number[], onBatch?: (done: nu
     done += slice.length;
     onBatch?.(done);
   }
+  await refreshStatistics(knex, dialect, 'after');
   return done;
 }
 
@@ -126,7 +128,7 @@ export async function rebuildIndex(strapi: Core.Strapi, progress?: ReindexProgre
  * an older published row of) and removes what is no longer published. Two statements when all is
  * well. Returns how many rows it indexed and removed.
  */
-export async function reconcileIndex(strapi: Core.Strapi): Promise<{ indexed: number; removed: number }> {
+export async function reconcileIndex(strapi: Core.Strapi, progress?: ReindexProgress): Promise<{ indexed: number; removed: number }> {
   const knex = strapi.db.connection as unknown as Knex;
   const dialect = dialectOf(strapi);
   const table = strapi.db.metadata.get(ARTICLE_UID).tableName;
@@ -157,6 +159,7 @@ export async function reconcileIndex(strapi: Core.Strapi): Promise<{ indexed: nu
     });
   }
   const redo = [...missing, ...moved];
-  const indexed = redo.length ? await indexRows(strapi, redo, undefined, new Set(moved)) : 0;
+  progress?.(0, redo.length);
+  const indexed = redo.length ? await indexRows(strapi, redo, (done) => progress?.(done, redo.length), new Set(moved)) : 0;
   return { indexed, removed };
 }

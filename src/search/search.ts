@@ -12,10 +12,10 @@
  */
 import type { Knex } from 'knex';
 import distance from 'damerau-levenshtein';
-import { searchLocale, type SearchLocale } from './analyse';
+import { searchLocale, termOf, type SearchLocale } from './analyse';
 import { fragments, highlightAll, type Wanted } from './highlight';
 import { parseQuery, positiveTerms, toFts5, toTsquery, type ParsedQuery } from './query';
-import { DOCUMENTS, ENTITIES, FTS, GRAMS, trigrams, WORDS, type Dialect } from './store';
+import { DOCUMENTS, ENTITIES, FTS, GRAMS, trigrams, VOCAB, WORDS, type Dialect } from './store';
 
 export interface SearchRequest {
   q: string;
@@ -135,12 +135,14 @@ export async function correctionOf(knex: Knex, dialect: Dialect, locale: string,
     candidates = rowsOf(await knex.raw(`select word, docs from ${WORDS} where locale = ? and docs > 0 order by word <-> ? limit 64`, [locale, word]));
   } else {
     const grams = trigrams(word);
-    candidates = rowsOf(
+    const near = rowsOf<{ word: string }>(
       await knex.raw(
-        `select w.word, w.docs from ${GRAMS} g join ${WORDS} w on w.id = g.word_id where g.gram in (${grams.map(() => '?').join(', ')}) and w.locale = ? and w.docs > 0 and length(w.word) between ? and ? group by w.id having count(*) >= ? order by count(*) desc limit 64`,
+        `select w.word from ${GRAMS} g join ${WORDS} w on w.id = g.word_id where g.gram in (${grams.map(() => '?').join(', ')}) and w.locale = ? and length(w.word) between ? and ? group by w.id having count(*) >= ? order by count(*) desc limit 64`,
         [...grams, locale, length - edits, length + edits, Math.max(1, grams.length - 4 * edits)],
       ),
     );
+    const counts = await termDocs(knex, locale, near.map((n) => n.word));
+    candidates = near.map((n) => ({ word: n.word, docs: counts.get(n.word) ?? 0 })).filter((c) => c.docs > 0);
   }
   let best: { word: string; steps: number; docs: number } | null = null;
   for (const c of candidates) {
@@ -153,8 +155,21 @@ export async function correctionOf(knex: Knex, dialect: Dialect, locale: string,
   return best?.word ?? null;
 }
 
-async function knownWords(knex: Knex, locale: string, words: string[]): Promise<Set<string>> {
+/** SQLite: how many documents hold each word's term (FTS5's vocabulary; every locale's together). */
+async function termDocs(knex: Knex, locale: string, words: string[]): Promise<Map<string, number>> {
+  const analyser = searchLocale(locale);
+  const termOfWord = new Map(words.map((w) => [w, termOf(w, analyser)?.term]).filter((e): e is [string, string] => Boolean(e[1])));
+  const terms = [...new Set(termOfWord.values())];
+  if (terms.length === 0) return new Map();
+  const rows = rowsOf<{ term: string; doc: number }>(await knex.raw(`select term, doc from ${VOCAB} where term in (${terms.map(() => '?').join(', ')})`, terms));
+  const docs = new Map(rows.map((r) => [r.term, Number(r.doc)]));
+  return new Map([...termOfWord].map(([w, t]) => [w, docs.get(t) ?? 0]));
+}
+
+/** The words among `words` some published article of the locale holds. */
+async function knownWords(knex: Knex, dialect: Dialect, locale: string, words: string[]): Promise<Set<string>> {
   if (words.length === 0) return new Set();
+  if (dialect === 'sqlite') return new Set([...(await termDocs(knex, locale, words))].filter(([, n]) => n > 0).map(([w]) => w));
   const rows = (await knex(WORDS).select('word').where('locale', locale).where('docs', '>', 0).whereIn('word', words)) as { word: string }[];
   return new Set(rows.map((r) => r.word));
 }
@@ -168,7 +183,7 @@ async function corrected(knex: Knex, dialect: Dialect, q: string, locale: string
     const folded = parseQuery(p, analyser).words;
     return folded.length === 1 && !folded[0].includes(' ') ? folded[0] : null;
   });
-  const known = await knownWords(knex, locale, candidates.filter((c): c is string => c !== null));
+  const known = await knownWords(knex, dialect, locale, candidates.filter((c): c is string => c !== null));
   let changed = false;
   for (let i = 0; i < parts.length; i++) {
     const word = candidates[i];
