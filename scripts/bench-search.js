@@ -54,10 +54,14 @@ async function timed(url, count) {
 
 /** The words to ask for, from the index's vocabulary (a direct connection to the database). */
 async function chooseWords(env, articles) {
+  // PostgreSQL counts each word's documents; on SQLite FTS5's vocabulary counts each term's.
+  const pg = env.DATABASE_CLIENT === 'postgres';
+  const [table, word, docs] = pg ? ['newsroom_search_words', 'word', 'docs'] : ['newsroom_search_vocab', 'term', 'doc'];
+  const only = pg ? "locale = 'en' and" : "term glob '[a-z]*' and";
   const sql = {
-    common: "select word, docs from newsroom_search_words where locale = 'en' order by docs desc limit 1",
-    one: `select word, docs from newsroom_search_words where locale = 'en' and length(word) >= 6 and docs <= ${Math.round(articles * 0.02)} order by docs desc limit 1`,
-    rare: "select word, docs from newsroom_search_words where locale = 'en' and length(word) >= 6 and docs between 3 and 20 order by docs desc, word limit 1",
+    common: `select ${word} as word, ${docs} as docs from ${table} where ${only} true order by ${docs} desc limit 1`,
+    one: `select ${word} as word, ${docs} as docs from ${table} where ${only} length(${word}) >= 6 and ${docs} <= ${Math.round(articles * 0.02)} order by ${docs} desc limit 1`,
+    rare: `select ${word} as word, ${docs} as docs from ${table} where ${only} length(${word}) >= 6 and ${docs} between 3 and 20 order by ${docs} desc, ${word} limit 1`,
     body: "select body from newsroom_search_documents where locale = 'en' and slug = 'synthetic-7'",
   };
   const rows = {};

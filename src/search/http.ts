@@ -18,7 +18,8 @@ import { loadVocabulary, type VocabularyEntry } from '../ingest/suggest';
 import { cacheable } from '../middlewares/http-cache';
 import { articleLoader, localeParam, parseQuery, strictQuery } from '../reads/article-reads';
 import type { Row } from '../reads/article-loader';
-import { foldWord, searchLocale, tokenize } from './analyse';
+import { searchLocale, tokenize } from './analyse';
+import { entitiesByPrefix, entityNames, namedEntities } from './entity-names';
 import { dialectOf } from './indexer';
 import { parseQuery as parseSearch, toFts5, toTsquery } from './query';
 import { search } from './search';
@@ -61,23 +62,6 @@ async function localeOf(strapi: Core.Strapi, asked: string | undefined): Promise
   if (!asked) return defaultLocale(strapi);
   await assertSiteLocale(strapi, asked);
   return asked;
-}
-
-/** Entities whose name or an alias is the query's words or a run of them (the boost). */
-export function namedEntities(words: string[], vocabulary: VocabularyEntry[]): string[] {
-  const folded = words.join(' ');
-  if (!folded) return [];
-  const out: string[] = [];
-  for (const e of vocabulary) {
-    for (const name of [e.name, ...e.aliases]) {
-      const n = tokenize(name, 'en').map((t) => t.word).join(' ');
-      if (n && (` ${folded} `.includes(` ${n} `) && n.length >= 2)) {
-        out.push(e.documentId);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 /** The thumbnail of an article's hero image (its smallest generated format, else the file). */
@@ -126,7 +110,7 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
     entities: filter.every((d): d is string => Boolean(d)) ? filter : null,
     fromMs,
     toMs,
-    named: namedEntities(words, vocabulary),
+    named: namedEntities(words, entityNames(vocabulary)),
   });
   const heroes = await articleLoader(strapi).heroImages(outcome.hits.map((h) => h.articleId));
   const data = outcome.hits.map((h) => ({
@@ -180,13 +164,11 @@ const ENTITY_SUGGESTIONS = 3;
 export async function suggestAnswer(strapi: Core.Strapi, asked: unknown): Promise<Answer<{ data: Array<Record<string, unknown>>; meta: { locale: string } }>> {
   const params = parseQuery(suggestQuery, asked);
   const locale = await localeOf(strapi, params.locale);
-  const typed = foldWord(params.q.trim()).replace(/\s+/g, ' ');
+  const typed = tokenize(params.q, 'en')
+    .map((t) => t.word)
+    .join(' ');
   const vocabulary = await loadVocabulary(strapi);
-  const entities = vocabulary
-    .filter((e) => [e.name, ...e.aliases].some((n) => foldWord(n).startsWith(typed) || foldWord(n).split(/\s+/).some((w) => w.startsWith(typed))))
-    .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name))
-    .slice(0, ENTITY_SUGGESTIONS)
-    .map((e) => ({ type: 'entity' as const, documentId: e.documentId, slug: e.slug, name: e.name, kind: e.kind, path: site().path('entity', { slug: e.slug, documentId: e.documentId }) }));
+  const entities = entitiesByPrefix(typed, entityNames(vocabulary), ENTITY_SUGGESTIONS).map((e) => ({ type: 'entity' as const, documentId: e.documentId, slug: e.slug, name: e.name, kind: e.kind, path: site().path('entity', { slug: e.slug, documentId: e.documentId }) }));
   const knex = strapi.db.connection as unknown as Knex;
   const dialect = dialectOf(strapi);
   const query = parseSearch(params.q, searchLocale(locale));

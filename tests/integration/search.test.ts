@@ -6,7 +6,9 @@
  * of an entity, a hero image's expired rights); drafts never; bad input a 400 naming it, and
  * generated hostile queries never a 500.
  */
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import { newsroomClient } from '../../client';
 import request from 'supertest';
 import { MIN_REACHED, runParameters, Tally } from '../helpers/fuzz';
 import { appModule, useStrapi } from '../helpers/strapi';
@@ -140,6 +142,17 @@ describe('what a query finds', () => {
   it('marks a Chinese two-character word', async () => {
     const res = await search({ q: '制裁', locale: 'zh-Hans' }).expect(200);
     expect(res.body.data[0].highlights.title).toBe('美国对中国银行实施<mark>制裁</mark>');
+  });
+});
+
+describe('the typed client', () => {
+  it('searches, typed, as docs/api.md shows', async () => {
+    const api = newsroomClient(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+    const { data, response } = await api.GET('/api/search', { params: { query: { q: 'sanctions china', locale: 'en', pageSize: 5 } } });
+    expect(response.status).toBe(200);
+    const first = data?.data[0];
+    expect(first?.highlights.title).toContain('<mark>');
+    expect(data?.meta.pagination.total).toBeGreaterThan(0);
   });
 });
 
@@ -359,4 +372,28 @@ describe('bad input', () => {
     process.stdout.write(`${tally.report()}\n`);
     expect(tally.starved(classes)).toEqual([]);
   }, 240_000);
+});
+
+describe('two writes at once (PostgreSQL: each its own connection and transaction)', () => {
+  const postgresOnly = process.env.DATABASE_CLIENT === 'postgres' ? it : it.skip;
+  postgresOnly('leave the index equal to a full rebuild', async () => {
+    const entities = app.strapi.documents(ENTITY);
+    const a = (await entities.create({ data: { name: 'Concurrent Alpha', slug: 'concurrent-alpha', kind: 'topic' } } as never)) as unknown as Doc;
+    const b = (await entities.create({ data: { name: 'Concurrent Beta', slug: 'concurrent-beta', kind: 'topic' } } as never)) as unknown as Doc;
+    await publish({ locale: 'en', title: 'Both named', slug: 'both-named', body: ['Alpha and beta.'], entities: [a.documentId, b.documentId] });
+    const knex = app.strapi.db.connection;
+    const words = () => knex('newsroom_search_words').select('word', 'docs').where({ locale: 'en' }).where('docs', '>', 0).orderBy('word');
+    for (let round = 0; round < 6; round++) {
+      // Each rename re-indexes the same article in its own transaction, at the same time.
+      await Promise.all([
+        entities.update({ documentId: a.documentId, data: { name: `Alpha${round} Shared${round}` } } as never),
+        entities.update({ documentId: b.documentId, data: { name: `Beta${round} Shared${round}` } } as never),
+      ]);
+    }
+    expect(await found({ q: 'alpha5 beta5', locale: 'en' })).toEqual(['both-named']);
+    const incremental = await words();
+    const { rebuildIndex } = appModule<typeof import('../../src/search/indexer')>('src/search/indexer');
+    await rebuildIndex(app.strapi);
+    expect(incremental).toEqual(await words());
+  });
 });
