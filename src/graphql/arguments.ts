@@ -39,6 +39,8 @@ export const MAX_FILTER_NODES = 1_000;
 interface ArgumentDefinition {
   name: string;
   defaultValue?: unknown;
+  /** graphql-js's GraphQLInputType; its toString() is the SDL spelling (`[String]`, `String!`). */
+  type?: { toString(): string };
 }
 type Args = Record<string, unknown>;
 type Resolve = (source: unknown, args: Args, context: unknown, info: unknown) => unknown;
@@ -95,7 +97,9 @@ export function givenArguments(definitions: ReadonlyArray<ArgumentDefinition>, a
   if (given.locale !== undefined && typeof given.locale !== 'string') throw new errors.ValidationError('locale must be a single locale code', { argument: 'locale' });
   if (given.pagination !== undefined) assertPagination(given.pagination);
   if (given.filters !== undefined) assertFilterBounds(given.filters);
-  if (given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {
+  // Strapi's sort (`[String]`, field names); a sort of another shape (search's relevance|newest) is its resolver's to check.
+  const strapiSort = definitions.some((d) => d.name === 'sort' && String(d.type ?? '').startsWith('['));
+  if (strapiSort && given.sort !== undefined && !(Array.isArray(given.sort) && given.sort.length === 0)) {
     // A field of an object type (not Query or Mutation) is a relation: sorted by its own fields only.
     const problem = sortProblem(given.sort) ?? (relation ? relationSortProblem(given.sort) : null);
     if (problem) throw new errors.ValidationError(problem, { argument: 'sort' });

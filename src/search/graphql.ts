@@ -1,7 +1,8 @@
 /**
  * GraphQL `search(...)` and `searchSuggest(...)`: the same answers as GET /api/search and
  * /api/search/suggest (http.ts does the work for both), with the same arguments and the same
- * errors (a bad argument is BAD_USER_INPUT naming it). Not kept by the read cache (its GraphQL
+ * errors (a bad argument is BAD_USER_INPUT naming it; `sort` and `entities` are strings, checked
+ * as REST checks them, so a wrong one is named rather than refused by GraphQL's validation). Not kept by the read cache (its GraphQL
  * roots are the content types'): the REST routes are the cached ones.
  */
 import type { Core } from '@strapi/strapi';
@@ -24,10 +25,9 @@ const TYPE_DEFS = `
   type SearchSuggestion { type: String! documentId: String! slug: String path: String name: String kind: String title: String }
   type SearchSuggestMeta { locale: String! }
   type SearchSuggestions { data: [SearchSuggestion!]! meta: SearchSuggestMeta! }
-  enum SearchSort { relevance newest }
   extend type Query {
     "Published articles matching a reader's query (GET /api/search)"
-    search(q: String!, locale: I18NLocaleCode, page: Int, pageSize: Int, sort: SearchSort, entities: [String!], from: String, to: String): SearchResult!
+    search(q: String!, locale: I18NLocaleCode, page: Int, pageSize: Int, "relevance (default) or newest" sort: String, "entity slugs separated by commas, as REST" entities: String, from: String, to: String): SearchResult!
     "Entities and article titles starting with what the reader typed (GET /api/search/suggest)"
     searchSuggest(q: String!, locale: I18NLocaleCode): SearchSuggestions!
   }

@@ -139,7 +139,9 @@ export function queryGenerator(schema: GraphQLSchema, hints: ValueHints) {
       .tuple(
         ...args.map((arg) => {
           const required = isNonNullType(arg.type);
-          const generated = arg.name === 'sort' ? sortValue : inputValue(arg.type, 1, false);
+          // Strapi's sort arguments ([String], `field:dir`); a sort of another shape (search's String) gets values of its type.
+          const strapiSort = arg.name === 'sort' && isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type);
+          const generated = strapiSort ? sortValue : inputValue(arg.type, 1, false);
           const value = generated.map((v) => ({ given: true as const, value: v }));
           const choice = required
             ? value
