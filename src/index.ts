@@ -32,6 +32,7 @@ import { registerRebuild, startRebuild, stopRebuild } from './rebuild';
 import { registerSchedule, startSchedule } from './schedule';
 import { runSetup } from './setup';
 import { registerSearch, startSearch } from './search';
+import { keepVocabulary } from './ingest/suggest';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -46,6 +47,7 @@ export default {
     registerOutageAuth(strapi);
     cacheAnonymousAbility(strapi);
     keepDefaultLocale(strapi);
+    keepVocabulary(strapi);
     // First: a save made from a stale version is refused before anything else runs.
     strapi.documents.use(editConflictGuard(strapi));
     strapi.documents.use(writeValidation(strapi));

@@ -5,6 +5,8 @@
  * lifecycles, and announced once the write has committed:
  *   - any role or permission of users-permissions  -> `public-permissions`
  *   - the core store's `plugin_i18n_default_locale` -> `default-locale`
+ *   - any entity, draft or published                 -> `entities` (the vocabulary ingest and search
+ *     keep per process: names, aliases, Wikidata ids)
  * Other core-store keys (admin layouts, plugin settings) are not public and announce nothing.
  */
 import type { Core } from '@strapi/strapi';
@@ -18,6 +20,7 @@ const { transactionCtx } = require('@strapi/database/dist/transaction-context.js
 const PERMISSION_MODELS = ['plugin::users-permissions.permission', 'plugin::users-permissions.role'];
 const CORE_STORE = 'strapi::core-store';
 const DEFAULT_LOCALE_KEY = 'plugin_i18n_default_locale';
+const ENTITY = 'api::entity.entity';
 
 interface LifecycleEvent {
   model: { uid: string };
@@ -28,6 +31,7 @@ interface LifecycleEvent {
 /** The reason a write announces, if any. */
 function reasonOf(event: LifecycleEvent): SiteChangeReason | null {
   if (PERMISSION_MODELS.includes(event.model.uid)) return 'public-permissions';
+  if (event.model.uid === ENTITY) return 'entities';
   if (event.model.uid !== CORE_STORE) return null;
   const result = event.result as { key?: unknown } | null | undefined;
   const keys = [event.params?.data?.key, event.params?.where?.key, result && typeof result === 'object' ? result.key : undefined];
@@ -46,7 +50,7 @@ export function watchSiteSettings(strapi: Core.Strapi): void {
     else announce();
   };
   strapi.db.lifecycles.subscribe({
-    models: [...PERMISSION_MODELS, CORE_STORE],
+    models: [...PERMISSION_MODELS, CORE_STORE, ENTITY],
     afterCreate: written,
     afterCreateMany: written,
     afterUpdate: written,

@@ -78,7 +78,8 @@ export const isWatched = (uid: string): uid is WatchedUid => uid in WATCHED_TYPE
  *   role, or any end-user role, may read)
  * - `default-locale`: the site's default locale, which every read that names no locale uses
  */
-export type SiteChangeReason = 'public-permissions' | 'default-locale';
+/** `entities`: any write of an entity (draft or published, through the Document Service or the query engine), which the vocabulary kept per process (src/ingest/suggest.ts) is built from. */
+export type SiteChangeReason = 'public-permissions' | 'default-locale' | 'entities';
 
 export interface SiteChange {
   reason: SiteChangeReason;

@@ -7,6 +7,7 @@
  * (`Joe Biden` before `Biden`; a possessive `China’s` is China), with how often and where first.
  */
 import type { Core } from '@strapi/strapi';
+import { keptUntilChanged, type Kept } from '../content-api/kept';
 import { plainOf, type Block } from './blocks';
 import type { IngestItem } from './item';
 
@@ -33,42 +34,36 @@ export interface KnownSuggestion {
   firstOffset: number | null;
 }
 
-interface Held {
-  fingerprint: string;
-  entries: VocabularyEntry[];
-}
-
-const held = new WeakMap<Core.Strapi, Held>();
-
-/** A cheap mark of the entities table that changes with every create, update and delete. */
-async function fingerprintOf(strapi: Core.Strapi): Promise<string> {
-  const { tableName } = strapi.db.metadata.get(ENTITY);
-  const row = (await strapi.db.connection(tableName).count({ n: '*' }).max({ m: 'updated_at' }).first()) as { n: number | string; m: unknown } | undefined;
-  const m = row?.m instanceof Date ? row.m.toISOString() : String(row?.m ?? '');
-  return `${row?.n ?? 0}:${m}`;
-}
+const kept = new WeakMap<Core.Strapi, Kept<VocabularyEntry[]>>();
 
 /**
- * The vocabulary: every entity's name, aliases and Wikidata id. Kept per process while the entities
- * table's fingerprint (row count, newest `updated_at`) holds, which every process checks before
- * each use, so an entity created, renamed or deleted through any process is seen by the next item
- * everywhere, and an item costs one aggregate instead of reading every entity.
+ * The vocabulary: every entity's name, aliases and Wikidata id, drafts included. Kept per process
+ * until the change feed announces a write of an entity (`entities`, src/changes/site.ts): in this
+ * process at once, in the others by PostgreSQL's NOTIFY (src/content-api/kept.ts), so an entity
+ * created, renamed or deleted through any process is seen by the next item or search everywhere,
+ * and a use costs nothing (it was an aggregate over the entities table: 1–2 ms at 20,000 entities,
+ * on every search). A write by SQL past Strapi is not seen until a restart.
  */
+/** Keeps the vocabulary in this process, and tells the others when an entity is written here (at register: a process that never reads it still tells). */
+export function keepVocabulary(strapi: Core.Strapi): Kept<VocabularyEntry[]> {
+  let vocabulary = kept.get(strapi);
+  if (!vocabulary) kept.set(strapi, (vocabulary = keptUntilChanged<VocabularyEntry[]>(strapi, 'entity-vocabulary', 'entities')));
+  return vocabulary;
+}
+
 export async function loadVocabulary(strapi: Core.Strapi): Promise<VocabularyEntry[]> {
-  const fingerprint = await fingerprintOf(strapi);
-  const kept = held.get(strapi);
-  if (kept?.fingerprint === fingerprint) return kept.entries;
-  const rows = (await strapi.db.query(ENTITY).findMany({ select: ['documentId', 'slug', 'name', 'kind', 'aliases', 'wikidataId'] })) as Record<string, unknown>[];
-  const entries = rows.map((r) => ({
-    documentId: String(r.documentId),
-    slug: String(r.slug),
-    name: String(r.name),
-    kind: String(r.kind),
-    aliases: Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === 'string') : [],
-    wikidataId: (r.wikidataId as string | null) ?? null,
-  }));
-  held.set(strapi, { fingerprint, entries });
-  return entries;
+  const vocabulary = keepVocabulary(strapi);
+  return vocabulary.get(async () => {
+    const rows = (await strapi.db.query(ENTITY).findMany({ select: ['documentId', 'slug', 'name', 'kind', 'aliases', 'wikidataId'] })) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      documentId: String(r.documentId),
+      slug: String(r.slug),
+      name: String(r.name),
+      kind: String(r.kind),
+      aliases: Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === 'string') : [],
+      wikidataId: (r.wikidataId as string | null) ?? null,
+    }));
+  });
 }
 
 const blockText = (b: Block): string => (b.type === 'list' ? b.children.map((li) => plainOf(li.children)).join('\n') : plainOf(b.children));

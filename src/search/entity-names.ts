@@ -10,6 +10,8 @@ import { tokenize } from './analyse';
 
 export interface EntityNames {
   byName: Map<string, string[]>;
+  bySlug: Map<string, VocabularyEntry>;
+  byId: Map<string, VocabularyEntry>;
   /** [folded word of a name, entry index], sorted by word */
   words: Array<[string, number]>;
   entries: VocabularyEntry[];
@@ -38,7 +40,7 @@ export function entityNames(vocabulary: VocabularyEntry[]): EntityNames {
     }
   });
   words.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-  names = { byName, words, entries: vocabulary };
+  names = { byName, words, entries: vocabulary, bySlug: new Map(vocabulary.map((e) => [e.slug, e])), byId: new Map(vocabulary.map((e) => [e.documentId, e])) };
   made.set(vocabulary, names);
   return names;
 }

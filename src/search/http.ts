@@ -93,9 +93,8 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
   const params = parseQuery(searchQuery, query);
   const locale = await localeOf(strapi, params.locale);
   const knex = strapi.db.connection as unknown as Knex;
-  const vocabulary = await loadVocabulary(strapi);
-  const bySlug = new Map(vocabulary.map((e) => [e.slug, e]));
-  const byId = new Map(vocabulary.map((e) => [e.documentId, e]));
+  const names = entityNames(await loadVocabulary(strapi));
+  const { bySlug, byId } = names;
   const slugs = params.entities ? [...new Set(params.entities.split(','))] : [];
   const filter = slugs.map((s) => bySlug.get(s)?.documentId);
   const fromMs = params.from ? Date.parse(params.from) : undefined;
@@ -110,7 +109,7 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
     entities: filter.every((d): d is string => Boolean(d)) ? filter : null,
     fromMs,
     toMs,
-    named: namedEntities(words, entityNames(vocabulary)),
+    named: namedEntities(words, names),
   });
   const heroes = await articleLoader(strapi).heroImages(outcome.hits.map((h) => h.articleId));
   const data = outcome.hits.map((h) => ({

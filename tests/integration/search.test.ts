@@ -397,3 +397,41 @@ describe('two writes at once (PostgreSQL: each its own connection and transactio
     expect(incremental).toEqual(await words());
   });
 });
+
+describe('another process on the database (PostgreSQL)', () => {
+  const postgresOnly = process.env.DATABASE_CLIENT === 'postgres' ? it : it.skip;
+  postgresOnly('sees an entity created or renamed here at its next suggestion (the vocabulary each process keeps is dropped by NOTIFY)', async () => {
+    const { serve } = await import('../helpers/child-app');
+    const { freePort, sleep } = await import('../helpers/receiver');
+    const port = await freePort();
+    // The same database as this file's app (its environment is this process's), a server of its own.
+    const other = await serve({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', REBUILD_POLL_MS: '600000' });
+    try {
+      const names = async (q: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/search/suggest?q=${encodeURIComponent(q)}&locale=en`, { headers: { 'cache-control': 'no-cache' } });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { data: Array<{ type: string; name?: string }> }).data.filter((s) => s.type === 'entity').map((s) => s.name);
+      };
+      const within = async (q: string, name: string, present: boolean) => {
+        let seen: Array<string | undefined> = [];
+        for (const until = Date.now() + 2_000; Date.now() < until; await sleep(25)) {
+          seen = await names(q);
+          if (seen.includes(name) === present) break;
+        }
+        return seen.includes(name);
+      };
+      // Loaded there before the write.
+      expect(await names('quillon')).toEqual([]);
+      const entity = (await app.strapi.documents(ENTITY).create({ data: { name: 'Quillon Vantrell', slug: 'quillon-vantrell', kind: 'person' } } as never)) as unknown as Doc;
+      expect(await within('quillon', 'Quillon Vantrell', true)).toBe(true);
+      await app.strapi.documents(ENTITY).update({ documentId: entity.documentId, data: { name: 'Quillon Ashgrove' } } as never);
+      expect(await within('quillon', 'Quillon Ashgrove', true)).toBe(true);
+      expect(await names('quillon')).not.toContain('Quillon Vantrell');
+      await app.strapi.documents(ENTITY).delete({ documentId: entity.documentId } as never);
+      expect(await within('quillon', 'Quillon Ashgrove', false)).toBe(false);
+    } finally {
+      other.child.kill('SIGTERM');
+      await other.exited;
+    }
+  }, 120_000);
+});
