@@ -6285,6 +6285,12 @@ export interface operations {
                                 corrected?: string;
                                 didYouMean?: string;
                             };
+                            /** @description null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is an estimate */
+                            window: {
+                                size: number;
+                                /** Format: date-time */
+                                since: string;
+                            } | null;
                         };
                     };
                 };

@@ -146,6 +146,10 @@ const SEARCH_ANSWER: JsonSchema = object({
       { words: { type: 'array', items: { type: 'string' } }, phrases: { type: 'array', items: { type: 'string' } }, excluded: { type: 'array', items: { type: 'string' } }, corrected: { type: 'string' }, didYouMean: { type: 'string' } },
       ['words', 'phrases', 'excluded'],
     ),
+    window: {
+      description: 'null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is an estimate',
+      anyOf: [object({ size: { type: 'integer' }, since: { type: 'string', format: 'date-time' } }), { type: 'null' }],
+    },
   }),
 });
 const SUGGEST_ANSWER: JsonSchema = object({

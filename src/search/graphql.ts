@@ -19,7 +19,9 @@ const TYPE_DEFS = `
   type SearchFacets { entities: [SearchEntityFacet!]! months: [SearchMonthFacet!]! }
   type SearchPagination { page: Int! pageSize: Int! total: Int! }
   type SearchQueryMeta { words: [String!]! phrases: [String!]! excluded: [String!]! corrected: String didYouMean: String }
-  type SearchMeta { pagination: SearchPagination! facets: SearchFacets! query: SearchQueryMeta! }
+  "The newest matches a query matching more than the window was ranked, counted and faceted among; pagination.total is then an estimate"
+  type SearchWindow { size: Int! since: String! }
+  type SearchMeta { pagination: SearchPagination! facets: SearchFacets! query: SearchQueryMeta! "null when every match was ranked, counted and faceted" window: SearchWindow }
   type SearchResult { data: [SearchHit!]! meta: SearchMeta! }
   "An entity (name, kind) or an article (title) whose words start with what the reader typed"
   type SearchSuggestion { type: String! documentId: String! slug: String path: String name: String kind: String title: String }

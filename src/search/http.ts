@@ -110,6 +110,7 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
     fromMs,
     toMs,
     named: namedEntities(words, names),
+    window: loadEnv().SEARCH_WINDOW,
   });
   const heroes = await articleLoader(strapi).heroImages(outcome.hits.map((h) => h.articleId));
   const data = outcome.hits.map((h) => ({
@@ -137,6 +138,8 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
       pagination: { page: params.page ?? 1, pageSize: params.pageSize ?? 10, total: outcome.total },
       facets,
       query: outcome.query,
+      // A query matching more than the window: the newest `size` matches were ranked, counted and faceted; `total` is an estimate.
+      window: outcome.window ? { size: outcome.window.size, since: new Date(outcome.window.sinceMs).toISOString() } : null,
     },
   };
   // Any publish, withdrawal or change of an article in the locale can change the answer; an
@@ -146,7 +149,7 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
 
 export type SearchBody = {
   data: Array<Record<string, unknown>>;
-  meta: { pagination: { page: number; pageSize: number; total: number }; facets: Record<string, unknown>; query: Record<string, unknown> };
+  meta: { pagination: { page: number; pageSize: number; total: number }; facets: Record<string, unknown>; query: Record<string, unknown>; window: { size: number; since: string } | null };
 };
 
 /** GET /api/search */

@@ -15,7 +15,7 @@ import distance from 'damerau-levenshtein';
 import { searchLocale, termOf, type SearchLocale } from './analyse';
 import { fragments, highlightAll, type Wanted } from './highlight';
 import { parseQuery, positiveTerms, toFts5, toTsquery, type ParsedQuery } from './query';
-import { DOCUMENTS, ENTITIES, FTS, GRAMS, trigrams, VOCAB, WORDS, type Dialect } from './store';
+import { DOCUMENTS, ENTITIES, FTS, GRAMS, keyFloor, RANK_INDEX, trigrams, VOCAB, WORDS, type Dialect } from './store';
 
 export interface SearchRequest {
   q: string;
@@ -29,6 +29,13 @@ export interface SearchRequest {
   toMs?: number;
   /** entity documentIds the query names (the boost) */
   named: string[];
+  /**
+   * The most matches ranked, counted and faceted (SEARCH_WINDOW): the newest (ids follow
+   * publication, store.ts). A query matching more (a word in most articles) costs the same at
+   * 10,000 articles as at 1,000,000, and says so (`window`): its total is an estimate and its
+   * facets are the window's.
+   */
+  window: number;
 }
 
 export interface Hit {
@@ -49,6 +56,8 @@ export interface SearchOutcome {
   total: number;
   months: Array<{ month: string; count: number }>;
   entities: Array<{ documentId: string; count: number }>;
+  /** null when every match was ranked, counted and faceted; else the newest `size` were (first published from `sinceMs`), and `total` is an estimate */
+  window: { size: number; sinceMs: number } | null;
   query: { words: string[]; phrases: string[]; excluded: string[]; corrected?: string; didYouMean?: string };
 }
 
@@ -61,6 +70,7 @@ interface Compiled {
   bindings: unknown[];
 }
 
+
 /** FROM … WHERE … of the matches (both databases), with the filters. */
 function matches(dialect: Dialect, query: ParsedQuery, request: SearchRequest): Compiled | null {
   const expression = dialect === 'postgres' ? toTsquery(query) : toFts5(query);
@@ -70,16 +80,18 @@ function matches(dialect: Dialect, query: ParsedQuery, request: SearchRequest): 
   if (dialect === 'postgres') {
     sql = `from ${DOCUMENTS} d where d.tsv @@ ?::tsquery and d.locale = ?`;
   } else {
-    sql = `from ${FTS} f join ${DOCUMENTS} d on d.id = f.rowid where ${FTS} match ? and d.locale = ?`;
+    sql = `from ${FTS} f join ${DOCUMENTS} d indexed by ${RANK_INDEX} on d.id = f.rowid where ${FTS} match ? and d.locale = ?`;
   }
   bindings.push(expression, request.locale);
+  const id = dialect === 'postgres' ? 'd.id' : 'f.rowid';
   if (request.fromMs !== undefined) {
-    sql += ' and d.published_ms >= ?';
-    bindings.push(request.fromMs);
+    // The id bound lets FTS5 (and the primary key) skip what was published before.
+    sql += ` and d.published_ms >= ? and ${id} >= ?`;
+    bindings.push(request.fromMs, keyFloor(request.fromMs));
   }
   if (request.toMs !== undefined) {
-    sql += ' and d.published_ms < ?';
-    bindings.push(request.toMs);
+    sql += ` and d.published_ms < ? and ${id} < ?`;
+    bindings.push(request.toMs, keyFloor(request.toMs + 999));
   }
   for (const entity of request.entities) {
     sql += ` and exists (select 1 from ${ENTITIES} x where x.search_id = d.id and x.entity_document_id = ?)`;
@@ -90,33 +102,105 @@ function matches(dialect: Dialect, query: ParsedQuery, request: SearchRequest): 
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
 
-async function page(knex: Knex, dialect: Dialect, where: Compiled, request: SearchRequest, now: number): Promise<Array<{ id: number; score: number }>> {
-  const offset = (request.page - 1) * request.pageSize;
-  if (request.sort === 'newest') {
-    const result = await knex.raw(`select d.id, 0 as score ${where.sql} order by d.published_ms desc, d.id desc limit ? offset ?`, [...where.bindings, request.pageSize, offset] as Knex.RawBinding[]);
-    return rowsOf<{ id: number; score: number }>(result);
+interface Candidate {
+  id: number;
+  relevance: number;
+  publishedMs: number;
+  month: string;
+}
+
+/** The newest `limit` matches with their text relevance (BM25 / ts_rank_cd), newest first. */
+async function candidates(knex: Knex, dialect: Dialect, where: Compiled, limit: number): Promise<Candidate[]> {
+  let result: unknown;
+  if (dialect === 'postgres') {
+    // Ranked after the newest are chosen: ts_rank_cd reads each document's tsvector.
+    result = await knex.raw(
+      `select w.id, ts_rank_cd('{0.05,0.2,0.5,1.0}', w.tsv, ?::tsquery) as relevance, w.published_ms, w.month from (select d.id, d.tsv, d.published_ms, d.month ${where.sql} order by d.id desc limit ?) w order by w.id desc`,
+      [where.bindings[0], ...where.bindings, limit] as Knex.RawBinding[],
+    );
+  } else {
+    result = await knex.raw(`select d.id, -bm25(${FTS}, 10.0, 5.0, 4.0, 2.0, 1.0) as relevance, d.published_ms, d.month ${where.sql} order by f.rowid desc limit ?`, [
+      ...where.bindings,
+      limit,
+    ] as Knex.RawBinding[]);
   }
-  const relevance = dialect === 'postgres' ? `ts_rank_cd('{0.05,0.2,0.5,1.0}', d.tsv, ?::tsquery)` : `(-bm25(${FTS}, 10.0, 5.0, 4.0, 2.0, 1.0))`;
-  const recency = `(0.3 + 0.7 * 30.0 / (30.0 + (case when ? > d.published_ms then (? - d.published_ms) / ${DAY_MS}.0 else 0 end)))`;
-  const named = request.named.length
-    ? `(case when exists (select 1 from ${ENTITIES} b where b.search_id = d.id and b.entity_document_id in (${request.named.map(() => '?').join(', ')})) then 2.0 else 1.0 end)`
-    : '1.0';
-  const bindings = [...(dialect === 'postgres' ? [where.bindings[0]] : []), now, now, ...request.named, ...where.bindings, request.pageSize, offset];
-  const result = await knex.raw(`select d.id, ${relevance} * ${recency} * ${named} as score ${where.sql} order by score desc, d.id desc limit ? offset ?`, bindings as Knex.RawBinding[]);
-  return rowsOf<{ id: number; score: number }>(result);
+  return rowsOf<{ id: number | string; relevance: number | string; published_ms: number | string; month: string }>(result).map((r) => ({
+    id: Number(r.id),
+    relevance: Number(r.relevance),
+    publishedMs: Number(r.published_ms),
+    month: String(r.month).trim(),
+  }));
 }
 
-async function months(knex: Knex, where: Compiled): Promise<Array<{ month: string; count: number }>> {
-  const result = await knex.raw(`select d.month as month, count(*) as count ${where.sql} group by d.month order by d.month desc`, where.bindings as Knex.RawBinding[]);
-  return rowsOf<{ month: string; count: number | string }>(result).map((r) => ({ month: String(r.month).trim(), count: Number(r.count) }));
+/** 0.3 + 0.7 × 30 / (30 + age in days) */
+const recency = (publishedMs: number, now: number) => 0.3 + (0.7 * 30) / (30 + (now > publishedMs ? (now - publishedMs) / DAY_MS : 0));
+
+const idList = (dialect: Dialect, ids: number[]) => (dialect === 'postgres' ? { sql: '= any(?::bigint[])', binding: ids } : { sql: 'in (select value from json_each(?))', binding: JSON.stringify(ids) });
+
+/** Of `ids`, those naming one of `named` (the boost). */
+async function naming(knex: Knex, dialect: Dialect, ids: number[], named: string[]): Promise<Set<number>> {
+  if (named.length === 0 || ids.length === 0) return new Set();
+  const list = idList(dialect, ids);
+  const rows = rowsOf<{ search_id: number | string }>(
+    await knex.raw(`select distinct search_id from ${ENTITIES} where search_id ${list.sql} and entity_document_id in (${named.map(() => '?').join(', ')})`, [list.binding, ...named] as Knex.RawBinding[]),
+  );
+  return new Set(rows.map((r) => Number(r.search_id)));
 }
 
-async function entityFacets(knex: Knex, where: Compiled): Promise<Array<{ documentId: string; count: number }>> {
+/** The ten entities most of `ids` name. */
+async function entityFacets(knex: Knex, dialect: Dialect, ids: number[]): Promise<Array<{ documentId: string; count: number }>> {
+  if (ids.length === 0) return [];
+  const list = idList(dialect, ids);
   const result = await knex.raw(
-    `select e.entity_document_id as document_id, count(*) as count from ${ENTITIES} e where e.search_id in (select d.id ${where.sql}) group by e.entity_document_id order by count(*) desc, e.entity_document_id limit 10`,
-    where.bindings as Knex.RawBinding[],
+    `select entity_document_id as document_id, count(*) as count from ${ENTITIES} where search_id ${list.sql} group by entity_document_id order by count(*) desc, entity_document_id limit 10`,
+    [list.binding] as Knex.RawBinding[],
   );
   return rowsOf<{ document_id: string; count: number | string }>(result).map((r) => ({ documentId: r.document_id, count: Number(r.count) }));
+}
+
+/** How many documents of the locale were first published in [from, to) (an index range). */
+async function published(knex: Knex, locale: string, fromMs: number | undefined, toMs: number | undefined): Promise<number> {
+  let q = knex(DOCUMENTS).count({ n: '*' }).where('locale', locale);
+  if (fromMs !== undefined) q = q.where('published_ms', '>=', fromMs);
+  if (toMs !== undefined) q = q.where('published_ms', '<', toMs);
+  const row = (await q.first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+interface Ran {
+  ids: Array<{ id: number; score: number }>;
+  total: number;
+  months: Array<{ month: string; count: number }>;
+  entities: Array<{ documentId: string; count: number }>;
+  window: { size: number; sinceMs: number } | null;
+}
+
+async function run(knex: Knex, dialect: Dialect, query: ParsedQuery, request: SearchRequest, now: number): Promise<Ran> {
+  const where = matches(dialect, query, request);
+  if (!where) return { ids: [], total: 0, months: [], entities: [], window: null };
+  const offset = (request.page - 1) * request.pageSize;
+  // Deep pages widen the window to reach them (page ≤ 100, pageSize ≤ 50: at most 5,000).
+  const size = Math.max(request.window, offset + request.pageSize);
+  const found = await candidates(knex, dialect, where, size + 1);
+  const whole = found.length <= size;
+  if (!whole) found.length = size;
+  const all = found.map((c) => c.id);
+  const [boosted, entities] = await Promise.all([request.sort === 'relevance' ? naming(knex, dialect, all, request.named) : Promise.resolve(new Set<number>()), entityFacets(knex, dialect, all)]);
+  const scored = found.map((c) => ({ id: c.id, publishedMs: c.publishedMs, score: request.sort === 'newest' ? 0 : c.relevance * recency(c.publishedMs, now) * (boosted.has(c.id) ? 2 : 1) }));
+  scored.sort(request.sort === 'newest' ? (a, b) => b.publishedMs - a.publishedMs || b.id - a.id : (a, b) => b.score - a.score || b.id - a.id);
+  const byMonth = new Map<string, number>();
+  for (const c of found) byMonth.set(c.month, (byMonth.get(c.month) ?? 0) + 1);
+  const months = [...byMonth].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([month, count]) => ({ month, count }));
+  let total = found.length;
+  let window: Ran['window'] = null;
+  if (!whole) {
+    // An estimate: the window's share of the articles published since its oldest, over all of them in the range asked.
+    const sinceMs = found[found.length - 1].publishedMs;
+    const [inRange, sinceOldest] = await Promise.all([published(knex, request.locale, request.fromMs, request.toMs), published(knex, request.locale, Math.max(sinceMs, request.fromMs ?? sinceMs), request.toMs)]);
+    total = Math.max(size + 1, Math.round((size * inRange) / Math.max(1, sinceOldest)));
+    window = { size, sinceMs };
+  }
+  return { ids: scored.slice(offset, offset + request.pageSize).map(({ id, score }) => ({ id, score })), total, months, entities, window };
 }
 
 /** How many edits a word may be corrected by: none under 5 letters, 1 up to 8, 2 from 9 (as Meilisearch). */
@@ -197,13 +281,6 @@ async function corrected(knex: Knex, dialect: Dialect, q: string, locale: string
   return changed ? parts.join('').trim() : null;
 }
 
-async function run(knex: Knex, dialect: Dialect, query: ParsedQuery, request: SearchRequest, now: number) {
-  const where = matches(dialect, query, request);
-  if (!where) return { ids: [] as Array<{ id: number; score: number }>, total: 0, months: [], entities: [] };
-  const [ids, monthList, entities] = await Promise.all([page(knex, dialect, where, request, now), months(knex, where), entityFacets(knex, where)]);
-  return { ids, total: monthList.reduce((n, m) => n + m.count, 0), months: monthList, entities };
-}
-
 /** How many searches this process ran (the generated tests count what reached the engine). */
 export const searchStats = { runs: 0 };
 
@@ -254,5 +331,5 @@ export async function search(knex: Knex, dialect: Dialect, request: SearchReques
       },
     });
   }
-  return { hits, total: outcome.total, months: outcome.months, entities: outcome.entities, query: meta };
+  return { hits, total: outcome.total, months: outcome.months, entities: outcome.entities, window: outcome.window, query: meta };
 }

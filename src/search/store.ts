@@ -10,6 +10,7 @@
  *   newsroom_search_words      the index's own vocabulary per locale: typo correction draws on
  *                              it; on PostgreSQL with how many documents hold each word (on
  *                              SQLite that is FTS5's count of the word's term, newsroom_search_vocab)
+ *   Each document's id follows its first publication (documentKey), so the newest matches come first.
  *   SQLite only: newsroom_search_fts (FTS5, contentless, its rowid the document's id: five
  *                columns of analysed terms) and newsroom_search_grams (the words' padded
  *                trigrams, as pg_trgm makes them; PostgreSQL has a GiST trigram index instead)
@@ -31,6 +32,23 @@ export const GRAMS = 'newsroom_search_grams';
 export const VOCAB = 'newsroom_search_vocab';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** SQLite: the covering index a match's document is read through (a row read costs 7x: it holds the text). */
+export const RANK_INDEX = `${DOCUMENTS}_rank_idx`;
+
+const KEY_SHIFT = 2 ** 20;
+
+/**
+ * A document's id: the second of its first publication, then the article row's id in the low 20
+ * bits. Ids follow publication, so the newest matches are the highest ids: FTS5 reads them first
+ * (ORDER BY rowid DESC), and PostgreSQL walks the primary key backwards. Under 2^53 until 2242.
+ */
+export function documentKey(publishedMs: number, articleId: number): number {
+  return Math.floor(publishedMs / 1000) * KEY_SHIFT + (articleId % KEY_SHIFT);
+}
+
+/** The lowest id a document first published at or after `ms` can have. */
+export const keyFloor = (ms: number): number => Math.floor(ms / 1000) * KEY_SHIFT;
 
 /** Creates what is missing (every boot; idempotent). PostgreSQL needs the pg_trgm extension. */
 export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<void> {
@@ -54,6 +72,8 @@ export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<
   await knex.raw(`create unique index if not exists ${DOCUMENTS}_doc_idx on ${DOCUMENTS} (document_id, locale)`);
   await knex.raw(`create index if not exists ${DOCUMENTS}_newest_idx on ${DOCUMENTS} (locale, published_ms, id)`);
   await knex.raw(`create index if not exists ${DOCUMENTS}_article_idx on ${DOCUMENTS} (article_id)`);
+  // What a match needs of its document, without reading the row (its text): SQLite's matches join it by id.
+  if (!pg) await knex.raw(`create index if not exists ${RANK_INDEX} on ${DOCUMENTS} (id, locale, published_ms, month)`);
   await knex.raw(`create table if not exists ${ENTITIES} (search_id bigint not null, entity_document_id varchar(255) not null, primary key (search_id, entity_document_id))`);
   await knex.raw(`create index if not exists ${ENTITIES}_entity_idx on ${ENTITIES} (entity_document_id, search_id)`);
   await knex.raw(`create table if not exists ${WORDS} (id ${id}, locale varchar(35) not null, word varchar(64) not null, docs integer not null)`);
@@ -183,18 +203,20 @@ export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect
     words: JSON.stringify(doc.words),
   };
   const pg = dialect === 'postgres';
+  const key = documentKey(doc.publishedMs, doc.articleId);
   let id: number;
-  if (before) {
+  if (before && before.id === key) {
     id = before.id;
     await trx(DOCUMENTS).update(pg ? { ...row, tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : row).where({ id });
     if (!pg) await trx.raw(`delete from ${FTS} where rowid = ?`, [id]);
     await trx(ENTITIES).delete().where({ search_id: id });
   } else {
-    const inserted = (await trx(DOCUMENTS)
-      .insert({ document_id: doc.documentId, locale: doc.locale, ...row, ...(pg ? { tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : {}) })
-      .returning('id')) as Array<{ id: number | string } | number>;
-    const first = inserted[0];
-    id = Number(typeof first === 'object' ? first.id : first);
+    // New, or its first publication moved (its id with it).
+    if (before) await dropRows(trx, dialect, before.id);
+    id = key;
+    // Two article rows with the same low bits first published in the same second: the next id free.
+    while (await trx(DOCUMENTS).where({ id }).first('id')) id++;
+    await trx(DOCUMENTS).insert({ id, document_id: doc.documentId, locale: doc.locale, ...row, ...(pg ? { tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : {}) });
   }
   if (!pg) {
     const t = doc.terms;
@@ -225,13 +247,18 @@ export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect
   );
 }
 
+/** A document's rows (its terms, entities and row); the vocabulary's counts are the caller's. */
+async function dropRows(trx: Knex.Transaction | Knex, dialect: Dialect, id: number): Promise<void> {
+  if (dialect === 'sqlite') await trx.raw(`delete from ${FTS} where rowid = ?`, [id]);
+  await trx(ENTITIES).delete().where({ search_id: id });
+  await trx(DOCUMENTS).delete().where({ id });
+}
+
 /** Takes an article locale out of the index; false when it was not in it. Call under lockLocales. */
 export async function removeDocument(trx: Knex.Transaction | Knex, dialect: Dialect, documentId: string, locale: string): Promise<boolean> {
   const before = await existing(trx, documentId, locale);
   if (!before) return false;
-  if (dialect === 'sqlite') await trx.raw(`delete from ${FTS} where rowid = ?`, [before.id]);
-  await trx(ENTITIES).delete().where({ search_id: before.id });
-  await trx(DOCUMENTS).delete().where({ id: before.id });
+  await dropRows(trx, dialect, before.id);
   await countWords(trx, dialect, locale, [], before.words);
   return true;
 }

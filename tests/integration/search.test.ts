@@ -18,7 +18,9 @@ const ENTITY = 'api::entity.entity';
 const IMAGE = 'api::image.image';
 const DAY = 86_400_000;
 
-const app = useStrapi();
+// A window of 100 (the least SEARCH_WINDOW may be) so a test can match more than it.
+const WINDOW = 100;
+const app = useStrapi({ env: { SEARCH_WINDOW: String(WINDOW) } });
 
 type Doc = { documentId: string };
 const paragraph = (text: string) => ({ type: 'paragraph', children: [{ type: 'text', text }] });
@@ -162,7 +164,7 @@ describe('GraphQL', () => {
     const gql = await request(app.server)
       .post('/graphql')
       .send({
-        query: `{ search(q: "sanctions", locale: "en", pageSize: 2) { data { documentId slug path title score highlights { title standfirst body } heroImage { url credit } firstPublishedAt } meta { pagination { page pageSize total } query { words phrases excluded } facets { months { month count } entities { slug name kind count } } } }
+        query: `{ search(q: "sanctions", locale: "en", pageSize: 2) { data { documentId slug path title score highlights { title standfirst body } heroImage { url credit } firstPublishedAt } meta { pagination { page pageSize total } window { size since } query { words phrases excluded } facets { months { month count } entities { slug name kind count } } } }
                   searchSuggest(q: "xi j", locale: "en") { data { type slug } } }`,
       })
       .expect(200);
@@ -205,6 +207,51 @@ describe('facets, filters and pages', () => {
     expect(newest[newest.length - 1]).toBe('us-warns-allies-of-chinas-growing-support-for-russia-amid-ukraine-conflict');
     const second = await found({ q: 'sanctions', locale: 'en', sort: 'newest', page: '2', pageSize: '2' });
     expect(second).toEqual([newest[2]]);
+  });
+});
+
+describe('a query matching more than the window (SEARCH_WINDOW)', () => {
+  const MORE = WINDOW + 30;
+  const slugs: string[] = [];
+  beforeAll(async () => {
+    const named = (await app.strapi.documents(ENTITY).create({ data: { name: 'Window Desk', slug: 'window-desk', kind: 'organization' } } as never)) as unknown as Doc;
+    for (let i = 0; i < MORE; i++) {
+      slugs.push(`window-${i}`);
+      await publish({ locale: 'en', title: `Window story ${i}`, slug: `window-${i}`, body: [`The quorrelwind report number ${i}.`], entities: i % 2 ? [named.documentId] : [] });
+    }
+  }, 120_000);
+
+  it('ranks, counts and facets the newest matches, and says so: the total is an estimate', async () => {
+    const res = await search({ q: 'quorrelwind', locale: 'en', pageSize: '50' }).expect(200);
+    expect(res.body.meta.window).toMatchObject({ size: WINDOW });
+    expect(Date.parse(res.body.meta.window.since)).not.toBeNaN();
+    // An estimate past the window (all were published within seconds of each other: about all of them).
+    expect(res.body.meta.pagination.total).toBeGreaterThan(WINDOW);
+    expect(res.body.meta.pagination.total).toBeLessThanOrEqual(2 * MORE);
+    expect(res.body.meta.facets.months.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(WINDOW);
+    const entity = res.body.meta.facets.entities.find((e: { slug: string }) => e.slug === 'window-desk');
+    // Of the newest 100 (the last 100 published, the odd ones named): 50.
+    expect(entity.count).toBe(50);
+    const newest = await search({ q: 'quorrelwind', locale: 'en', sort: 'newest', pageSize: '50', page: '2' }).expect(200);
+    expect(newest.body.data.map((d: { slug: string }) => d.slug)).toEqual(slugs.slice(MORE - 100, MORE - 50).reverse());
+    // The oldest 30 are outside the window: no page of it shows them.
+    const all = [...res.body.data, ...(await search({ q: 'quorrelwind', locale: 'en', pageSize: '50', page: '2' }).expect(200)).body.data].map((d: { slug: string }) => d.slug);
+    expect(all).toHaveLength(WINDOW);
+    expect(new Set(all)).toEqual(new Set(slugs.slice(MORE - WINDOW)));
+  });
+
+  it('widens to reach a deep page, and is exact once every match is in it', async () => {
+    const res = await search({ q: 'quorrelwind', locale: 'en', pageSize: '50', page: '3' }).expect(200);
+    expect(res.body.meta.window).toBeNull();
+    expect(res.body.meta.pagination.total).toBe(MORE);
+    expect(res.body.data).toHaveLength(MORE - 100);
+    expect(res.body.meta.facets.months.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(MORE);
+  });
+
+  it('is exact when a filter leaves fewer matches than the window', async () => {
+    const res = await search({ q: 'quorrelwind', locale: 'en', entities: 'window-desk' }).expect(200);
+    expect(res.body.meta.window).toBeNull();
+    expect(res.body.meta.pagination.total).toBe(MORE / 2);
   });
 });
 
