@@ -6285,7 +6285,7 @@ export interface operations {
                                 corrected?: string;
                                 didYouMean?: string;
                             };
-                            /** @description null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is an estimate */
+                            /** @description null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is `size`: at least that many matched */
                             window: {
                                 size: number;
                                 /** Format: date-time */

@@ -367,7 +367,7 @@ export const ENV_DOCS: Record<keyof typeof schema.shape, string> = {
   SHUTDOWN_GRACE_MS: 'on SIGTERM, `/api/health` answers 503 this long while everything else is served (shorter than the timeout; see [Stopping a process](#stopping-a-process-drain-then-exit))',
   SHUTDOWN_TIMEOUT_MS: 'then requests in flight may finish within this; the process exits 0, or 1 if they did not',
   SEED_STORY: 'seed the story at boot when it is absent',
-  SEARCH_WINDOW: 'the most matches a search ranks, counts and facets, the newest first: a query matching more costs the same at any size of archive and says so (`meta.window`; its total is then an estimate; 100–100000)',
+  SEARCH_WINDOW: 'the most matches a search ranks, counts and facets, the newest first: a query matching more costs the same at any size of archive and says so (`meta.window`; its total is then the window: at least that many; 100–100000)',
   SEARCH_BOOT_RECONCILE: 'at boot, index the published articles the search index lacks and drop what is no longer published (`npm run search:reindex` turns it off for its own run)',
   SITE_URL: 'the public site\'s origin (feeds, sitemaps, structured data; required in production); `http://localhost:3000` when empty outside production',
   SITE_NAME: 'the publication\'s name (required in production); `Newsroom` when empty outside production',

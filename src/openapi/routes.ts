@@ -147,7 +147,7 @@ const SEARCH_ANSWER: JsonSchema = object({
       ['words', 'phrases', 'excluded'],
     ),
     window: {
-      description: 'null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is an estimate',
+      description: 'null when every match was ranked, counted and faceted; for a query matching more, the newest `size` matches (first published since `since`) were, and pagination.total is `size`: at least that many matched',
       anyOf: [object({ size: { type: 'integer' }, since: { type: 'string', format: 'date-time' } }), { type: 'null' }],
     },
   }),

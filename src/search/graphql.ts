@@ -19,7 +19,7 @@ const TYPE_DEFS = `
   type SearchFacets { entities: [SearchEntityFacet!]! months: [SearchMonthFacet!]! }
   type SearchPagination { page: Int! pageSize: Int! total: Int! }
   type SearchQueryMeta { words: [String!]! phrases: [String!]! excluded: [String!]! corrected: String didYouMean: String }
-  "The newest matches a query matching more than the window was ranked, counted and faceted among; pagination.total is then an estimate"
+  "The newest matches a query matching more than the window was ranked, counted and faceted among; pagination.total is then the window's size: at least that many matched"
   type SearchWindow { size: Int! since: String! }
   type SearchMeta { pagination: SearchPagination! facets: SearchFacets! query: SearchQueryMeta! "null when every match was ranked, counted and faceted" window: SearchWindow }
   type SearchResult { data: [SearchHit!]! meta: SearchMeta! }

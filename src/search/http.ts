@@ -138,7 +138,7 @@ export async function searchAnswer(strapi: Core.Strapi, query: unknown): Promise
       pagination: { page: params.page ?? 1, pageSize: params.pageSize ?? 10, total: outcome.total },
       facets,
       query: outcome.query,
-      // A query matching more than the window: the newest `size` matches were ranked, counted and faceted; `total` is an estimate.
+      // A query matching more than the window: the newest `size` matches were ranked, counted and faceted; `total` is that many (at least).
       window: outcome.window ? { size: outcome.window.size, since: new Date(outcome.window.sinceMs).toISOString() } : null,
     },
   };

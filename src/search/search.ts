@@ -32,8 +32,8 @@ export interface SearchRequest {
   /**
    * The most matches ranked, counted and faceted (SEARCH_WINDOW): the newest (ids follow
    * publication, store.ts). A query matching more (a word in most articles) costs the same at
-   * 10,000 articles as at 1,000,000, and says so (`window`): its total is an estimate and its
-   * facets are the window's.
+   * 10,000 articles as at 1,000,000, and says so (`window`): its total is the window's (at least
+   * that many matched) and so are its facets.
    */
   window: number;
 }
@@ -56,7 +56,7 @@ export interface SearchOutcome {
   total: number;
   months: Array<{ month: string; count: number }>;
   entities: Array<{ documentId: string; count: number }>;
-  /** null when every match was ranked, counted and faceted; else the newest `size` were (first published from `sinceMs`), and `total` is an estimate */
+  /** null when every match was ranked, counted and faceted; else the newest `size` were (first published from `sinceMs`), and `total` is that many: more matched */
   window: { size: number; sinceMs: number } | null;
   query: { words: string[]; phrases: string[]; excluded: string[]; corrected?: string; didYouMean?: string };
 }
@@ -107,6 +107,7 @@ interface Candidate {
   relevance: number;
   publishedMs: number;
   month: string;
+  entities: string[];
 }
 
 /** The newest `limit` matches with their text relevance (BM25 / ts_rank_cd), newest first. */
@@ -115,56 +116,32 @@ async function candidates(knex: Knex, dialect: Dialect, where: Compiled, limit: 
   if (dialect === 'postgres') {
     // Ranked after the newest are chosen: ts_rank_cd reads each document's tsvector.
     result = await knex.raw(
-      `select w.id, ts_rank_cd('{0.05,0.2,0.5,1.0}', w.tsv, ?::tsquery) as relevance, w.published_ms, w.month from (select d.id, d.tsv, d.published_ms, d.month ${where.sql} order by d.id desc limit ?) w order by w.id desc`,
+      `select w.id, ts_rank_cd('{0.05,0.2,0.5,1.0}', w.tsv, ?::tsquery) as relevance, w.published_ms, w.month, w.entity_list from (select d.id, d.tsv, d.published_ms, d.month, d.entity_list ${where.sql} order by d.id desc limit ?) w order by w.id desc`,
       [where.bindings[0], ...where.bindings, limit] as Knex.RawBinding[],
     );
   } else {
-    result = await knex.raw(`select d.id, -bm25(${FTS}, 10.0, 5.0, 4.0, 2.0, 1.0) as relevance, d.published_ms, d.month ${where.sql} order by f.rowid desc limit ?`, [
+    result = await knex.raw(`select d.id, -bm25(${FTS}, 10.0, 5.0, 4.0, 2.0, 1.0) as relevance, d.published_ms, d.month, d.entity_list ${where.sql} order by f.rowid desc limit ?`, [
       ...where.bindings,
       limit,
     ] as Knex.RawBinding[]);
   }
-  return rowsOf<{ id: number | string; relevance: number | string; published_ms: number | string; month: string }>(result).map((r) => ({
+  return rowsOf<{ id: number | string; relevance: number | string; published_ms: number | string; month: string; entity_list: string }>(result).map((r) => ({
     id: Number(r.id),
     relevance: Number(r.relevance),
     publishedMs: Number(r.published_ms),
     month: String(r.month).trim(),
+    entities: r.entity_list ? r.entity_list.split(' ') : [],
   }));
 }
 
 /** 0.3 + 0.7 × 30 / (30 + age in days) */
 const recency = (publishedMs: number, now: number) => 0.3 + (0.7 * 30) / (30 + (now > publishedMs ? (now - publishedMs) / DAY_MS : 0));
 
-const idList = (dialect: Dialect, ids: number[]) => (dialect === 'postgres' ? { sql: '= any(?::bigint[])', binding: ids } : { sql: 'in (select value from json_each(?))', binding: JSON.stringify(ids) });
-
-/** Of `ids`, those naming one of `named` (the boost). */
-async function naming(knex: Knex, dialect: Dialect, ids: number[], named: string[]): Promise<Set<number>> {
-  if (named.length === 0 || ids.length === 0) return new Set();
-  const list = idList(dialect, ids);
-  const rows = rowsOf<{ search_id: number | string }>(
-    await knex.raw(`select distinct search_id from ${ENTITIES} where search_id ${list.sql} and entity_document_id in (${named.map(() => '?').join(', ')})`, [list.binding, ...named] as Knex.RawBinding[]),
-  );
-  return new Set(rows.map((r) => Number(r.search_id)));
-}
-
-/** The ten entities most of `ids` name. */
-async function entityFacets(knex: Knex, dialect: Dialect, ids: number[]): Promise<Array<{ documentId: string; count: number }>> {
-  if (ids.length === 0) return [];
-  const list = idList(dialect, ids);
-  const result = await knex.raw(
-    `select entity_document_id as document_id, count(*) as count from ${ENTITIES} where search_id ${list.sql} group by entity_document_id order by count(*) desc, entity_document_id limit 10`,
-    [list.binding] as Knex.RawBinding[],
-  );
-  return rowsOf<{ document_id: string; count: number | string }>(result).map((r) => ({ documentId: r.document_id, count: Number(r.count) }));
-}
-
-/** How many documents of the locale were first published in [from, to) (an index range). */
-async function published(knex: Knex, locale: string, fromMs: number | undefined, toMs: number | undefined): Promise<number> {
-  let q = knex(DOCUMENTS).count({ n: '*' }).where('locale', locale);
-  if (fromMs !== undefined) q = q.where('published_ms', '>=', fromMs);
-  if (toMs !== undefined) q = q.where('published_ms', '<', toMs);
-  const row = (await q.first()) as { n: number | string } | undefined;
-  return Number(row?.n ?? 0);
+/** How many of `found` fall in each group `of` gives, most first (ties by name, as `order`). */
+function counted(found: Candidate[], of: (c: Candidate) => string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of found) for (const key of of(c)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 interface Ran {
@@ -184,23 +161,26 @@ async function run(knex: Knex, dialect: Dialect, query: ParsedQuery, request: Se
   const found = await candidates(knex, dialect, where, size + 1);
   const whole = found.length <= size;
   if (!whole) found.length = size;
-  const all = found.map((c) => c.id);
-  const [boosted, entities] = await Promise.all([request.sort === 'relevance' ? naming(knex, dialect, all, request.named) : Promise.resolve(new Set<number>()), entityFacets(knex, dialect, all)]);
-  const scored = found.map((c) => ({ id: c.id, publishedMs: c.publishedMs, score: request.sort === 'newest' ? 0 : c.relevance * recency(c.publishedMs, now) * (boosted.has(c.id) ? 2 : 1) }));
+  const named = new Set(request.named);
+  const scored = found.map((c) => ({
+    id: c.id,
+    publishedMs: c.publishedMs,
+    score: request.sort === 'newest' ? 0 : c.relevance * recency(c.publishedMs, now) * (named.size && c.entities.some((e) => named.has(e)) ? 2 : 1),
+  }));
   scored.sort(request.sort === 'newest' ? (a, b) => b.publishedMs - a.publishedMs || b.id - a.id : (a, b) => b.score - a.score || b.id - a.id);
-  const byMonth = new Map<string, number>();
-  for (const c of found) byMonth.set(c.month, (byMonth.get(c.month) ?? 0) + 1);
-  const months = [...byMonth].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([month, count]) => ({ month, count }));
-  let total = found.length;
-  let window: Ran['window'] = null;
-  if (!whole) {
-    // An estimate: the window's share of the articles published since its oldest, over all of them in the range asked.
-    const sinceMs = found[found.length - 1].publishedMs;
-    const [inRange, sinceOldest] = await Promise.all([published(knex, request.locale, request.fromMs, request.toMs), published(knex, request.locale, Math.max(sinceMs, request.fromMs ?? sinceMs), request.toMs)]);
-    total = Math.max(size + 1, Math.round((size * inRange) / Math.max(1, sinceOldest)));
-    window = { size, sinceMs };
-  }
-  return { ids: scored.slice(offset, offset + request.pageSize).map(({ id, score }) => ({ id, score })), total, months, entities, window };
+  const months = [...counted(found, (c) => [c.month])].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([month, count]) => ({ month, count }));
+  const entities = [...counted(found, (c) => c.entities)]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, 10)
+    .map(([documentId, count]) => ({ documentId, count }));
+  return {
+    ids: scored.slice(offset, offset + request.pageSize).map(({ id, score }) => ({ id, score })),
+    // Past the window, the total is what is known: at least the window.
+    total: found.length,
+    months,
+    entities,
+    window: whole ? null : { size, sinceMs: found[found.length - 1].publishedMs },
+  };
 }
 
 /** How many edits a word may be corrected by: none under 5 letters, 1 up to 8, 2 from 9 (as Meilisearch). */

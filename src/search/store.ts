@@ -4,9 +4,10 @@
  *
  *   newsroom_search_documents  one row per published article locale: what the results show and
  *                              highlights are cut from (the raw text), its first publication
- *                              (ms) and month, the folded words it holds (JSON) and, on
- *                              PostgreSQL, its weighted `tsv` (a GIN index)
- *   newsroom_search_entities   which entities each names (facets, the `entities` filter, the boost)
+ *                              (ms) and month, the entities it names (facets and the boost count
+ *                              them from the matches' rows), the folded words it holds (JSON)
+ *                              and, on PostgreSQL, its weighted `tsv` (a GIN index)
+ *   newsroom_search_entities   which entities each names, by entity (the `entities` filter, a rename)
  *   newsroom_search_words      the index's own vocabulary per locale: typo correction draws on
  *                              it; on PostgreSQL with how many documents hold each word (on
  *                              SQLite that is FTS5's count of the word's term, newsroom_search_vocab)
@@ -53,6 +54,11 @@ export const keyFloor = (ms: number): number => Math.floor(ms / 1000) * KEY_SHIF
 /** Creates what is missing (every boot; idempotent). PostgreSQL needs the pg_trgm extension. */
 export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<void> {
   const pg = dialect === 'postgres';
+  // An index of an earlier format (ids not following publication, no entity list): derived data,
+  // dropped here and made again by the boot's reconcile (or npm run search:reindex).
+  if ((await knex.schema.hasTable(DOCUMENTS)) && !(await knex.schema.hasColumn(DOCUMENTS, 'entity_list'))) {
+    for (const table of [DOCUMENTS, ENTITIES, WORDS, ...(pg ? [] : [VOCAB, FTS, GRAMS])]) await knex.raw(`drop table if exists ${table}`);
+  }
   if (pg) await knex.raw('create extension if not exists pg_trgm');
   const id = pg ? 'bigserial primary key' : 'integer primary key';
   await knex.raw(`create table if not exists ${DOCUMENTS} (
@@ -67,13 +73,14 @@ export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<
     captions text,
     published_ms bigint not null,
     month char(7) not null,
+    entity_list text not null,
     words text not null${pg ? ',\n    tsv tsvector not null' : ''}
   )`);
   await knex.raw(`create unique index if not exists ${DOCUMENTS}_doc_idx on ${DOCUMENTS} (document_id, locale)`);
   await knex.raw(`create index if not exists ${DOCUMENTS}_newest_idx on ${DOCUMENTS} (locale, published_ms, id)`);
   await knex.raw(`create index if not exists ${DOCUMENTS}_article_idx on ${DOCUMENTS} (article_id)`);
   // What a match needs of its document, without reading the row (its text): SQLite's matches join it by id.
-  if (!pg) await knex.raw(`create index if not exists ${RANK_INDEX} on ${DOCUMENTS} (id, locale, published_ms, month)`);
+  if (!pg) await knex.raw(`create index if not exists ${RANK_INDEX} on ${DOCUMENTS} (id, locale, published_ms, month, entity_list)`);
   await knex.raw(`create table if not exists ${ENTITIES} (search_id bigint not null, entity_document_id varchar(255) not null, primary key (search_id, entity_document_id))`);
   await knex.raw(`create index if not exists ${ENTITIES}_entity_idx on ${ENTITIES} (entity_document_id, search_id)`);
   await knex.raw(`create table if not exists ${WORDS} (id ${id}, locale varchar(35) not null, word varchar(64) not null, docs integer not null)`);
@@ -200,6 +207,8 @@ export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect
     captions: doc.captions,
     published_ms: doc.publishedMs,
     month: doc.month,
+    // The entities it names, space-separated: facets and the boost count them from the matches' rows.
+    entity_list: doc.entityIds.join(' '),
     words: JSON.stringify(doc.words),
   };
   const pg = dialect === 'postgres';
