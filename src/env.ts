@@ -175,7 +175,7 @@ const schema = z
 
     SEED_STORY: bool(true),
     SEARCH_BOOT_RECONCILE: bool(true),
-    SEARCH_WINDOW: int(2_000, 100, 100_000),
+    SEARCH_WINDOW: int(1_000, 100, 100_000),
 
     // The public site (src/distribution/site.ts): every URL in feeds, sitemaps and structured data is absolute on SITE_URL.
     SITE_URL: optional(z.string().refine((v) => v !== '*' && isOrigin(v), 'must be the public site\'s origin, e.g. https://www.example.com (scheme, host and port only)')),
