@@ -196,7 +196,22 @@ export async function correctionOf(knex: Knex, dialect: Dialect, locale: string,
   const length = [...word].length;
   let candidates: Array<{ word: string; docs: number | string }>;
   if (dialect === 'postgres') {
-    candidates = rowsOf(await knex.raw(`select word, docs from ${WORDS} where locale = ? and docs > 0 order by word <-> ? limit 64`, [locale, word]));
+    // The words sharing enough trigrams to be within `edits` (an edit changes at most four of them,
+    // as SQLite's grams below), through the GIN index: pg_trgm's similarity threshold set to that bound.
+    const grams = trigrams(word).length;
+    const threshold = Math.max(0.05, (grams - 4 * edits) / (grams + 4 * edits));
+    candidates = await knex.transaction(async (trx) => {
+      await trx.raw("select set_config('pg_trgm.similarity_threshold', ?, true)", [threshold.toFixed(3)]);
+      return rowsOf<{ word: string; docs: number | string }>(
+        await trx.raw(`select word, docs from ${WORDS} where locale = ? and docs > 0 and length(word) between ? and ? and word % ? order by word <-> ? limit 64`, [
+          locale,
+          length - edits,
+          length + edits,
+          word,
+          word,
+        ]),
+      );
+    });
   } else {
     const grams = trigrams(word);
     const near = rowsOf<{ word: string }>(

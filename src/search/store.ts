@@ -14,7 +14,7 @@
  *   Each document's id follows its first publication (documentKey), so the newest matches come first.
  *   SQLite only: newsroom_search_fts (FTS5, contentless, its rowid the document's id: five
  *                columns of analysed terms) and newsroom_search_grams (the words' padded
- *                trigrams, as pg_trgm makes them; PostgreSQL has a GiST trigram index instead)
+ *                trigrams, as pg_trgm makes them; PostgreSQL has a GIN trigram index instead)
  *
  * On PostgreSQL every write of a locale's index holds that locale's advisory lock for the rest of
  * its transaction, so two processes publishing at once count the vocabulary one after the other
@@ -87,7 +87,9 @@ export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<
   await knex.raw(`create unique index if not exists ${WORDS}_word_idx on ${WORDS} (locale, word)`);
   if (pg) {
     await knex.raw(`create index if not exists ${DOCUMENTS}_tsv_idx on ${DOCUMENTS} using gin (tsv)`);
-    await knex.raw(`create index if not exists ${WORDS}_trgm_idx on ${WORDS} using gist (word gist_trgm_ops)`);
+    // GIN, for `%` (similarity above a threshold): a GiST nearest-neighbour scan took 460 ms over 130,000 words.
+    await knex.raw(`drop index if exists ${WORDS}_trgm_idx`);
+    await knex.raw(`create index if not exists ${WORDS}_trgm_gin_idx on ${WORDS} using gin (word gin_trgm_ops)`);
   } else {
     await knex.raw(
       `create virtual table if not exists ${FTS} using fts5(title, standfirst, entities, body, captions, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0", prefix='2 3')`,
