@@ -198,10 +198,12 @@ export async function correctionOf(knex: Knex, dialect: Dialect, locale: string,
   if (dialect === 'postgres') {
     // The words sharing enough trigrams to be within `edits` (an edit changes at most four of them,
     // as SQLite's grams below), through the GIN index: pg_trgm's similarity threshold set to that bound.
+    // Shared ≥ g − 4e of the word's g trigrams, and a candidate has at most g + e: similarity
+    // (shared over the union) is then at least (g − 4e) / (g + 5e), rounded down.
     const grams = trigrams(word).length;
-    const threshold = Math.max(0.05, (grams - 4 * edits) / (grams + 4 * edits));
+    const threshold = Math.max(0.05, Math.floor((1000 * (grams - 4 * edits)) / (grams + 5 * edits)) / 1000);
     candidates = await knex.transaction(async (trx) => {
-      await trx.raw("select set_config('pg_trgm.similarity_threshold', ?, true)", [threshold.toFixed(3)]);
+      await trx.raw("select set_config('pg_trgm.similarity_threshold', ?, true)", [String(threshold)]);
       return rowsOf<{ word: string; docs: number | string }>(
         await trx.raw(`select word, docs from ${WORDS} where locale = ? and docs > 0 and length(word) between ? and ? and word % ? order by word <-> ? limit 64`, [
           locale,

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { newsroomClient } from '../../client';
 import request from 'supertest';
 import { MIN_REACHED, runParameters, Tally } from '../helpers/fuzz';
+import { sqlCounter } from '../helpers/sql';
 import { appModule, useStrapi } from '../helpers/strapi';
 
 const ARTICLE = 'api::article.article';
@@ -364,6 +365,19 @@ describe('the index follows the change feed', () => {
     expect(first.headers['surrogate-key']).toContain('list:articles:en');
     await publish({ locale: 'en', title: 'A quokka smiles', slug: 'quokka-smiles', body: ['Rottnest.'] });
     expect(await found({ q: 'quokka', locale: 'en' })).toEqual(['quokka-smiles']);
+  });
+
+  it('keeps its cached answers when an entity no answer names is written (the vocabulary is dropped, the read cache is not)', async () => {
+    const { sqlDuring } = sqlCounter(app);
+    await search({ q: 'quokka', locale: 'en' }).expect(200);
+    const [, cached] = await sqlDuring(() => search({ q: 'quokka', locale: 'en' }).expect(200));
+    expect(cached).toBe(0);
+    await app.strapi.documents(ENTITY).create({ data: { name: 'Unrelated Body', slug: 'unrelated-body', kind: 'organization' } } as never);
+    const [, after] = await sqlDuring(() => search({ q: 'quokka', locale: 'en' }).expect(200));
+    expect(after).toBe(0);
+    // While a search that runs sees the new entity at once.
+    const suggested = await request(app.server).get('/api/search/suggest').query({ q: 'unrelated', locale: 'en' }).expect(200);
+    expect(suggested.body.data.map((s: { slug: string }) => s.slug)).toContain('unrelated-body');
   });
 });
 
