@@ -274,6 +274,23 @@ describe('a word with no match', () => {
     const eight = await search({ q: 'bisuness', locale: 'en' }).expect(200);
     expect(eight.body.meta.query).not.toHaveProperty('corrected');
   });
+
+  // Every adjacent swap, deletion and doubling of a six- and a seven-letter word: one edit each,
+  // the trigram bound's hardest cases (PostgreSQL missed a swap in a six-letter word once).
+  const edits = (word: string) =>
+    [
+      ...Array.from({ length: word.length - 1 }, (_, i) => word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2)),
+      ...Array.from({ length: word.length }, (_, i) => word.slice(0, i) + word.slice(i + 1)).filter((w) => w.length >= 5),
+      ...Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1) + word[i] + word.slice(i + 1)),
+    ]
+      // lender is no typo (it stems as lenders does), nor is a start of the word (the last word is a prefix as typed).
+      .filter((w, i, all) => w !== word && w !== 'lender' && !word.startsWith(w) && all.indexOf(w) === i)
+      .map((typed) => [typed, word]);
+  const oneEdit = [...edits('lenders'), ...edits('target')];
+  it.each(oneEdit)('corrects %s to %s', async (typed, word) => {
+    const res = await search({ q: typed, locale: 'en' }).expect(200);
+    expect(res.body.meta.query.corrected).toBe(word);
+  });
 });
 
 describe('suggestions as the reader types', () => {
