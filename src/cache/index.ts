@@ -13,7 +13,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { changeFeed, tagsFor } from '../changes';
-import type { SiteChangeReason } from '../changes/types';
 import type { Env } from '../env';
 import { connectedWithin, listen, type Listener } from '../pg/listener';
 import { installFrontCache } from './front';
@@ -28,9 +27,6 @@ interface Notice {
   from: string;
   tags: string[] | '*';
 }
-
-/** The site changes that alter every public answer. */
-const EVERY_ANSWER: ReadonlySet<SiteChangeReason> = new Set(['public-permissions', 'default-locale']);
 
 export function registerReadCache(strapi: Core.Strapi, env: Env): void {
   if (!env.CACHE_ENABLED) return;
@@ -49,10 +45,10 @@ export function registerReadCache(strapi: Core.Strapi, env: Env): void {
     onCommit(() => cache.invalidate(tags));
   });
   // A setting that alters every public answer (who may read what, the default locale) changed
-  // and committed: nothing cached can be trusted, here or in the other processes. (An entity's
-  // write, `entities`, reaches the cache as a document change: its own tags.)
+  // and committed: nothing cached can be trusted, here or in the other processes. (The feed says
+  // which site changes those are: an entity's write reaches the cache as document changes.)
   changeFeed(strapi).subscribeSite((change) => {
-    if (!EVERY_ANSWER.has(change.reason)) return;
+    if (!change.everyAnswer) return;
     cache.invalidate('*');
     if (!postgres) return;
     strapi.db.connection.raw('select pg_notify(?, ?)', notice('*')).catch((error: Error) => {

@@ -45,7 +45,7 @@ export function watchSiteSettings(strapi: Core.Strapi): void {
   const written = (event: LifecycleEvent) => {
     const reason = reasonOf(event);
     if (!reason) return;
-    const announce = () => feed.emitSite({ reason });
+    const announce = () => feed.emitSite({ reason, everyAnswer: reason !== 'entities' });
     if (strapi.db.inTransaction()) transactionCtx.onCommit(announce);
     else announce();
   };

@@ -83,4 +83,6 @@ export type SiteChangeReason = 'public-permissions' | 'default-locale' | 'entiti
 
 export interface SiteChange {
   reason: SiteChangeReason;
+  /** Whether it can alter every public answer (permissions, the default locale); an entity's write does not (its documents' changes name what it alters). */
+  everyAnswer: boolean;
 }

@@ -36,6 +36,13 @@ export interface KnownSuggestion {
 
 const kept = new WeakMap<Core.Strapi, Kept<VocabularyEntry[]>>();
 
+/** Keeps the vocabulary in this process, and tells the others when an entity is written here (at register: a process that never reads it still tells). */
+export function keepVocabulary(strapi: Core.Strapi): Kept<VocabularyEntry[]> {
+  let vocabulary = kept.get(strapi);
+  if (!vocabulary) kept.set(strapi, (vocabulary = keptUntilChanged<VocabularyEntry[]>(strapi, 'entity-vocabulary', 'entities')));
+  return vocabulary;
+}
+
 /**
  * The vocabulary: every entity's name, aliases and Wikidata id, drafts included. Kept per process
  * until the change feed announces a write of an entity (`entities`, src/changes/site.ts): in this
@@ -44,13 +51,6 @@ const kept = new WeakMap<Core.Strapi, Kept<VocabularyEntry[]>>();
  * and a use costs nothing (it was an aggregate over the entities table: 1–2 ms at 20,000 entities,
  * on every search). A write by SQL past Strapi is not seen until a restart.
  */
-/** Keeps the vocabulary in this process, and tells the others when an entity is written here (at register: a process that never reads it still tells). */
-export function keepVocabulary(strapi: Core.Strapi): Kept<VocabularyEntry[]> {
-  let vocabulary = kept.get(strapi);
-  if (!vocabulary) kept.set(strapi, (vocabulary = keptUntilChanged<VocabularyEntry[]>(strapi, 'entity-vocabulary', 'entities')));
-  return vocabulary;
-}
-
 export async function loadVocabulary(strapi: Core.Strapi): Promise<VocabularyEntry[]> {
   const vocabulary = keepVocabulary(strapi);
   return vocabulary.get(async () => {

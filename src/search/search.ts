@@ -137,7 +137,7 @@ async function candidates(knex: Knex, dialect: Dialect, where: Compiled, limit: 
 /** 0.3 + 0.7 × 30 / (30 + age in days) */
 const recency = (publishedMs: number, now: number) => 0.3 + (0.7 * 30) / (30 + (now > publishedMs ? (now - publishedMs) / DAY_MS : 0));
 
-/** How many of `found` fall in each group `of` gives, most first (ties by name, as `order`). */
+/** How many of `found` fall in each group `of` gives (unordered). */
 function counted(found: Candidate[], of: (c: Candidate) => string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const c of found) for (const key of of(c)) counts.set(key, (counts.get(key) ?? 0) + 1);

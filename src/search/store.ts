@@ -219,8 +219,7 @@ export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect
   if (before && before.id === key) {
     id = before.id;
     await trx(DOCUMENTS).update(pg ? { ...row, tsv: trx.raw('?::tsvector', [tsvectorOf(doc)]) } : row).where({ id });
-    if (!pg) await trx.raw(`delete from ${FTS} where rowid = ?`, [id]);
-    await trx(ENTITIES).delete().where({ search_id: id });
+    await dropTerms(trx, dialect, id);
   } else {
     // New, or its first publication moved (its id with it).
     if (before) await dropRows(trx, dialect, before.id);
@@ -258,10 +257,15 @@ export async function putDocument(trx: Knex.Transaction | Knex, dialect: Dialect
   );
 }
 
-/** A document's rows (its terms, entities and row); the vocabulary's counts are the caller's. */
-async function dropRows(trx: Knex.Transaction | Knex, dialect: Dialect, id: number): Promise<void> {
+/** A document's FTS5 terms and entity rows (written again by putDocument). */
+async function dropTerms(trx: Knex.Transaction | Knex, dialect: Dialect, id: number): Promise<void> {
   if (dialect === 'sqlite') await trx.raw(`delete from ${FTS} where rowid = ?`, [id]);
   await trx(ENTITIES).delete().where({ search_id: id });
+}
+
+/** A document's rows (its terms, entities and row); the vocabulary's counts are the caller's. */
+async function dropRows(trx: Knex.Transaction | Knex, dialect: Dialect, id: number): Promise<void> {
+  await dropTerms(trx, dialect, id);
   await trx(DOCUMENTS).delete().where({ id });
 }
 
