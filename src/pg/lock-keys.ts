@@ -16,4 +16,6 @@ export const LOCK_KEYS = {
   HISTORY_PRUNE: 727_240_414,
   /** the search index of one locale: a write's index update, a rebuild (src/search/store.ts), as (SEARCH as int4, locale number) */
   SEARCH: 727_240_415,
+  /** the admin's list-search rows of one document (src/search/admin-index.ts), as (ADMIN_SEARCH as int4, hashtext of the document) */
+  ADMIN_SEARCH: 727_240_416,
 } as const;

@@ -139,27 +139,34 @@ export async function lockLocales(trx: Knex | Knex.Transaction, dialect: Dialect
   for (const n of [...new Set([...locales].map(localeNumber))].sort((a, b) => a - b)) await trx.raw('select pg_advisory_xact_lock(?, ?)', [LOCK_KEYS.SEARCH, n]);
 }
 
-/** The tsvector literal of a document: A title, B standfirst and entity names, C body, D captions. */
-export function tsvectorOf(doc: IndexDocument): string {
+/**
+ * A tsvector literal of fields of terms, each with its weight; two positions between fields, so a
+ * phrase never runs from one into the next.
+ */
+export function tsvectorLiteral(fields: ReadonlyArray<readonly [readonly string[], string]>): string {
   const positions = new Map<string, string[]>();
   let at = 1;
-  const add = (terms: string[], weight: string) => {
+  for (const [terms, weight] of fields) {
     for (const term of terms) {
       const list = positions.get(term) ?? [];
       if (list.length < 256) list.push(`${Math.min(at, 16383)}${weight}`);
       positions.set(term, list);
       at++;
     }
-    // Two positions between fields: a phrase never runs from one into the next.
     at += 2;
-  };
-  add(doc.terms.title, 'A');
-  add(doc.terms.standfirst, 'B');
-  add(doc.terms.entities, 'B');
-  add(doc.terms.body, 'C');
-  add(doc.terms.captions, 'D');
+  }
   return [...positions].map(([term, list]) => `'${term}':${list.join(',')}`).join(' ');
 }
+
+/** The tsvector literal of a document: A title, B standfirst and entity names, C body, D captions. */
+export const tsvectorOf = (doc: IndexDocument): string =>
+  tsvectorLiteral([
+    [doc.terms.title, 'A'],
+    [doc.terms.standfirst, 'B'],
+    [doc.terms.entities, 'B'],
+    [doc.terms.body, 'C'],
+    [doc.terms.captions, 'D'],
+  ]);
 
 interface Existing {
   id: number;

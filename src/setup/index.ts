@@ -19,6 +19,7 @@ import { ensureEntityLabels } from './entity-labels';
 import { ensureLocales } from './locales';
 import { dialectOf } from '../search/indexer';
 import { ensureSearchTables } from '../search/store';
+import { ensureAdminSearchTables } from '../search/admin-index';
 import { reconcilePublicAccess } from './public-access';
 
 export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
@@ -26,6 +27,7 @@ export async function runSetup(strapi: Core.Strapi, env: Env): Promise<void> {
   await withBootLock(strapi, async (trx) => {
     // First: the seed's publish is indexed by the change feed's search consumer.
     await ensureSearchTables(trx, dialectOf(strapi));
+    await ensureAdminSearchTables(trx, dialectOf(strapi));
     await ensureLocales(strapi);
     await reconcilePublicAccess(strapi);
     await applyEditorLayouts(strapi);

@@ -12,6 +12,7 @@ import { newsroomClient } from '../../client';
 import request from 'supertest';
 import { MIN_REACHED, runParameters, Tally } from '../helpers/fuzz';
 import { sqlCounter } from '../helpers/sql';
+import { accountsEnv, adminLogin, EDITOR } from '../helpers/admin';
 import { appModule, useStrapi } from '../helpers/strapi';
 
 const ARTICLE = 'api::article.article';
@@ -21,7 +22,8 @@ const DAY = 86_400_000;
 
 // A window of 100 (the least SEARCH_WINDOW may be) so a test can match more than it.
 const WINDOW = 100;
-const app = useStrapi({ env: { SEARCH_WINDOW: String(WINDOW) } });
+const app = useStrapi({ env: { SEARCH_WINDOW: String(WINDOW), ...accountsEnv('EDITOR') } });
+const login = adminLogin(() => app.server);
 
 type Doc = { documentId: string };
 const paragraph = (text: string) => ({ type: 'paragraph', children: [{ type: 'text', text }] });
@@ -399,6 +401,114 @@ describe('the index follows the change feed', () => {
     // While a search that runs sees the new entity at once.
     const suggested = await request(app.server).get('/api/search/suggest').query({ q: 'unrelated', locale: 'en' }).expect(200);
     expect(suggested.body.data.map((s: { slug: string }) => s.slug)).toContain('unrelated-body');
+  });
+});
+
+describe("the admin's list search (the content-manager's _q)", () => {
+  const LIST = `/content-manager/collection-types/${ARTICLE}`;
+  const LIKE = /\bi?like\b/i;
+  const ENTITIES = `/content-manager/collection-types/${ENTITY}`;
+  let draftId: string;
+
+  beforeAll(async () => {
+    const draft = (await app.strapi.documents(ARTICLE).create({
+      locale: 'en',
+      data: {
+        title: 'Zanzibar ferry timetable',
+        slug: 'zanzibar-ferry-timetable',
+        dateline: '2024-05-02',
+        sections: [{ heading: 'At the harbour', body: [paragraph('The harbourmaster sanctioned a night crossing to Pemba.')] }],
+      },
+    } as never)) as unknown as Doc;
+    draftId = draft.documentId;
+  });
+
+  /** The admin's list of a type in a locale for `q`, as its search box asks, with the statements it ran. */
+  async function list(q: string, { locale = 'en', type = LIST } = {}) {
+    const token = await login(EDITOR);
+    const statements: string[] = [];
+    const onQuery = (query: { sql: string }) => statements.push(query.sql);
+    app.strapi.db.connection.on('query', onQuery);
+    try {
+      const res = await request(app.server)
+        .get(type)
+        .query({ page: 1, pageSize: 50, sort: type === LIST ? 'title:ASC' : 'name:ASC', _q: q, ...(type === LIST ? { locale } : {}) })
+        .set('Authorization', `Bearer ${token}`);
+      return { res, statements };
+    } finally {
+      app.strapi.db.connection.off('query', onQuery);
+    }
+  }
+  const titles = async (q: string, options?: { locale?: string; type?: string }) => {
+    const { res } = await list(q, options);
+    expect(res.status).toBe(200);
+    const names = res.body.results.map((r: { title?: string; name?: string }) => r.title ?? r.name);
+    expect(res.body.pagination.total).toBe(names.length);
+    return names;
+  };
+
+  it('finds drafts by the words of their body, stemmed, never with ILIKE', async () => {
+    const { res, statements } = await list('harbourmaster');
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { documentId: string; status: string }) => [r.documentId, r.status])).toEqual([[draftId, 'draft']]);
+    // Strapi's own _q is ILIKE (LIKE on SQLite) over every string column: none of it ran.
+    const listed = statements.filter((sql) => /from (?:"public"\.)?[`"]?articles[`"]? as [`"]?t0/i.test(sql));
+    expect(listed.length).toBeGreaterThanOrEqual(2);
+    for (const sql of listed) expect(sql).not.toMatch(LIKE);
+    // Other forms of a word: of the draft's body, and of a published article's standfirst (its draft row is what the admin lists).
+    expect(await titles('crossings')).toEqual(['Zanzibar ferry timetable']);
+    expect(await titles('lender')).toEqual(['Sanctions on Chinese banks widen']);
+  });
+
+  it('means what the readers’ search means: words anywhere, phrases, exclusions, a prefix as typed', async () => {
+    // ILIKE '%love ocean%' finds nothing here (strapi#7849).
+    expect(await titles('love ocean')).toEqual(['Why I love the ocean']);
+    expect(await titles('"ocean love"')).toEqual([]);
+    expect(await titles('zanzi')).toEqual(['Zanzibar ferry timetable']);
+    expect(await titles('ocean -diver')).toEqual([]);
+    expect(await titles('ocean -zanzibar')).toEqual(['Why I love the ocean']);
+    expect(await titles('санкций', { locale: 'ru' })).toEqual(['Новые санкции против Китая']);
+    expect(await titles('санкций', { locale: 'en' })).toEqual([]);
+  });
+
+  it('finds entities by name, alias and description', async () => {
+    // Janet Yellen's description names the Treasury.
+    expect(await titles('treasury', { type: ENTITIES })).toEqual(['Janet Yellen', 'Treasury Department']);
+    expect(await titles('"US Treasury"', { type: ENTITIES })).toEqual(['Treasury Department']);
+  });
+
+  it('follows every save, and the boot puts back what was written past the feed', async () => {
+    await app.strapi.documents(ARTICLE).update({ documentId: draftId, locale: 'en', data: { title: 'Dar es Salaam ferry schedule' } } as never);
+    expect(await titles('timetable')).toEqual(['Dar es Salaam ferry schedule']); // its slug still says so
+    expect(await titles('ferry -timetable')).toEqual([]);
+    expect(await titles('salaam')).toEqual(['Dar es Salaam ferry schedule']);
+    const { reconcileAdminIndex } = appModule<typeof import('../../src/search/admin-index')>('src/search/admin-index');
+    expect(await reconcileAdminIndex(app.strapi)).toEqual({ indexed: 0, removed: 0 });
+    // Past the feed: a title changed by SQL, and a row's entry lost.
+    const knex = app.strapi.db.connection;
+    const row = await knex('articles').where({ document_id: draftId, locale: 'en' }).first('id', 'updated_at');
+    await knex('articles').where({ id: row.id }).update({ title: 'Mombasa ferry timetable', updated_at: new Date(Date.now() + 1000) });
+    const entity = await knex('entities').where({ slug: 'treasury-department' }).first('id');
+    await knex('newsroom_admin_search').where({ kind: 'entity', row_id: entity.id }).delete();
+    if (app.strapi.db.dialect.client !== 'postgres') await knex.raw('delete from newsroom_admin_search_entity_fts where rowid = ?', [entity.id]);
+    expect(await titles('treasury', { type: ENTITIES })).toEqual(['Janet Yellen']);
+    expect(await reconcileAdminIndex(app.strapi)).toEqual({ indexed: 2, removed: 0 });
+    expect(await titles('mombasa')).toEqual(['Mombasa ferry timetable']);
+    expect(await titles('treasury', { type: ENTITIES })).toEqual(['Janet Yellen', 'Treasury Department']);
+    // Deleted: gone from the list search with its rows.
+    await app.strapi.documents(ARTICLE).delete({ documentId: draftId, locale: '*' } as never);
+    expect(await titles('mombasa')).toEqual([]);
+    expect(Number((await knex('newsroom_admin_search').where({ document_id: draftId }).count({ n: '*' }).first())?.n)).toBe(0);
+  });
+
+  it('answers a _q over 256 characters with a 400 naming _q, and leaves one with nothing to find to Strapi', async () => {
+    const { res } = await list('word '.repeat(60));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error)).toContain('_q');
+    // Only a stop word: Strapi's own search, as before.
+    const { res: stop, statements } = await list('the');
+    expect(stop.status).toBe(200);
+    expect(statements.some((sql) => LIKE.test(sql))).toBe(true);
   });
 });
 
