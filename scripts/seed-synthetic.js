@@ -39,6 +39,8 @@ async function main() {
     if (added > 0) {
       const { reconcileIndex } = require(path.join(appDir, 'dist/src/search/indexer'));
       await reconcileIndex(strapi, progressBar('search index'));
+      const { reconcileAdminIndex } = require(path.join(appDir, 'dist/src/search/admin-index'));
+      await reconcileAdminIndex(strapi, progressBar('admin list search'));
     }
   } finally {
     await strapi.destroy();

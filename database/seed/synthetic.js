@@ -7,7 +7,7 @@
  * whatever the batch size or how many runs it took: a
  * run with a larger `articles` adds only the missing ones. Each article is written as Strapi 5
  * stores a published document (a draft row and a published row, each with its own components and
- * links), in bulk inserts to the tables Strapi's metadata names, not through the Document Service:
+ * links; one in twenty also in each of ru, uk and zh-Hans, with its own words: LOCALIZED), in bulk inserts to the tables Strapi's metadata names, not through the Document Service:
  * no change feed, no webhooks. Run it with the server stopped (a running server's read cache would
  * not know); it empties the sitemap index's month counts, which the next boot counts again. Plain JavaScript so the script and the tests load the same file.
  */
@@ -51,29 +51,83 @@ function zipf(n, s = 1.1) {
   };
 }
 
-/** The most used words first (rank 0 is the commonest), then made-up words, rarer and rarer. */
-const COMMON = (
-  'the minister said on tuesday that talks would resume after a week of pressure from allies while officials ' +
-  'in the capital warned of new sanctions against companies supplying components and the markets fell as ' +
-  'investors weighed the risk of a wider conflict across the region'
-).split(' ').filter((w, i, all) => all.indexOf(w) === i);
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'ba', 'do', 'fi', 'gu', 'ha', 'je', 'po', 'qua', 're', 'su', 'ta', 'wi', 'xo', 'yu', 'zi', 'an', 'el', 'or', 'um'];
-/** Made-up word r: two to four syllables, the same on every machine. */
-const madeUp = (r) => {
-  let n = r + SYLLABLES.length * SYLLABLES.length;
+/** Made-up word r of a syllable set: two to four syllables, the same on every machine. */
+const madeUpOf = (syllables) => (r) => {
+  let n = r + syllables.length * syllables.length;
   let word = '';
   while (n > 0) {
-    word += SYLLABLES[n % SYLLABLES.length];
-    n = Math.floor(n / SYLLABLES.length);
+    word += syllables[n % syllables.length];
+    n = Math.floor(n / syllables.length);
   }
   return word;
 };
-/** 30,000 words drawn with Zipf's law (s = 1): "the" in nearly every article, most words in a few. */
-const VOCABULARY = [...COMMON, ...Array.from({ length: 30_000 - COMMON.length }, (_, r) => madeUp(r))];
-const drawWord = zipf(VOCABULARY.length, 1);
-const sentence = (rng, n) => {
-  const words = Array.from({ length: n }, () => VOCABULARY[drawWord(rng)]);
-  return `${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`;
+
+/**
+ * A language's words: the most used first (rank 0 is the commonest: real words, some in several
+ * of their forms), then made-up words, rarer and rarer; drawn with Zipf's law (s = 1).
+ */
+function language({ common, syllables, size, join = ' ', stop = '.' }) {
+  const words = common.split(' ').filter((w, i, all) => all.indexOf(w) === i);
+  const madeUp = madeUpOf(syllables);
+  const vocabulary = [...words, ...Array.from({ length: size - words.length }, (_, r) => madeUp(r))];
+  const draw = zipf(vocabulary.length, 1);
+  return (rng, n) => {
+    const picked = Array.from({ length: n }, () => vocabulary[draw(rng)]);
+    const text = picked.join(join);
+    return `${text[0].toUpperCase()}${text.slice(1)}${stop}`;
+  };
+}
+
+/** English: "the" in nearly every article, most of the 30,000 words in a few. */
+const sentence = language({
+  common:
+    'the minister said on tuesday that talks would resume after a week of pressure from allies while officials ' +
+    'in the capital warned of new sanctions against companies supplying components and the markets fell as ' +
+    'investors weighed the risk of a wider conflict across the region',
+  syllables: ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'ba', 'do', 'fi', 'gu', 'ha', 'je', 'po', 'qua', 're', 'su', 'ta', 'wi', 'xo', 'yu', 'zi', 'an', 'el', 'or', 'um'],
+  size: 30_000,
+});
+
+/**
+ * The other locales, for some articles: a localization of article k in `LOCALIZED[k % 20]` (5 %
+ * of the archive each), with its own words. Russian and Ukrainian with real words in several
+ * forms (санкции, санкций, санкциях); Chinese without spaces, words of two characters.
+ */
+const LOCALIZED = {
+  1: {
+    locale: 'ru',
+    title: 'Синтетическая статья',
+    sentence: language({
+      common:
+        'министр заявил во вторник что переговоры возобновятся после недели давления со стороны союзников а чиновники ' +
+        'в столице предупредили о новых санкциях против компаний санкции санкций поставляющих компоненты и рынки упали',
+      syllables: ['ка', 'ло', 'ми', 'не', 'ру', 'са', 'ти', 'во', 'зе', 'ба', 'до', 'фи', 'гу', 'ха', 'же', 'по', 'ре', 'су', 'та', 'ви', 'щу', 'зи', 'ан', 'ел', 'ор', 'ум'],
+      size: 10_000,
+    }),
+  },
+  2: {
+    locale: 'uk',
+    title: 'Синтетична стаття',
+    sentence: language({
+      common:
+        'міністр заявив у вівторок що переговори відновляться після тижня тиску з боку союзників а посадовці ' +
+        'у столиці попередили про нові санкції санкцій санкціями проти компаній що постачають компоненти і ринки впали',
+      syllables: ['ка', 'ло', 'мі', 'не', 'ру', 'са', 'ті', 'во', 'зе', 'ба', 'до', 'фі', 'гу', 'ха', 'же', 'по', 'ре', 'су', 'та', 'ві', 'ї', 'є', 'зі', 'ан', 'ел', 'ор'],
+      size: 10_000,
+    }),
+  },
+  3: {
+    locale: 'zh-Hans',
+    title: '合成报道',
+    sentence: language({
+      common: '部长 周二 表示 会谈 将在 盟友 施压 一周 之后 恢复 官员 首都 警告 新的 制裁 公司 供应 零件 市场 下跌 投资者 权衡 地区 冲突 风险',
+      // Two characters each: made-up words of pairs (and longer) of these.
+      syllables: [...'天地人和山水风云日月星光海河江湖花草木石金银铜铁红黄蓝绿东南西北春夏秋冬'],
+      size: 10_000,
+      join: '',
+      stop: '。',
+    }),
+  },
 };
 
 async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(`${line}\n`)) {
@@ -183,12 +237,27 @@ async function seedSynthetic(strapi, opts, log = (line) => process.stderr.write(
         while (chosen.size < Math.min(wanted, entityIds.length)) chosen.add(entityIds[pick(rng)]);
         const heroImage = imageIds[Math.floor(rng() * imageIds.length)];
         const standfirst = sentence(rng, 30);
-        // The draft row and the published row, each with its own components and links.
-        for (const publishedAt of [null, at]) {
+        const versions = [{ locale: 'en', title, standfirst, sectionTexts }];
+        const other = LOCALIZED[k % 20];
+        if (other) {
+          // Its own random numbers: article k in English is the same with or without it.
+          const lrng = rngFor(opts.seed, k, 0x10c);
+          versions.push({
+            locale: other.locale,
+            title: `${other.title} ${k}: ${other.sentence(lrng, 6).slice(0, -1)}`,
+            standfirst: other.sentence(lrng, 30),
+            sectionTexts: sectionTexts.map((s, i) => ({
+              heading: i === 0 ? null : other.sentence(lrng, 4).slice(0, -1),
+              body: JSON.stringify(Array.from({ length: 1 + Math.floor(lrng() * 4) }, () => ({ type: 'paragraph', children: [{ type: 'text', text: other.sentence(lrng, 25) }] }))),
+            })),
+          });
+        }
+        // For each locale, the draft row and the published row, each with its own components and links.
+        for (const [version, publishedAt] of versions.flatMap((v) => [[v, null], [v, at]])) {
           const id = nextId(article.tableName);
-          rows.articles.push({ id, document_id: doc, title, slug: `synthetic-${k}`, standfirst, dateline, created_at: at, updated_at: at, published_at: publishedAt, first_published_at: firstPublishedAt, locale: 'en' });
+          rows.articles.push({ id, document_id: doc, title: version.title, slug: `synthetic-${k}`, standfirst: version.standfirst, dateline, created_at: at, updated_at: at, published_at: publishedAt, first_published_at: firstPublishedAt, locale: version.locale });
           let order = 1;
-          for (const s of sectionTexts) {
+          for (const s of version.sectionTexts) {
             const cmpId = nextId(section.tableName);
             rows.sections.push({ id: cmpId, heading: s.heading, body: s.body });
             rows.cmps.push({ id: nextId(cmps.name), [cmps.joinColumn.name]: id, [cmps.inverseJoinColumn.name]: cmpId, component_type: 'story.section', field: 'sections', [cmps.orderColumnName]: order++ });

@@ -164,11 +164,11 @@ const BATCH = 500;
  * Makes the admin index hold every row as it stands: indexes rows it lacks or holds an older
  * update of, drops rows that are gone. Two statements per kind when all is well.
  */
-export async function reconcileAdminIndex(strapi: Core.Strapi): Promise<{ indexed: number; removed: number }> {
+export async function reconcileAdminIndex(strapi: Core.Strapi, progress?: (done: number, total: number) => void): Promise<{ indexed: number; removed: number }> {
   const knex = strapi.db.connection as unknown as Knex;
   const dialect = dialectOf(strapi);
   const updatedMs = (column: string) => (dialect === 'postgres' ? `coalesce(round(extract(epoch from ${column}) * 1000), 0)` : `coalesce(${column}, 0)`);
-  let indexed = 0;
+  const work: Array<{ kind: Kind; redo: number[] }> = [];
   let removed = 0;
   for (const kind of Object.keys(KINDS) as Kind[]) {
     const table = strapi.db.metadata.get(KINDS[kind].uid).tableName;
@@ -187,6 +187,12 @@ export async function reconcileAdminIndex(strapi: Core.Strapi): Promise<{ indexe
       });
       removed += gone.length;
     }
+    work.push({ kind, redo });
+  }
+  const total = work.reduce((n, w) => n + w.redo.length, 0);
+  let indexed = 0;
+  if (total) progress?.(0, total);
+  for (const { kind, redo } of work) {
     for (let i = 0; i < redo.length; i += BATCH) {
       const rows = await rowsById(strapi, kind, redo.slice(i, i + BATCH));
       await knex.transaction(async (trx) => {
@@ -194,9 +200,20 @@ export async function reconcileAdminIndex(strapi: Core.Strapi): Promise<{ indexe
         await putRows(trx, dialect, kind, rows);
       });
       indexed += rows.length;
+      progress?.(indexed, total);
     }
   }
   return { indexed, removed };
+}
+
+/** Empties the admin index (`npm run search:reindex` fills it again with reconcileAdminIndex). */
+export async function clearAdminIndex(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection as unknown as Knex;
+  const dialect = dialectOf(strapi);
+  await knex.transaction(async (trx) => {
+    if (dialect === 'sqlite') for (const kind of Object.keys(KINDS) as Kind[]) await trx.raw(`insert into ${adminFts(kind)} (${adminFts(kind)}) values ('delete-all')`);
+    await trx(ADMIN_ROWS).delete();
+  });
 }
 
 async function rowsById(strapi: Core.Strapi, kind: Kind, ids: number[]): Promise<Row[]> {

@@ -501,6 +501,20 @@ describe("the admin's list search (the content-manager's _q)", () => {
     expect(Number((await knex('newsroom_admin_search').where({ document_id: draftId }).count({ n: '*' }).first())?.n)).toBe(0);
   });
 
+  it('is what a rebuild from scratch makes (npm run search:reindex)', async () => {
+    const { clearAdminIndex, reconcileAdminIndex } = appModule<typeof import('../../src/search/admin-index')>('src/search/admin-index');
+    const knex = app.strapi.db.connection;
+    const snapshot = () => knex('newsroom_admin_search').select('kind', 'row_id', 'document_id', 'locale', 'updated_ms').orderBy(['kind', 'row_id']);
+    const before = await snapshot();
+    const rows = Number((await knex('articles').count({ n: '*' }).first())?.n) + Number((await knex('entities').count({ n: '*' }).first())?.n);
+    expect(before).toHaveLength(rows);
+    await clearAdminIndex(app.strapi);
+    expect(await titles('lender')).toEqual([]);
+    expect(await reconcileAdminIndex(app.strapi)).toEqual({ indexed: rows, removed: 0 });
+    expect(await snapshot()).toEqual(before);
+    expect(await titles('lender')).toEqual(['Sanctions on Chinese banks widen']);
+  });
+
   it('answers a _q over 256 characters with a 400 naming _q, and leaves one with nothing to find to Strapi', async () => {
     const { res } = await list('word '.repeat(60));
     expect(res.status).toBe(400);

@@ -15,8 +15,8 @@ const app = useStrapi({ env: { REBUILD_POLL_MS: '600000', SCHEDULE_INTERVAL_SECO
 const knex = () => app.strapi.db.connection;
 
 const fingerprint = async () =>
-  (await knex()('articles').where('slug', 'like', 'synthetic-%').orderBy(['slug', 'published_at']).select('document_id', 'slug', 'title', 'dateline'))
-    .map((r: Record<string, unknown>) => `${r.slug} ${r.document_id} ${r.title} ${String(r.dateline)}`)
+  (await knex()('articles').where('slug', 'like', 'synthetic-%').orderBy(['slug', 'locale', 'published_at']).select('document_id', 'slug', 'locale', 'title', 'dateline'))
+    .map((r: Record<string, unknown>) => `${r.slug} ${r.locale} ${r.document_id} ${r.title} ${String(r.dateline)}`)
     .join('\n');
 
 describe('seed:synthetic', () => {
@@ -36,9 +36,14 @@ describe('seed:synthetic', () => {
   }, 120_000);
 
   it('stores each as a draft row and a published row with 4–10 sections and 2–12 entities, skewed to a few', async () => {
-    const rows = await knex()('articles').where('slug', 'like', 'synthetic-%').select(knex().raw('count(*) as n'), knex().raw('count(published_at) as published')).first();
+    const rows = await knex()('articles').where('slug', 'like', 'synthetic-%').where('locale', 'en').select(knex().raw('count(*) as n'), knex().raw('count(published_at) as published')).first();
     expect(Number(rows.n)).toBe(2400);
     expect(Number(rows.published)).toBe(1200);
+    // One in twenty also in each other locale, in its own words (k = 1, 21, … in Russian; 2, 22, … Ukrainian; 3, 23, … Chinese).
+    const localized = await knex()('articles').where('slug', 'like', 'synthetic-%').whereNot('locale', 'en').whereNotNull('published_at').groupBy('locale').select('locale', knex().raw('count(*) as n')).orderBy('locale');
+    expect(localized.map((r: { locale: string; n: number | string }) => [r.locale, Number(r.n)])).toEqual([['ru', 60], ['uk', 60], ['zh-Hans', 60]]);
+    const titles = await knex()('articles').whereIn('slug', ['synthetic-1', 'synthetic-2', 'synthetic-3']).whereNotNull('published_at').whereNot('locale', 'en').orderBy('slug').pluck('title');
+    expect(titles).toEqual([expect.stringMatching(/^Синтетическая статья 1: [а-яё ]+$/iu), expect.stringMatching(/^Синтетична стаття 2: [а-яіїєґ' ]+$/iu), expect.stringMatching(/^合成报道 3: \p{Script=Han}+$/u)]);
     const sections = await knex()('articles_cmps')
       .join('articles', 'articles.id', 'articles_cmps.entity_id')
       .where('articles.slug', 'like', 'synthetic-%')
@@ -62,6 +67,11 @@ describe('seed:synthetic', () => {
     const view = await request(app.server).get('/api/articles/slug/synthetic-1199').expect(200);
     const core = await request(app.server).get(`/api/articles/${view.body.data.documentId}?${FULL_POPULATE}`).expect(200);
     expect(view.body).toEqual(core.body);
+    // A localization, as the core route gives it too.
+    const russian = await request(app.server).get('/api/articles/slug/synthetic-1181?locale=ru').expect(200);
+    const russianCore = await request(app.server).get(`/api/articles/${russian.body.data.documentId}?locale=ru&${FULL_POPULATE}`).expect(200);
+    expect(russian.body).toEqual(russianCore.body);
+    expect(russian.body.data.localizations.map((l: { locale: string }) => l.locale)).toEqual(['en']);
     // The newest synthetic articles, in order, among what the file's other modules wrote before.
     const newest = await request(app.server).get('/api/articles/newest?pageSize=10').expect(200);
     expect(newest.body.data.map((a: { slug: string }) => a.slug).filter((slug: string) => slug.startsWith('synthetic-')).slice(0, 2)).toEqual(['synthetic-1199', 'synthetic-1198']);
