@@ -5,13 +5,14 @@
  * words drawn by Zipf's law from a 30,000-word vocabulary; it indexes what it added), then each
  * query class asked --requests times, one at a time, uncached (`Cache-Control: no-cache` passes
  * the read cache): p50 and p99 per class; then to 100k and the same again. Also: the index's size
- * on disk, the reindex rate, publish → found latency (a REST create, then the search asked until
+ * on disk, the reindex rate, the admin's list search (`_q` on articles and entities, drafts
+ * included: a page of 10 and its total), publish → found latency (a REST create, then the search asked until
  * it answers the new article), and each statement's query plan at 100k.
  *
  * The words are chosen from the index's own vocabulary at each size: "common" is the word in the
  * most articles, "one word" one in about 2 % of them, "rare" the rarest in three or more (at 100k no made-up word is in fewer than about a hundred), the typo that word with
  * two letters swapped, the phrase two adjacent words of an article's body.
- * Goals: p50 ≤ 20 ms (suggest ≤ 5 ms), p99 ≤ 100 ms, 100k / 10k ≤ 1.5.
+ * Goals: p50 ≤ 20 ms (suggest ≤ 5 ms), p99 ≤ 100 ms, 100k / 10k ≤ 1.5; the admin's list search p50 ≤ 50 ms at 100k.
  * Options: --requests N per class (200), --only sqlite|postgres, --sizes 10000,100000.
  * Results: scripts/bench-results/search.json and .md (git-ignored) and Markdown on stdout.
  */
@@ -38,18 +39,18 @@ const stopApp = async (app) => {
   await new Promise((r) => app.once('exit', r));
 };
 
-async function timed(url, count) {
+async function timed(url, count, headers = {}) {
   const ms = [];
   let body;
   for (let i = 0; i < count; i += 1) {
     const t0 = process.hrtime.bigint();
-    const res = await fetch(url, { headers: { 'cache-control': 'no-cache' } });
+    const res = await fetch(url, { headers: { 'cache-control': 'no-cache', ...headers } });
     body = await res.json();
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
   }
   const round = (x) => Math.round(x * 10) / 10;
-  return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)), total: body.meta?.pagination?.total ?? body.data?.length ?? null, window: body.meta?.window?.size ?? null };
+  return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)), total: body.meta?.pagination?.total ?? body.pagination?.total ?? body.data?.length ?? null, window: body.meta?.window?.size ?? null };
 }
 
 /** The words to ask for, from the index's vocabulary (a direct connection to the database). */
@@ -94,6 +95,28 @@ function queriesOf(words) {
     [`typo (${words.typo})`]: q(words.typo),
     [`prefix suggest (${words.one.word.slice(0, 3)})`]: `${base}/api/search/suggest?q=${encodeURIComponent(words.one.word.slice(0, 3))}&locale=en`,
   };
+}
+
+/** The admin's list search (its `_q`), as the content-manager asks: a page of 10, newest edits first, with the total. */
+function adminQueriesOf(words) {
+  const list = (uid, q, extra = '') => `${base}/content-manager/collection-types/${uid}?page=1&pageSize=10&sort=updatedAt:DESC${extra}${q === null ? '' : `&_q=${encodeURIComponent(q)}`}`;
+  return {
+    // What the list costs without a search, for comparison.
+    'admin articles, no search (the list alone)': list('api::article.article', null, '&locale=en'),
+    [`admin articles, one word (${words.one.word})`]: list('api::article.article', words.one.word, '&locale=en'),
+    [`admin articles, very common word (${words.common.word})`]: list('api::article.article', words.common.word, '&locale=en'),
+    [`admin articles, a prefix as typed (${words.one.word.slice(0, 4)})`]: list('api::article.article', words.one.word.slice(0, 4), '&locale=en'),
+    [`admin entities, one word (${words.one.word})`]: list('api::entity.entity', words.one.word),
+  };
+}
+
+const BENCH_EDITOR = { email: 'bench-editor@example.com', password: 'Bench-Editor-2024' };
+
+async function adminToken() {
+  const res = await fetch(`${base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_EDITOR) });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`admin login: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  return body.data.token ?? body.data.accessToken;
 }
 
 const classOf = (name) => name.replace(/ \(.*$/, '');
@@ -147,6 +170,11 @@ async function measure(env, articles) {
       await timed(url, 10);
       reads[name] = await timed(url, opts.requests);
     }
+    const auth = { authorization: `Bearer ${await adminToken()}` };
+    for (const [name, url] of Object.entries(adminQueriesOf(words))) {
+      await timed(url, 10, auth);
+      reads[name] = await timed(url, opts.requests, auth);
+    }
     const found = [];
     for (let i = 0; i < 5; i += 1) found.push(await publishToFound(app, articles + i));
     const plans = {};
@@ -162,7 +190,7 @@ async function measure(env, articles) {
 }
 
 async function onDatabase(client, work) {
-  const env = benchEnv({ PUBLIC_DIR: work });
+  const env = benchEnv({ PUBLIC_DIR: work, EDITOR_EMAIL: BENCH_EDITOR.email, EDITOR_PASSWORD: BENCH_EDITOR.password });
   let drop = async () => {};
   if (client === 'postgres') {
     const database = await throwawayDatabase('search');
@@ -181,7 +209,14 @@ async function onDatabase(client, work) {
       const lines = [...seeded.stderr.matchAll(/search index \[[#.]+\] ([\d,]+)\/([\d,]+) \(([\d,]+)\/s\)/g)];
       const last = lines[lines.length - 1];
       const num = (x) => Number(String(x).replace(/,/g, ''));
-      sizes[articles] = { seedSeconds: seeded.seconds, reindex: { articles: last ? num(last[1]) : 0, perSecond: last ? num(last[3]) : 0 }, ...(await measure(env, articles)) };
+      const adminLines = [...seeded.stderr.matchAll(/admin list search \[[#.]+\] ([\d,]+)\/([\d,]+) \(([\d,]+)\/s\)/g)];
+      const adminLast = adminLines[adminLines.length - 1];
+      sizes[articles] = {
+        seedSeconds: seeded.seconds,
+        reindex: { articles: last ? num(last[1]) : 0, perSecond: last ? num(last[3]) : 0 },
+        adminReindex: { rows: adminLast ? num(adminLast[1]) : 0, perSecond: adminLast ? num(adminLast[3]) : 0 },
+        ...(await measure(env, articles)),
+      };
     }
     return sizes;
   } finally {
@@ -203,7 +238,7 @@ function report(out) {
       lines.push(`| ${name} | ${r0.p50} | ${r0.p99} | ${r.p50} | ${r.p99} | ${(r.p50 / Math.max(r0.p50, 0.1)).toFixed(2)} | ${r.window ? `≈ ${r.total} (newest ${r.window})` : r.total} |`);
     }
     for (const [n, r] of Object.entries(sizes)) {
-      lines.push('', `At ${n}: index ${r.indexBytes === null ? 'size unknown' : `${(r.indexBytes / 1e6).toFixed(1)} MB`} on disk; indexed ${r.reindex.articles} article locales at ${r.reindex.perSecond}/s (seed:synthetic's catch-up, the batch path search:reindex takes); publish → found ${r.publishToFoundMs.join(', ')} ms; seed:synthetic ${r.seedSeconds.toFixed(0)} s.`);
+      lines.push('', `At ${n}: index ${r.indexBytes === null ? 'size unknown' : `${(r.indexBytes / 1e6).toFixed(1)} MB`} on disk; indexed ${r.reindex.articles} article locales at ${r.reindex.perSecond}/s (seed:synthetic's catch-up, the batch path search:reindex takes); the admin list search ${r.adminReindex.rows} article and entity rows at ${r.adminReindex.perSecond}/s; publish → found ${r.publishToFoundMs.join(', ')} ms; seed:synthetic ${r.seedSeconds.toFixed(0)} s.`);
     }
     lines.push('', `Query plans at ${big} (${client}):`);
     for (const [name, plans] of Object.entries(b.plans)) for (const p of plans) lines.push('', `${name}: ${p.sql}`, ...p.plan.map((l) => `    ${l}`));

@@ -179,12 +179,14 @@ export async function suggestAnswer(strapi: Core.Strapi, asked: unknown): Promis
   if (dialect === 'postgres') {
     const titles = toTsquery(query, 'A');
     if (titles) {
-      const result = await knex.raw(`select document_id, slug, title from ${DOCUMENTS} where tsv @@ ?::tsquery and locale = ? order by published_ms desc, id desc limit ?`, [titles, locale, limit]);
+      const result = await knex.raw(`select document_id, slug, title from ${DOCUMENTS} where tsv @@ ?::tsquery and locale = ? order by id desc limit ?`, [titles, locale, limit]);
       rows = (result as { rows: typeof rows }).rows;
     }
   } else {
     const fts = toFts5(query);
-    if (fts) rows = (await knex.raw(`select d.document_id, d.slug, d.title from ${FTS} f join ${DOCUMENTS} d on d.id = f.rowid where ${FTS} match ? and d.locale = ? order by d.published_ms desc, d.id desc limit ?`, [`{title} : (${fts})`, locale, limit])) as typeof rows;
+    // The newest first by the index's own order (ids follow first publication): FTS5 reads the
+    // newest matches first and stops at the limit, with no sort of every title that matched.
+    if (fts) rows = (await knex.raw(`select d.document_id, d.slug, d.title from ${FTS} f join ${DOCUMENTS} d on d.id = f.rowid where ${FTS} match ? and d.locale = ? order by f.rowid desc limit ?`, [`{title} : (${fts})`, locale, limit])) as typeof rows;
   }
   const articles = rows.map((r) => ({ type: 'article' as const, documentId: r.document_id, slug: r.slug, title: r.title, path: site().path('article', { locale, slug: r.slug, documentId: r.document_id }) }));
   return { body: { data: [...entities, ...articles], meta: { locale } }, tags: [listTag('articles', locale), listTag('entities'), ...articles.map((a) => docTag(a.documentId))] };
