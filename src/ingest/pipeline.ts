@@ -283,9 +283,10 @@ export async function prepareItem(strapi: Core.Strapi, item: IngestItem, options
   for (const p of existing ? [] : item.pictures.filter((p) => !p.href)) {
     warnings.push(`picture "${(p.caption ?? p.credit ?? '').slice(0, 60)}" has no file: caption and credit are in the preview, attach the picture by hand`);
   }
-  const wanted = !existing && options.pictures && item.pictures.some((p) => p.href) && !(await alreadyHeld(strapi, item, locale));
+  const hash = contentHash(item);
+  const wanted = !existing && options.pictures && item.pictures.some((p) => p.href) && !(await alreadyHeld(strapi, item, locale, hash));
   const fetched: Fetched[] = wanted ? await fetchItemPictures(strapi, item, options.pictures as FetchOptions, warnings) : [];
-  const prepared = { locale, known, candidates, warnings, authors, existing, fetched };
+  const prepared = { locale, hash, known, candidates, warnings, authors, existing, fetched };
   if (upload) await uploadPrepared(strapi, item, prepared);
   return prepared;
 }
@@ -315,14 +316,16 @@ export async function writePrepared(strapi: Core.Strapi, item: IngestItem, optio
 }
 
 /** Is this version of the item (or a newer one) held already? Read without a lock: only to skip fetching pictures. */
-async function alreadyHeld(strapi: Core.Strapi, item: IngestItem, locale: string): Promise<boolean> {
+async function alreadyHeld(strapi: Core.Strapi, item: IngestItem, locale: string, hash: string): Promise<boolean> {
   if (!item.guid) return false;
   const held = heldRow(await (strapi.db.connection as unknown as Knex)(TABLE).where({ guid: item.guid, target_locale: locale }).first());
-  return Boolean(held?.articleDocumentId) && compareVersion(held as HeldRow, item, contentHash(item)) !== 'newer';
+  return Boolean(held?.articleDocumentId) && compareVersion(held as HeldRow, item, hash) !== 'newer';
 }
 
 export interface Prepared {
   locale: string;
+  /** the item's content hash (what compareVersion compares), made once */
+  hash: string;
   known: KnownSuggestion[];
   candidates: Candidate[];
   warnings: string[];
@@ -332,13 +335,12 @@ export interface Prepared {
 }
 
 async function ingestFetched(strapi: Core.Strapi, item: IngestItem, options: IngestOptions, prepared: Prepared): Promise<IngestOutcome> {
-  const { locale, known, candidates, warnings, authors, existing, fetched } = prepared;
+  const { locale, hash, known, candidates, warnings, authors, existing, fetched } = prepared;
   const linked = [...new Set([...(options.entities ?? []), ...(options.link === 'known' ? known.map((k) => k.documentId) : [])])];
   const input = await articleInput(strapi, item, locale, { authors, entities: linked, heroImage: existing, slug: options.slug });
   warnings.push(...input.warnings);
   const meta = { suggestions: { known, candidates }, warnings };
   const source = agencySource(item);
-  const hash = contentHash(item);
   const outcome = (status: 200 | 201, action: IngestAction, documentId: string | null, published: boolean, applied = true): IngestOutcome => ({
     status,
     data: { documentId, locale, status: published ? 'published' : 'draft', action, applied, guid: item.guid, version: item.version },

@@ -161,14 +161,18 @@ export async function importWordPress(strapi: Core.Strapi, file: string, options
   // threads) runs while post k−1 is written in its transaction, which on SQLite holds the one
   // connection. Posts are written in the export's order, one at a time.
   let pending: { post: WxrItem; ready: PreparedPost } | null = null;
-  const failed = (post: WxrItem) => (error: unknown) => {
-    summary.failed.push({ post: post.guid || post.postId, error: error instanceof Error ? error.message : String(error) });
+  /** A post is done with, written or failed: counted, and the progress told. */
+  const finished = (post: WxrItem, error?: unknown) => {
+    if (error !== undefined) summary.failed.push({ post: post.guid || post.postId, error: error instanceof Error ? error.message : String(error) });
+    done += 1;
+    options.progress?.(done, total);
   };
   const write = async (p: { post: WxrItem; ready: PreparedPost } | null) => {
     if (!p) return;
-    await writePost(strapi, p.post, p.ready, summary).catch(failed(p.post));
-    done += 1;
-    options.progress?.(done, total);
+    await writePost(strapi, p.post, p.ready, summary).then(
+      () => finished(p.post),
+      (error: unknown) => finished(p.post, error ?? new Error('failed')),
+    );
   };
   await writingAs({ actor: IMPORT_ACTOR }, () => withUploadSettingsHeld(strapi, async () => {
     await readWxr(file, async (post, channel) => {
@@ -179,9 +183,7 @@ export async function importWordPress(strapi: Core.Strapi, file: string, options
       }
       summary.posts += 1;
       const ready = await preparePost(strapi, post, channel.language, channel.authors, attachments, pictures, summary, entities).catch((error: unknown) => {
-        failed(post)(error);
-        done += 1;
-        options.progress?.(done, total);
+        finished(post, error ?? new Error('failed'));
         return null;
       });
       const upload = ready ? uploadPrepared(strapi, ready.item, ready.prepared) : Promise.resolve();
@@ -190,9 +192,7 @@ export async function importWordPress(strapi: Core.Strapi, file: string, options
       const [uploaded] = await Promise.allSettled([upload, write(previous)]);
       if (!ready) return;
       if (uploaded.status === 'rejected') {
-        failed(post)(uploaded.reason);
-        done += 1;
-        options.progress?.(done, total);
+        finished(post, uploaded.reason ?? new Error('upload failed'));
         return;
       }
       pending = { post, ready };
