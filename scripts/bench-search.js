@@ -104,7 +104,9 @@ function adminQueriesOf(words) {
     // What the list costs without a search, for comparison.
     'admin articles, no search (the list alone)': list('api::article.article', null, '&locale=en'),
     [`admin articles, one word (${words.one.word})`]: list('api::article.article', words.one.word, '&locale=en'),
-    [`admin articles, very common word (${words.common.word})`]: list('api::article.article', words.common.word, '&locale=en'),
+    // The reader index's commonest word is in entity names, which the admin's index of an article does not hold:
+    // the synthetic text's own commonest word after the stop words (in nearly every article's body).
+    'admin articles, very common word (minister)': list('api::article.article', 'minister', '&locale=en'),
     [`admin articles, a prefix as typed (${words.one.word.slice(0, 4)})`]: list('api::article.article', words.one.word.slice(0, 4), '&locale=en'),
     [`admin entities, one word (${words.one.word})`]: list('api::entity.entity', words.one.word),
   };
