@@ -29,7 +29,7 @@ import { searchLocale, tokenize, type SearchLocale } from './analyse';
 import { blocksText } from './document';
 import { dialectOf } from './indexer';
 import { parseQuery, toFts5, toTsquery } from './query';
-import { tsvectorLiteral, type Dialect } from './store';
+import { createIndex, tsvectorLiteral, type Dialect } from './store';
 
 export const ADMIN_ROWS = 'newsroom_admin_search';
 const ENTITY_UID = 'api::entity.entity';
@@ -57,9 +57,9 @@ export async function ensureAdminSearchTables(knex: Knex, dialect: Dialect): Pro
     locale varchar(35),
     updated_ms bigint not null${pg ? ',\n    tsv tsvector not null' : ''}
   )`);
-  await knex.raw(`create unique index if not exists ${ADMIN_ROWS}_row_idx on ${ADMIN_ROWS} (kind, row_id)`);
-  await knex.raw(`create index if not exists ${ADMIN_ROWS}_doc_idx on ${ADMIN_ROWS} (kind, document_id)`);
-  if (pg) await knex.raw(`create index if not exists ${ADMIN_ROWS}_tsv_idx on ${ADMIN_ROWS} using gin (tsv)`);
+  await createIndex(knex, dialect, `${ADMIN_ROWS}_row_idx`, `create unique index if not exists ${ADMIN_ROWS}_row_idx on ${ADMIN_ROWS} (kind, row_id)`);
+  await createIndex(knex, dialect, `${ADMIN_ROWS}_doc_idx`, `create index if not exists ${ADMIN_ROWS}_doc_idx on ${ADMIN_ROWS} (kind, document_id)`);
+  if (pg) await createIndex(knex, dialect, `${ADMIN_ROWS}_tsv_idx`, `create index if not exists ${ADMIN_ROWS}_tsv_idx on ${ADMIN_ROWS} using gin (tsv)`);
   else
     for (const kind of Object.keys(KINDS) as Kind[])
       await knex.raw(`create virtual table if not exists ${adminFts(kind)} using fts5(${KINDS[kind].fields.join(', ')}, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0", prefix='2 3')`);

@@ -51,6 +51,20 @@ export function documentKey(publishedMs: number, articleId: number): number {
 /** The lowest id a document first published at or after `ms` can have. */
 export const keyFloor = (ms: number): number => Math.floor(ms / 1000) * KEY_SHIFT;
 
+/**
+ * `create [unique] index if not exists`, run only when the index is missing. PostgreSQL takes its
+ * SHARE lock on the table before it sees the index is there, and the boot holds it to the end of
+ * its setup transaction: a server already running, writing the same table, then deadlocked with a
+ * process booting beside it (seen in a rolling restart).
+ */
+export async function createIndex(knex: Knex, dialect: Dialect, name: string, statement: string): Promise<void> {
+  if (dialect === 'postgres') {
+    const found = (await knex.raw('select to_regclass(?) as oid', [name])) as { rows: Array<{ oid: unknown }> };
+    if (found.rows[0]?.oid) return;
+  }
+  await knex.raw(statement);
+}
+
 /** Creates what is missing (every boot; idempotent). PostgreSQL needs the pg_trgm extension. */
 export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<void> {
   const pg = dialect === 'postgres';
@@ -76,20 +90,20 @@ export async function ensureSearchTables(knex: Knex, dialect: Dialect): Promise<
     entity_list text not null,
     words text not null${pg ? ',\n    tsv tsvector not null' : ''}
   )`);
-  await knex.raw(`create unique index if not exists ${DOCUMENTS}_doc_idx on ${DOCUMENTS} (document_id, locale)`);
-  await knex.raw(`create index if not exists ${DOCUMENTS}_newest_idx on ${DOCUMENTS} (locale, published_ms, id)`);
-  await knex.raw(`create index if not exists ${DOCUMENTS}_article_idx on ${DOCUMENTS} (article_id)`);
+  await createIndex(knex, dialect, `${DOCUMENTS}_doc_idx`, `create unique index if not exists ${DOCUMENTS}_doc_idx on ${DOCUMENTS} (document_id, locale)`);
+  await createIndex(knex, dialect, `${DOCUMENTS}_newest_idx`, `create index if not exists ${DOCUMENTS}_newest_idx on ${DOCUMENTS} (locale, published_ms, id)`);
+  await createIndex(knex, dialect, `${DOCUMENTS}_article_idx`, `create index if not exists ${DOCUMENTS}_article_idx on ${DOCUMENTS} (article_id)`);
   // What a match needs of its document, without reading the row (its text): SQLite's matches join it by id.
-  if (!pg) await knex.raw(`create index if not exists ${RANK_INDEX} on ${DOCUMENTS} (id, locale, published_ms, month, entity_list)`);
+  if (!pg) await createIndex(knex, dialect, `${RANK_INDEX}`, `create index if not exists ${RANK_INDEX} on ${DOCUMENTS} (id, locale, published_ms, month, entity_list)`);
   await knex.raw(`create table if not exists ${ENTITIES} (search_id bigint not null, entity_document_id varchar(255) not null, primary key (search_id, entity_document_id))`);
-  await knex.raw(`create index if not exists ${ENTITIES}_entity_idx on ${ENTITIES} (entity_document_id, search_id)`);
+  await createIndex(knex, dialect, `${ENTITIES}_entity_idx`, `create index if not exists ${ENTITIES}_entity_idx on ${ENTITIES} (entity_document_id, search_id)`);
   await knex.raw(`create table if not exists ${WORDS} (id ${id}, locale varchar(35) not null, word varchar(64) not null, docs integer not null)`);
-  await knex.raw(`create unique index if not exists ${WORDS}_word_idx on ${WORDS} (locale, word)`);
+  await createIndex(knex, dialect, `${WORDS}_word_idx`, `create unique index if not exists ${WORDS}_word_idx on ${WORDS} (locale, word)`);
   if (pg) {
-    await knex.raw(`create index if not exists ${DOCUMENTS}_tsv_idx on ${DOCUMENTS} using gin (tsv)`);
+    await createIndex(knex, dialect, `${DOCUMENTS}_tsv_idx`, `create index if not exists ${DOCUMENTS}_tsv_idx on ${DOCUMENTS} using gin (tsv)`);
     // GIN, for `%` (similarity above a threshold): a GiST nearest-neighbour scan took 460 ms over 130,000 words.
     await knex.raw(`drop index if exists ${WORDS}_trgm_idx`);
-    await knex.raw(`create index if not exists ${WORDS}_trgm_gin_idx on ${WORDS} using gin (word gin_trgm_ops)`);
+    await createIndex(knex, dialect, `${WORDS}_trgm_gin_idx`, `create index if not exists ${WORDS}_trgm_gin_idx on ${WORDS} using gin (word gin_trgm_ops)`);
   } else {
     await knex.raw(
       `create virtual table if not exists ${FTS} using fts5(title, standfirst, entities, body, captions, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0", prefix='2 3')`,
