@@ -26,7 +26,7 @@ import { ARTICLE_UID, changeFeed, type WriteSubscriber } from '../changes';
 import { LOCK_KEYS } from '../pg/lock-keys';
 import { articleLoader } from '../reads/article-reads';
 import { searchLocale, tokenize, type SearchLocale } from './analyse';
-import { blocksText } from './document';
+import { epochMs, sectionsText, type ArticleForIndex } from './document';
 import { dialectOf } from './indexer';
 import { parseQuery, toFts5, toTsquery } from './query';
 import { createIndex, tsvectorLiteral, type Dialect } from './store';
@@ -69,11 +69,6 @@ type Row = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-const epochMs = (v: unknown): number => {
-  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : v ? new Date(String(v)).getTime() : NaN;
-  return Number.isFinite(ms) ? ms : 0;
-};
-
 /** The fields of a row the admin's search finds it by (one list of terms each). */
 function termsOf(kind: Kind, row: Row): string[][] {
   const locale: SearchLocale = kind === 'article' ? searchLocale(str(row.locale)) : 'en';
@@ -82,8 +77,7 @@ function termsOf(kind: Kind, row: Row): string[][] {
     const aliases = Array.isArray(row.aliases) ? row.aliases.map(str) : [];
     return [terms(str(row.name)), terms(aliases.join('\n')), terms(str(row.slug)), terms(str(row.label)), terms(str(row.description))];
   }
-  const sections = Array.isArray(row.sections) ? (row.sections as Row[]) : [];
-  const body = sections.flatMap((s) => [str(s.heading), blocksText(s.body)]).join('\n');
+  const body = sectionsText(Array.isArray(row.sections) ? (row.sections as ArticleForIndex['sections']) : null);
   return [terms(str(row.title)), terms(str(row.slug)), terms(str(row.standfirst)), terms(body)];
 }
 
@@ -96,7 +90,7 @@ async function putRows(trx: Knex | Knex.Transaction, dialect: Dialect, kind: Kin
       row_id: Number(row.id),
       document_id: str(row.documentId ?? row.document_id),
       locale: KINDS[kind].localized ? str(row.locale) : null,
-      updated_ms: epochMs(row.updatedAt ?? row.updated_at),
+      updated_ms: epochMs(row.updatedAt ?? row.updated_at) ?? 0,
     };
     if (dialect === 'postgres') {
       const tsv = tsvectorLiteral(fields.map((terms) => [terms, ''] as const));

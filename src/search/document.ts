@@ -71,21 +71,26 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !
 const namesOf = (list: EntityLike[] | null | undefined): string[] =>
   (list ?? []).flatMap((e) => [text(e.name), ...(Array.isArray(e.aliases) ? e.aliases.map(text) : [])]).filter((s): s is string => s !== null);
 
-const epochMs = (v: unknown): number | null => {
+/** A date as epoch milliseconds (a Date, a number, an ISO string), or null. */
+export const epochMs = (v: unknown): number | null => {
   if (v === null || v === undefined || v === '') return null;
   const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : new Date(String(v)).getTime();
   return Number.isFinite(ms) ? ms : null;
 };
+
+/** The text of an article's sections: each heading, then its blocks. */
+export const sectionsText = (sections: ArticleForIndex['sections']): string =>
+  (sections ?? [])
+    .flatMap((s) => [text(s?.heading), blocksText(s?.body)])
+    .filter((s): s is string => Boolean(s))
+    .join('\n');
 
 export function indexDocument(article: ArticleForIndex, now = Date.now()): IndexDocument {
   const locale = String(article.locale);
   const analyser = searchLocale(locale);
   const title = text(article.title) ?? '';
   const standfirst = text(article.standfirst);
-  const body = (article.sections ?? [])
-    .flatMap((s) => [text(s?.heading), blocksText(s?.body)])
-    .filter((s): s is string => Boolean(s))
-    .join('\n');
+  const body = sectionsText(article.sections);
   const hero = article.heroImage;
   const captions = hero && !rightsExpired(hero, now) ? text(hero.caption) : null;
   const entityNames = [...namesOf(article.entities), ...namesOf(article.authors)].join('\n');
